@@ -26,3 +26,8 @@ pub mod io;
 pub mod survey;
 
 pub use error::{CxError, Result};
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -239,8 +239,10 @@ def main():
                   "float. Omitted options take their defaults (level 0.95, method wald, "
                   "CSAT scale 5 top_box 2, CES scale 7). A case has either `expected` "
                   "(absolute tolerance `tolerance` on every number) or `error` (`code` and "
-                  "`field`, and `index` for element errors)."),
+                  "`field`, and `index` for element errors). `bindings` lists the languages that "
+                  "must run this file (all of them once the capability is bound everywhere)."),
         "generated_by": "tests/vectors/derive_survey.py",
+        "bindings": ["rust", "python", "node", "wasm"],
         "cases": cases,
     }
     print(json.dumps(doc, indent=1))
