@@ -114,16 +114,22 @@ impl NpsTally {
     /// Counts whole-number scores 0–10 given as floats. On a bad score nothing is added and
     /// the error names its index and value.
     pub fn add_scores(&mut self, scores: &[f64]) -> Result<()> {
-        let mut add = Self::new();
+        let (mut ge7, mut ge9) = (0u64, 0u64);
         for (i, &s) in scores.iter().enumerate() {
-            match nps_category(s) {
-                Some(Category::Promoter) => add.promoters += 1,
-                Some(Category::Passive) => add.passives += 1,
-                Some(Category::Detractor) => add.detractors += 1,
-                None => return Err(bad_nps_score(i, s)),
+            // A saturating cast that round-trips exactly is a whole number (NaN casts to 0
+            // and fails the comparison); branch-free counting keeps the loop fast.
+            let k = s as u8;
+            if f64::from(k) != s || k > 10 {
+                return Err(bad_nps_score(i, s));
             }
+            ge7 += u64::from(k >= 7);
+            ge9 += u64::from(k >= 9);
         }
-        self.merge(&add);
+        self.merge(&Self {
+            promoters: ge9,
+            passives: ge7 - ge9,
+            detractors: scores.len() as u64 - ge7,
+        });
         Ok(())
     }
 
@@ -490,6 +496,10 @@ mod tests {
         let o = NpsOptions::default();
         for (bad, idx) in [
             (f64::NAN, 1),
+            (255.0, 1),
+            (300.0, 1),
+            (1e300, 1),
+            (-0.5, 1),
             (11.0, 1),
             (-1.0, 1),
             (7.5, 1),
