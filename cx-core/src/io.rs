@@ -98,11 +98,11 @@ fn csv_records<R: Read>(reader: R) -> Result<(csv::StringRecord, csv::StringReco
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(reader);
-    let headers = rdr.headers().map_err(csv_error)?.clone();
+    let headers = rdr.headers().map_err(|e| csv_error(&e))?.clone();
     Ok((headers, rdr.into_records()))
 }
 
-fn csv_error(e: csv::Error) -> CxError {
+fn csv_error(e: &csv::Error) -> CxError {
     let line = e.position().map_or(0, csv::Position::line);
     CxError::Parse {
         line,
@@ -132,7 +132,7 @@ pub fn read_transactions_csv<R: Read>(
     );
     let mut out = Vec::new();
     for rec in records {
-        let rec = rec.map_err(csv_error)?;
+        let rec = rec.map_err(|e| csv_error(&e))?;
         let line = rec.position().map_or(0, csv::Position::line);
         let get = |i: usize| rec.get(i).unwrap_or("");
         let t = parse_timestamp(get(ti)).map_err(|e| at_line(line, e))?;
@@ -161,7 +161,7 @@ pub fn read_survey_csv<R: Read>(reader: R, columns: &SurveyColumns) -> Result<Ve
     let gi = column(&headers, &columns.segment).ok();
     let mut out = Vec::new();
     for rec in records {
-        let rec = rec.map_err(csv_error)?;
+        let rec = rec.map_err(|e| csv_error(&e))?;
         let line = rec.position().map_or(0, csv::Position::line);
         let get = |i: usize| rec.get(i).unwrap_or("");
         let t = parse_timestamp(get(ti)).map_err(|e| at_line(line, e))?;

@@ -59,7 +59,7 @@ fn u32_or(input: &Value, key: &str, default: u32) -> u32 {
         .map_or(default, |v| v as u32)
 }
 
-/// Runs one case, returning the result as JSON (snake_case field names).
+/// Runs one case, returning the result as JSON (`snake_case` field names).
 fn run(function: &str, input: &Value) -> Result<Value, CxError> {
     let to_json = |v: &dyn erased::Ser| v.json();
     match function {

@@ -4,6 +4,7 @@
 //! `examples/data`). Reads the CDNOW purchase sample and the synthetic survey answers.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,6 +15,13 @@ use cx_core::survey::{
     self, CesOptions, CsatOptions, IntervalMethod, NpsOptions, NpsSummary, Period,
 };
 use cx_core::{CxError, Result};
+
+/// Appends formatted text to a `String`; writing to a `String` cannot fail.
+macro_rules! put {
+    ($s:expr, $($arg:tt)*) => {
+        let _ = write!($s, $($arg)*);
+    };
+}
 
 fn main() -> ExitCode {
     let dir = std::env::args_os()
@@ -40,7 +48,7 @@ fn report(dir: &Path) -> Result<String> {
         read_survey_csv_path(dir.join("survey_responses.csv"), &SurveyColumns::default())?;
     let mut out = String::new();
     out += "cxkit customer-experience report\n================================\n";
-    out += &format!("data: {}\n\n", dir.display());
+    put!(out, "data: {}\n\n", dir.display());
     out += &purchases_section(&purchases)?;
     out += &survey_section(&responses)?;
     Ok(out)
@@ -67,29 +75,35 @@ fn purchases_section(tx: &[Transaction]) -> Result<String> {
     let repeaters = days.values().filter(|d| d.len() > 1).count();
     let revenue: f64 = tx.iter().map(|t| t.amount).sum();
     let mut s = String::new();
-    s += &format!(
+    put!(
+        s,
         "Purchases (CDNOW sample, {} to {})\n",
         first.date_naive(),
         last.date_naive()
     );
-    s += &format!(
+    put!(
+        s,
         "  customers               {:>10}\n",
         thousands(customers as u64)
     );
-    s += &format!(
+    put!(
+        s,
         "  transactions            {:>10}\n",
         thousands(tx.len() as u64)
     );
-    s += &format!("  revenue                 {:>10}\n", money(revenue));
-    s += &format!(
+    put!(s, "  revenue                 {:>10}\n", money(revenue));
+    put!(
+        s,
         "  average order value     {:>10}\n",
         money(revenue / tx.len() as f64)
     );
-    s += &format!(
+    put!(
+        s,
         "  revenue per customer    {:>10}\n",
         money(revenue / customers as f64)
     );
-    s += &format!(
+    put!(
+        s,
         "  repeat-purchase rate    {:>9.1}%  (customers buying on 2+ distinct days)\n\n",
         100.0 * repeaters as f64 / customers as f64
     );
@@ -151,23 +165,33 @@ fn survey_section(responses: &[SurveyResponse]) -> Result<String> {
     let ces_a = answers(responses, SurveyKind::Ces);
 
     let mut s = String::new();
-    s += &format!(
+    put!(
+        s,
         "Survey answers (synthetic, {} answers; 95% intervals)\n",
         responses.len()
     );
     s += "  metric                    n     score   interval            how\n";
     let n = survey::nps(&nps_a.scores, None, nps_opts)?;
-    s += &format!(
+    put!(
+        s,
         "  NPS                  {:>6}   {:>+7.1}   [{:>+6.1}, {:>+6.1}]    adjusted Wald, -100..100\n",
-        n.n, n.score, n.ci.0, n.ci.1
+        n.n,
+        n.score,
+        n.ci.0,
+        n.ci.1
     );
     let c = survey::csat(&csat_a.scores, csat_opts)?;
-    s += &format!(
+    put!(
+        s,
         "  CSAT                 {:>6}   {:>6.1}%   [{:>5.1}%, {:>5.1}%]    top-2 box of 1-5, Wilson\n",
-        c.n, c.score, c.ci.0, c.ci.1
+        c.n,
+        c.score,
+        c.ci.0,
+        c.ci.1
     );
     let e = survey::ces(&ces_a.scores, ces_opts)?;
-    s += &format!(
+    put!(
+        s,
         "  CES (mean)           {:>6}   {:>7.2}   [{:>6.2}, {:>6.2}]    1-7, t interval; {:.1}% agree it was easy\n\n",
         e.n,
         e.mean,
@@ -176,6 +200,20 @@ fn survey_section(responses: &[SurveyResponse]) -> Result<String> {
         100.0 * e.agree_share
     );
 
+    s += &by_channel(&nps_a, &csat_a, &ces_a, nps_opts, csat_opts, ces_opts)?;
+    s += &trend_and_change(&nps_a, nps_opts)?;
+    Ok(s)
+}
+
+fn by_channel(
+    nps_a: &Answers<'_>,
+    csat_a: &Answers<'_>,
+    ces_a: &Answers<'_>,
+    nps_opts: NpsOptions,
+    csat_opts: CsatOptions,
+    ces_opts: CesOptions,
+) -> Result<String> {
+    let mut s = String::new();
     s += "By channel           NPS [95% CI]            CSAT % [95% CI]         CES mean [95% CI]\n";
     let nps_by = survey::nps_by_segment(&nps_a.scores, None, &nps_a.segments, nps_opts)?;
     let csat_by = survey::by_segment(&csat_a.scores, None, &csat_a.segments, |x, _| {
@@ -188,7 +226,8 @@ fn survey_section(responses: &[SurveyResponse]) -> Result<String> {
         let c = csat_by.iter().find(|g| g.segment == seg.segment);
         let e = ces_by.iter().find(|g| g.segment == seg.segment);
         let r = &seg.result;
-        s += &format!(
+        put!(
+            s,
             "  {:<8} n={:<4} {:>+6.1} [{:>+6.1}, {:>+6.1}]   {}   {}\n",
             seg.segment,
             r.n,
@@ -212,6 +251,11 @@ fn survey_section(responses: &[SurveyResponse]) -> Result<String> {
         );
     }
 
+    Ok(s)
+}
+
+fn trend_and_change(nps_a: &Answers<'_>, nps_opts: NpsOptions) -> Result<String> {
+    let mut s = String::new();
     // Trend: NPS by quarter would hide the monthly noise; show months, with a bar.
     let stamps: Vec<_> = nps_a.responses.iter().map(|r| r.timestamp).collect();
     let trend = survey::nps_trend(&nps_a.scores, None, &stamps, Period::Month, nps_opts)?;
@@ -219,7 +263,8 @@ fn survey_section(responses: &[SurveyResponse]) -> Result<String> {
     for p in &trend {
         let r = &p.result;
         let bar = "#".repeat((r.score.max(0.0) / 4.0).round() as usize);
-        s += &format!(
+        put!(
+            s,
             "  {}-{:02}  n={:<3} {:>+6.1} [{:>+6.1}, {:>+6.1}]  {bar}\n",
             p.period_start.year(),
             p.period_start.month(),
@@ -242,7 +287,8 @@ fn survey_section(responses: &[SurveyResponse]) -> Result<String> {
     let a = NpsSummary::from_scores(&y98, None)?;
     let b = NpsSummary::from_scores(&y97, None)?;
     let d = survey::compare_nps(&a, &b, nps_opts)?;
-    s += &format!(
+    put!(
+        s,
         "\nNPS 1998 H1 vs 1997: {:+.1} points (95% CI [{:+.1}, {:+.1}], z = {:.2}, p = {:.3}; {})\n",
         d.difference,
         d.ci.0,

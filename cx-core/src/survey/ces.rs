@@ -45,11 +45,13 @@ impl CesOptions {
     /// Scores counted as "agree / easy": strictly above the midpoint (5–7 on 7 points, 4–5 on
     /// 5), or strictly below it when `low_is_easy`.
     pub fn agree_range(&self) -> (u32, u32) {
-        // The midpoint of 1..=scale is (scale + 1) / 2, a half-integer on even scales.
+        // The midpoint of 1..=scale is (scale + 1) / 2, a half-integer on even scales:
+        // scores strictly below it end at floor(scale / 2), those above start at
+        // ceil(scale / 2) + 1.
         if self.low_is_easy {
-            (1, (self.scale + 1).div_ceil(2) - 1)
+            (1, self.scale / 2)
         } else {
-            ((self.scale + 1) / 2 + 1, self.scale)
+            (self.scale.div_ceil(2) + 1, self.scale)
         }
     }
 }
