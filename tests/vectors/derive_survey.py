@@ -2,9 +2,12 @@
 """Derive the expected values of tests/vectors/survey.json from the published formulas.
 
 This is an independent, deliberately plain implementation (Python standard library only,
-no code shared with cx) of the formulas each case cites. Run it to regenerate the file:
+no code shared with cx) of the formulas each case cites. It writes two files:
+survey.json (run by every language) and survey_breakdown.json (segment and trend cases, run by
+the languages that have those functions):
 
-    python3 tests/vectors/derive_survey.py > tests/vectors/survey.json
+    python3 tests/vectors/derive_survey.py --write   # regenerate
+    python3 tests/vectors/derive_survey.py --check   # fail when the committed files differ
 
 Published anchors checked here before anything is written:
 - Wilson interval for 81/263 is 0.2553..0.3662 and for 0/20 is 0..0.1611
@@ -12,6 +15,7 @@ Published anchors checked here before anything is written:
 - Student-t 97.5% quantiles from standard tables: df 9 -> 2.262157, df 19 -> 2.093024,
   df 4 -> 2.776445 (e.g. NIST/SEMATECH e-Handbook, table 1.3.6.7.2).
 """
+import datetime as dt
 import json
 import math
 from statistics import NormalDist
@@ -245,8 +249,77 @@ def main():
         "bindings": ["rust", "python", "node", "wasm"],
         "cases": cases,
     }
-    print(json.dumps(doc, indent=1))
+    return {"survey.json": doc, "survey_breakdown.json": breakdown_doc()}
+
+
+def breakdown_doc():
+    cases = []
+    scores = [10, 9, 3, 8, 10, 6, 9, 7, 0, 10]
+    segments = ["web", "phone", "web", "web", "chat", "phone", "web", "chat", "phone", "web"]
+    weights = [1.0, 2.0, 1.0, 0.5, 1.0, 1.0, 3.0, 1.0, 1.0, 2.0]
+    groups = {}
+    for i, g in enumerate(segments):
+        groups.setdefault(g, []).append(i)
+    for method in ["wald", "adjusted_wald"]:
+        expected = []
+        for g in sorted(groups):
+            idx = groups[g]
+            r = nps_expected([scores[i] for i in idx], [weights[i] for i in idx], method=method)
+            expected.append({"segment": g, "result": r})
+        cases.append({
+            "name": f"nps_by_segment_weighted_{method}", "function": "nps_by_segment",
+            "source": "each segment is an ordinary weighted NPS of its rows; segments sorted by label",
+            "input": {"scores": scores, "segments": segments, "weights": weights, "method": method},
+            "expected": expected, "tolerance": 1e-9})
+    # Trend by month and by ISO week (weeks start on Monday; 1997-01-01 was a Wednesday).
+    stamps = ["1997-01-01T10:00:00Z", "1997-01-05T23:59:59Z", "1997-01-06T00:00:00Z",
+              "1997-01-31T12:00:00Z", "1997-02-01T00:00:00Z", "1997-02-03T08:00:00Z",
+              "1997-02-28T18:00:00Z", "1997-03-01T00:00:00Z", "1997-03-02T00:00:00Z",
+              "1997-03-03T00:00:00Z"]
+    months = {}
+    weeks = {}
+    for i, t in enumerate(stamps):
+        d = dt.date.fromisoformat(t[:10])
+        months.setdefault(d.replace(day=1).isoformat(), []).append(i)
+        weeks.setdefault((d - dt.timedelta(days=d.weekday())).isoformat(), []).append(i)
+    for freq, groups_ in [("month", months), ("iso_week", weeks)]:
+        expected = [{"period_start": k, "result": nps_expected([scores[i] for i in v])}
+                    for k, v in sorted(groups_.items())]
+        cases.append({
+            "name": f"nps_trend_{freq}", "function": "nps_trend",
+            "source": "rows grouped by the first day of their period (UTC); ISO weeks start on Monday",
+            "input": {"scores": scores, "timestamps": stamps, "freq": freq},
+            "expected": expected, "tolerance": 1e-9})
+    cases.append({"name": "nps_by_segment_error_keeps_row_index", "function": "nps_by_segment",
+                  "source": "input validation: the index is the row in the input, not in the group",
+                  "input": {"scores": [9, 10, 3, 12], "segments": ["b", "a", "b", "b"]},
+                  "error": {"code": "CX_INVALID_INPUT", "field": "scores", "index": 3}})
+    cases.append({"name": "nps_by_segment_length_mismatch", "function": "nps_by_segment",
+                  "source": "input validation",
+                  "input": {"scores": [9, 10], "segments": ["a"]},
+                  "error": {"code": "CX_LENGTH_MISMATCH", "field": "segments"}})
+    return {
+        "module": "survey",
+        "about": "NPS broken down by segment and by calendar period; same conventions as survey.json.",
+        "generated_by": "tests/vectors/derive_survey.py",
+        "bindings": ["rust", "python"],
+        "cases": cases,
+    }
 
 
 if __name__ == "__main__":
-    main()
+    import os
+    import sys
+    here = os.path.dirname(os.path.abspath(__file__))
+    mode = sys.argv[1] if len(sys.argv) > 1 else "--check"
+    stale = []
+    for name, doc in main().items():
+        text = json.dumps(doc, indent=1) + "\n"
+        path = os.path.join(here, name)
+        if mode == "--write":
+            with open(path, "w") as f:
+                f.write(text)
+        elif not os.path.exists(path) or open(path).read() != text:
+            stale.append(name)
+    if stale:
+        sys.exit("stale: " + ", ".join(stale) + " (run python3 tests/vectors/derive_survey.py --write)")

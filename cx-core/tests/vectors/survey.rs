@@ -1,7 +1,8 @@
 //! Survey cases of the shared vectors.
 
 use cx_core::CxError;
-use cx_core::survey::{self, CesOptions, CsatOptions, NpsOptions, NpsSummary, NpsTally};
+use cx_core::domain::parse_timestamp;
+use cx_core::survey::{self, CesOptions, CsatOptions, NpsOptions, NpsSummary, NpsTally, Period};
 use serde_json::{Value, json};
 
 use super::common::{nums, opt_num, opt_nums, to_json};
@@ -32,6 +33,8 @@ pub fn run(function: &str, input: &Value) -> Option<Result<Value, CxError>> {
         "nps_tally" => tally(input),
         "csat" => csat(input),
         "ces" => ces(input),
+        "nps_by_segment" => by_segment(input),
+        "nps_trend" => trend(input),
         _ => return None,
     })
 }
@@ -93,4 +96,41 @@ fn ces(input: &Value) -> Result<Value, CxError> {
             .unwrap_or(false),
     };
     Ok(to_json(&survey::ces(&nums(&input["scores"]), o)?))
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .expect("array of strings")
+        .iter()
+        .map(|x| x.as_str().expect("string"))
+        .collect()
+}
+
+fn by_segment(input: &Value) -> Result<Value, CxError> {
+    let scores = nums(&input["scores"]);
+    let w = opt_nums(input, "weights");
+    let segs = strings(&input["segments"]);
+    Ok(to_json(&survey::nps_by_segment(
+        &scores,
+        w.as_deref(),
+        &segs,
+        nps_options(input)?,
+    )?))
+}
+
+fn trend(input: &Value) -> Result<Value, CxError> {
+    let scores = nums(&input["scores"]);
+    let w = opt_nums(input, "weights");
+    let stamps = strings(&input["timestamps"])
+        .into_iter()
+        .map(parse_timestamp)
+        .collect::<Result<Vec<_>, _>>()?;
+    let period: Period = input["freq"].as_str().unwrap_or("month").parse()?;
+    Ok(to_json(&survey::nps_trend(
+        &scores,
+        w.as_deref(),
+        &stamps,
+        period,
+        nps_options(input)?,
+    )?))
 }
