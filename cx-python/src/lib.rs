@@ -1,0 +1,31 @@
+//! Python binding of cxkit: the private native module `cx._cx`.
+//!
+//! The public package `cx` (plain Python, `python/cx/`) re-exports these functions and
+//! classes and adds pandas conveniences. This crate only converts Python values, calls
+//! `cx_core`, and maps `CxError` to the `cx.CxError` exception tree: no formula lives here.
+
+mod errors;
+mod input;
+mod results;
+mod survey;
+mod tally;
+
+use pyo3::prelude::*;
+
+/// The native module; import `cx`, not `cx._cx`.
+#[pymodule]
+fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(survey::nps, m)?)?;
+    m.add_function(wrap_pyfunction!(survey::compare_nps, m)?)?;
+    m.add_function(wrap_pyfunction!(survey::csat, m)?)?;
+    m.add_function(wrap_pyfunction!(survey::ces, m)?)?;
+    m.add_function(wrap_pyfunction!(survey::nps_by_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(survey::nps_trend_ns, m)?)?;
+    m.add_class::<tally::NpsTally>()?;
+    m.add_class::<results::NpsResult>()?;
+    m.add_class::<results::NpsComparison>()?;
+    m.add_class::<results::CsatResult>()?;
+    m.add_class::<results::CesResult>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

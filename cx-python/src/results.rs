@@ -1,0 +1,316 @@
+//! Result classes: frozen, typed, with a readable `repr`, `to_dict()` and equality.
+
+use cx_core::survey::NpsResult as CoreNps;
+use cx_core::survey::{CesResult as CoreCes, CsatResult as CoreCsat, NpsComparison as CoreCmp};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// Shortest text that rounds to `x` at 6 significant digits (`25.0`, `-56.2558`, `1.2e-9`).
+fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return if x.is_nan() {
+            "nan".into()
+        } else if x > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        };
+    }
+    let rounded: f64 = format!("{x:.5e}").parse().unwrap_or(x);
+    format!("{rounded:?}")
+}
+
+fn pair(ci: (f64, f64)) -> String {
+    format!("({}, {})", num(ci.0), num(ci.1))
+}
+
+/// Builds a dict from `(key, value)` pairs.
+macro_rules! dict {
+    ($py:expr, $($k:literal => $v:expr),+ $(,)?) => {{
+        let d = PyDict::new($py);
+        $( d.set_item($k, $v)?; )+
+        Ok(d)
+    }};
+}
+
+/// Net Promoter Score with its interval, from `cx.nps` or `NpsTally.result`.
+///
+/// `score`, `std_error` and `ci` are on the −100..100 scale; `promoters`, `passives` and
+/// `detractors` are shares (0..1, weighted when weights were given).
+#[pyclass(frozen, eq, module = "cx", name = "NpsResult")]
+#[derive(Clone, PartialEq)]
+pub struct NpsResult(pub CoreNps);
+
+#[pymethods]
+impl NpsResult {
+    /// NPS, −100..100.
+    #[getter]
+    fn score(&self) -> f64 {
+        self.0.score
+    }
+    /// Share of promoters (9–10), 0..1.
+    #[getter]
+    fn promoters(&self) -> f64 {
+        self.0.promoters
+    }
+    /// Share of passives (7–8), 0..1.
+    #[getter]
+    fn passives(&self) -> f64 {
+        self.0.passives
+    }
+    /// Share of detractors (0–6), 0..1.
+    #[getter]
+    fn detractors(&self) -> f64 {
+        self.0.detractors
+    }
+    /// Number of responses.
+    #[getter]
+    fn n(&self) -> u64 {
+        self.0.n
+    }
+    /// Kish effective sample size `(Σw)² / Σw²`; equals `n` without weights.
+    #[getter]
+    fn effective_n(&self) -> f64 {
+        self.0.effective_n
+    }
+    /// Standard error on the −100..100 scale.
+    #[getter]
+    fn std_error(&self) -> f64 {
+        self.0.std_error
+    }
+    /// Confidence interval `(low, high)` on −100..100.
+    #[getter]
+    fn ci(&self) -> (f64, f64) {
+        self.0.ci
+    }
+    /// Confidence level of `ci`.
+    #[getter]
+    fn level(&self) -> f64 {
+        self.0.level
+    }
+    /// Interval method: `"wald"` or `"adjusted_wald"`.
+    #[getter]
+    fn method(&self) -> &'static str {
+        self.0.method.as_str()
+    }
+
+    /// The fields as a plain dict (`ci` as a tuple).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let r = &self.0;
+        dict!(py,
+            "score" => r.score, "promoters" => r.promoters, "passives" => r.passives,
+            "detractors" => r.detractors, "n" => r.n, "effective_n" => r.effective_n,
+            "std_error" => r.std_error, "ci" => r.ci, "level" => r.level,
+            "method" => r.method.as_str(),
+        )
+    }
+
+    fn __repr__(&self) -> String {
+        let r = &self.0;
+        format!(
+            "NpsResult(score={}, ci={}, n={}, promoters={}, passives={}, detractors={}, \
+             std_error={}, effective_n={}, level={}, method='{}')",
+            num(r.score),
+            pair(r.ci),
+            r.n,
+            num(r.promoters),
+            num(r.passives),
+            num(r.detractors),
+            num(r.std_error),
+            num(r.effective_n),
+            num(r.level),
+            r.method
+        )
+    }
+}
+
+/// Difference between the NPS of two independent groups, from `cx.compare_nps`.
+#[pyclass(frozen, eq, module = "cx", name = "NpsComparison")]
+#[derive(Clone, PartialEq)]
+pub struct NpsComparison(pub CoreCmp);
+
+#[pymethods]
+impl NpsComparison {
+    /// `NPS(a) − NPS(b)`, −200..200.
+    #[getter]
+    fn difference(&self) -> f64 {
+        self.0.difference
+    }
+    /// Standard error of the difference (NPS points).
+    #[getter]
+    fn std_error(&self) -> f64 {
+        self.0.std_error
+    }
+    /// z statistic.
+    #[getter]
+    fn z(&self) -> f64 {
+        self.0.z
+    }
+    /// Two-sided p-value of "both groups have the same NPS".
+    #[getter]
+    fn p_value(&self) -> f64 {
+        self.0.p_value
+    }
+    /// Confidence interval of the difference `(low, high)`, NPS points.
+    #[getter]
+    fn ci(&self) -> (f64, f64) {
+        self.0.ci
+    }
+    /// Confidence level of `ci`.
+    #[getter]
+    fn level(&self) -> f64 {
+        self.0.level
+    }
+    /// Interval method: `"wald"` or `"adjusted_wald"`.
+    #[getter]
+    fn method(&self) -> &'static str {
+        self.0.method.as_str()
+    }
+
+    /// The fields as a plain dict (`ci` as a tuple).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let r = &self.0;
+        dict!(py,
+            "difference" => r.difference, "std_error" => r.std_error, "z" => r.z,
+            "p_value" => r.p_value, "ci" => r.ci, "level" => r.level,
+            "method" => r.method.as_str(),
+        )
+    }
+
+    fn __repr__(&self) -> String {
+        let r = &self.0;
+        format!(
+            "NpsComparison(difference={}, ci={}, p_value={}, z={}, std_error={}, level={}, \
+             method='{}')",
+            num(r.difference),
+            pair(r.ci),
+            num(r.p_value),
+            num(r.z),
+            num(r.std_error),
+            num(r.level),
+            r.method
+        )
+    }
+}
+
+/// Customer satisfaction score, from `cx.csat`.
+#[pyclass(frozen, eq, module = "cx", name = "CsatResult")]
+#[derive(Clone, PartialEq)]
+pub struct CsatResult(pub CoreCsat);
+
+#[pymethods]
+impl CsatResult {
+    /// Percent satisfied (top-box answers), 0..100.
+    #[getter]
+    fn score(&self) -> f64 {
+        self.0.score
+    }
+    /// Number of satisfied answers.
+    #[getter]
+    fn satisfied(&self) -> u64 {
+        self.0.satisfied
+    }
+    /// Mean answer on the 1..scale scale.
+    #[getter]
+    fn mean(&self) -> f64 {
+        self.0.mean
+    }
+    /// Number of answers.
+    #[getter]
+    fn n(&self) -> u64 {
+        self.0.n
+    }
+    /// Wilson interval of the percent satisfied `(low, high)`.
+    #[getter]
+    fn ci(&self) -> (f64, f64) {
+        self.0.ci
+    }
+    /// Confidence level of `ci`.
+    #[getter]
+    fn level(&self) -> f64 {
+        self.0.level
+    }
+
+    /// The fields as a plain dict (`ci` as a tuple).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let r = &self.0;
+        dict!(py,
+            "score" => r.score, "satisfied" => r.satisfied, "mean" => r.mean, "n" => r.n,
+            "ci" => r.ci, "level" => r.level,
+        )
+    }
+
+    fn __repr__(&self) -> String {
+        let r = &self.0;
+        format!(
+            "CsatResult(score={}, ci={}, n={}, satisfied={}, mean={}, level={})",
+            num(r.score),
+            pair(r.ci),
+            r.n,
+            r.satisfied,
+            num(r.mean),
+            num(r.level)
+        )
+    }
+}
+
+/// Customer effort score, from `cx.ces`.
+#[pyclass(frozen, eq, module = "cx", name = "CesResult")]
+#[derive(Clone, PartialEq)]
+pub struct CesResult(pub CoreCes);
+
+#[pymethods]
+impl CesResult {
+    /// Mean answer on the caller's scale.
+    #[getter]
+    fn mean(&self) -> f64 {
+        self.0.mean
+    }
+    /// Sample standard deviation.
+    #[getter]
+    fn std_dev(&self) -> f64 {
+        self.0.std_dev
+    }
+    /// Student-t interval of the mean `(low, high)`.
+    #[getter]
+    fn ci(&self) -> (f64, f64) {
+        self.0.ci
+    }
+    /// Share (0..1) of answers on the easy side of the midpoint.
+    #[getter]
+    fn agree_share(&self) -> f64 {
+        self.0.agree_share
+    }
+    /// Number of answers.
+    #[getter]
+    fn n(&self) -> u64 {
+        self.0.n
+    }
+    /// Confidence level of `ci`.
+    #[getter]
+    fn level(&self) -> f64 {
+        self.0.level
+    }
+
+    /// The fields as a plain dict (`ci` as a tuple).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let r = &self.0;
+        dict!(py,
+            "mean" => r.mean, "std_dev" => r.std_dev, "ci" => r.ci,
+            "agree_share" => r.agree_share, "n" => r.n, "level" => r.level,
+        )
+    }
+
+    fn __repr__(&self) -> String {
+        let r = &self.0;
+        format!(
+            "CesResult(mean={}, ci={}, n={}, agree_share={}, std_dev={}, level={})",
+            num(r.mean),
+            pair(r.ci),
+            r.n,
+            num(r.agree_share),
+            num(r.std_dev),
+            num(r.level)
+        )
+    }
+}
