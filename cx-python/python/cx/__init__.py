@@ -23,7 +23,7 @@ from ._cx import (
     csat,
     nps,
 )
-from ._frames import nps_by, nps_trend
+from ._frames import nps_by, nps_by_segment, nps_trend
 from .exceptions import (
     ConvergenceError,
     CxError,
@@ -51,5 +51,6 @@ __all__ = [
     "csat",
     "nps",
     "nps_by",
+    "nps_by_segment",
     "nps_trend",
 ]

@@ -6,6 +6,7 @@ core through ``cx._cx``.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,13 +14,16 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
 
-from . import _cx
+# The native module has no stub of its own: its public names are typed in cx/__init__.pyi.
+_cx: Any = importlib.import_module("cx._cx")
 from .exceptions import CxError, InvalidInputError, InvalidTypeError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["nps_by", "nps_trend", "RESULT_COLUMNS"]
+    from . import NpsResult
+
+__all__ = ["nps_by", "nps_by_segment", "nps_trend", "RESULT_COLUMNS"]
 
 #: Columns of the frames returned by :func:`nps_by` and :func:`nps_trend`, in order.
 RESULT_COLUMNS = (
@@ -112,6 +116,40 @@ def _to_frame(labels: Any, results: list, index_name: str) -> "pd.DataFrame":
     frame = pd.DataFrame.from_records(rows, columns=list(RESULT_COLUMNS))
     frame.index = pd.Index(labels, name=index_name)
     return frame.astype({"n": "int64"})
+
+
+def nps_by_segment(
+    scores: Any,
+    segments: Any,
+    weights: Any = None,
+    level: float = 0.95,
+    method: str = "wald",
+) -> "list[tuple[Any, NpsResult]]":
+    """NPS per segment label without pandas: ``[(label, NpsResult), ...]`` sorted by label.
+
+    ``segments`` holds one label (str or number) per score; ``scores`` and ``weights`` are
+    columns as for :func:`cx.nps`. Errors name the position in the input.
+    """
+    if segments is None or isinstance(segments, (str, bytes)):
+        raise InvalidTypeError(
+            f"invalid input `segments`: expected a sequence of labels, got {segments!r}",
+            code="CX_INVALID_INPUT",
+            field="segments",
+        )
+    try:
+        labels, codes = np.unique(np.asarray(segments), return_inverse=True)
+    except TypeError as e:
+        raise InvalidTypeError(
+            f"invalid input `segments`: labels must be all strings or all numbers: {e}",
+            code="CX_INVALID_INPUT",
+            field="segments",
+        ) from None
+    if labels.ndim != 1:
+        raise InvalidInputError("invalid input `segments`: expected one dimension", field="segments")
+    groups = _cx._nps_by_codes(
+        scores, np.ascontiguousarray(codes.reshape(-1), dtype=np.int64), weights, level, method
+    )
+    return [(labels[code].item(), r) for code, r in groups]
 
 
 def nps_by(
