@@ -19,8 +19,10 @@
 //! - `io` (default): CSV readers for transactions and survey responses, and the CDNOW
 //!   fixed-width format (`cx_core::io`). Off for the WebAssembly build.
 
+pub mod clv;
 pub mod domain;
 pub mod error;
+pub mod fit;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod survey;

@@ -1,0 +1,466 @@
+//! BG/NBD model: Fader, Hardie and Lee (2005), "Counting Your Customers the Easy Way: An
+//! Alternative to the Pareto/NBD Model", Marketing Science 24(2), 275–284.
+//!
+//! While active, a customer buys at Poisson rate λ ~ Gamma(r, α); after each repeat purchase
+//! they become inactive with probability p ~ Beta(a, b). Times are in the unit of the data
+//! (weeks in the paper's CDNOW example).
+
+use serde::{Deserialize, Serialize};
+use statrs::function::gamma::ln_gamma;
+
+use crate::clv::PurchaseModel;
+use crate::clv::data::{
+    FitConfig, RepeatData, check_horizon, check_positive, check_triple, map_triples,
+};
+use crate::error::Result;
+use crate::fit::{hyp2f1, ln_beta, log_add_exp, maximize_positive};
+
+/// BG/NBD parameters: `r`, `alpha` (gamma shape and rate of the purchase rate, α in time
+/// units), `a`, `b` (beta dropout probability).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BgNbdParams {
+    /// Shape of the gamma purchase-rate heterogeneity.
+    pub r: f64,
+    /// Rate (scale parameter in time units) of the gamma purchase-rate heterogeneity.
+    pub alpha: f64,
+    /// First beta parameter of the dropout probability.
+    pub a: f64,
+    /// Second beta parameter of the dropout probability.
+    pub b: f64,
+}
+
+impl BgNbdParams {
+    const NAMES: [&'static str; 4] = ["r", "alpha", "a", "b"];
+
+    /// Fails unless every parameter is finite and > 0.
+    pub fn check(&self) -> Result<()> {
+        check_positive(&Self::NAMES, &self.to_vec())
+    }
+
+    fn to_vec(self) -> Vec<f64> {
+        vec![self.r, self.alpha, self.a, self.b]
+    }
+
+    fn from_slice(p: &[f64]) -> Self {
+        Self {
+            r: p[0],
+            alpha: p[1],
+            a: p[2],
+            b: p[3],
+        }
+    }
+}
+
+/// A BG/NBD model fitted by maximum likelihood (or built from known parameters with
+/// [`BgNbd::from_params`]). Serializes to JSON and back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BgNbd {
+    /// The parameters.
+    pub params: BgNbdParams,
+    /// Maximized log-likelihood (FHL 2005 eq. 6, summed with weights); 0 when not fitted.
+    pub log_likelihood: f64,
+    /// Whether the optimizer met its tolerance.
+    pub converged: bool,
+    /// Optimizer iterations.
+    pub iterations: u64,
+    /// Asymptotic standard errors from the observed information; `None` when not fitted or the
+    /// Hessian is not positive definite.
+    pub standard_errors: Option<BgNbdParams>,
+    /// Number of customers (total weight) the model was fitted on.
+    pub n_customers: f64,
+}
+
+impl BgNbd {
+    /// The fit configuration (linfa style): `BgNbd::params().fit(&data)`.
+    pub fn params() -> FitConfig<BgNbdParams> {
+        FitConfig::default()
+    }
+
+    /// A model with known parameters, not fitted (`log_likelihood` 0, no standard errors).
+    ///
+    /// # Errors
+    /// [`CxError::InvalidInput`] naming a parameter that is not finite and > 0.
+    pub fn from_params(params: BgNbdParams) -> Result<Self> {
+        params.check()?;
+        Ok(Self {
+            params,
+            log_likelihood: 0.0,
+            converged: false,
+            iterations: 0,
+            standard_errors: None,
+            n_customers: 0.0,
+        })
+    }
+
+    /// Log-likelihood of one customer (FHL 2005 eq. 6), unchecked.
+    fn ll_one(p: &BgNbdParams, lg_r: f64, x: f64, tx: f64, t: f64) -> f64 {
+        let BgNbdParams { r, alpha, a, b } = *p;
+        let a1 = ln_gamma(r + x) - lg_r + r * alpha.ln();
+        let a2 = ln_beta(a, b + x) - ln_beta(a, b);
+        let a3 = -(r + x) * (alpha + t).ln();
+        if x > 0.0 {
+            let a4 = a.ln() - (b + x - 1.0).ln() - (r + x) * (alpha + tx).ln();
+            // ln B(a, b + x) − ln B(a, b) + ln(a/(b + x − 1)) = ln B(a + 1, b + x − 1) − ln B(a, b)
+            a1 + a2 + log_add_exp(a3, a4)
+        } else {
+            a1 + a2 + a3
+        }
+    }
+
+    /// Total log-likelihood of `data` under `params` (FHL 2005 eq. 6, weighted).
+    pub fn log_likelihood_of(params: &BgNbdParams, data: &RepeatData) -> f64 {
+        let lg_r = ln_gamma(params.r);
+        data.weighted_sum(|x, tx, t| Self::ll_one(params, lg_r, x, tx, t))
+    }
+
+    /// P(X(t) = n): probability of exactly `n` purchases in an interval of length `t` for a
+    /// new customer (FHL 2005 eq. 8).
+    ///
+    /// # Errors
+    /// [`CxError::InvalidInput`] for a negative or non-finite `t`.
+    pub fn probability_of_n_purchases(&self, t: f64, n: u32) -> Result<f64> {
+        check_horizon(t)?;
+        let BgNbdParams { r, alpha, a, b } = self.params;
+        let n = f64::from(n);
+        Ok(nbd_mixture(
+            r,
+            alpha,
+            t,
+            n,
+            (a, b + n),
+            (a + 1.0, b + n - 1.0),
+            a,
+            b,
+            n > 0.0,
+        ))
+    }
+}
+
+/// Shared by BG/NBD (FHL 2005 eq. 8) and MBG/NBD (Batislam et al. 2007 eq. 8):
+/// `B(alive)/B(a,b) · NB(n) + δ · B(dead)/B(a,b) · [1 − Σ_{j<n} NB(j)]`, where NB(j) is the
+/// NBD probability of j purchases in t.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn nbd_mixture(
+    r: f64,
+    alpha: f64,
+    t: f64,
+    n: f64,
+    alive: (f64, f64),
+    dead: (f64, f64),
+    a: f64,
+    b: f64,
+    with_dead: bool,
+) -> f64 {
+    let lb = ln_beta(a, b);
+    let ln_p0 = r * (alpha / (alpha + t)).ln();
+    let ln_q = if t > 0.0 {
+        (t / (alpha + t)).ln()
+    } else {
+        f64::NEG_INFINITY
+    };
+    let ln_nb = |j: f64| {
+        if j == 0.0 {
+            ln_p0
+        } else {
+            ln_gamma(r + j) - ln_gamma(r) - ln_gamma(j + 1.0) + ln_p0 + j * ln_q
+        }
+    };
+    let mut p = (ln_beta(alive.0, alive.1) - lb + ln_nb(n)).exp();
+    if with_dead {
+        let mut below = 0.0;
+        let mut j = 0.0;
+        while j < n {
+            below += ln_nb(j).exp();
+            j += 1.0;
+        }
+        p += (ln_beta(dead.0, dead.1) - lb).exp() * (1.0 - below).max(0.0);
+    }
+    p.clamp(0.0, 1.0)
+}
+
+/// E[purchases in (T, T + t] | alive at T] for the beta-geometric dropout models, where the
+/// posterior of λ is Gamma(r', α') and of p is Beta(a, b'): `E[(1 − e^{−λpt})/p]`
+/// = ((a + b' − 1)/(a − 1)) [1 − (α'/(α'+t))^{r'} ₂F₁(r', b'; a+b'−1; t/(α'+t))] (FHL 2005
+/// eq. 10). Euler's transformation (A&S 15.3.3) rewrites the bracket as
+/// `1 − (1 − z)^{a−1} ₂F₁(a + b' − 1 − r', a − 1; a + b' − 1; z)`, whose parameters stay small
+/// when r' = r + x is in the thousands; near a = 1 the ratio bracket/(a − 1) is summed as a
+/// series in (a − 1) to avoid 0/0.
+pub(crate) fn expected_given_alive(r1: f64, alpha1: f64, a: f64, b1: f64, t: f64) -> f64 {
+    if t == 0.0 {
+        return 0.0;
+    }
+    let z = t / (alpha1 + t);
+    let ln1mz = (alpha1 / (alpha1 + t)).ln();
+    let c = a + b1 - 1.0;
+    let big_a = c - r1;
+    let am1 = a - 1.0;
+    if am1.abs() > 1e-4 {
+        let h = hyp2f1(big_a, am1, c, z);
+        c * (1.0 - (am1 * ln1mz).exp() * h) / am1
+    } else {
+        // [1 − (1−z)^{a−1}(1 + (a−1) S)]/(a−1) with S = Σ_{n≥1} (A)_n (a)_{n−1} zⁿ / ((c)_n n!)
+        let mut term = 1.0;
+        let mut s = 0.0;
+        for k in 0..2_000_000 {
+            let k = f64::from(k);
+            let up = if k == 0.0 { 1.0 } else { a + k - 1.0 };
+            term *= (big_a + k) * up / ((c + k) * (k + 1.0)) * z;
+            s += term;
+            if term.abs() <= 1e-17 * s.abs() {
+                break;
+            }
+        }
+        let first = if am1 == 0.0 {
+            -ln1mz
+        } else {
+            -(am1 * ln1mz).exp_m1() / am1
+        };
+        c * (first - (am1 * ln1mz).exp() * s)
+    }
+}
+
+impl PurchaseModel for BgNbd {
+    fn p_alive(&self, frequency: f64, recency: f64, t: f64) -> Result<f64> {
+        check_triple(0, frequency, recency, t)?;
+        Ok(self.p_alive_unchecked(frequency, recency, t))
+    }
+
+    fn expected_purchases(&self, t: f64, frequency: f64, recency: f64, big_t: f64) -> Result<f64> {
+        check_horizon(t)?;
+        check_triple(0, frequency, recency, big_t)?;
+        Ok(self.expected_unchecked(t, frequency, recency, big_t))
+    }
+
+    fn expected_purchases_new(&self, t: f64) -> Result<f64> {
+        check_horizon(t)?;
+        let BgNbdParams { r, alpha, a, b } = self.params;
+        Ok(expected_given_alive(r, alpha, a, b, t))
+    }
+}
+
+impl BgNbd {
+    fn p_alive_unchecked(&self, x: f64, tx: f64, t: f64) -> f64 {
+        if x == 0.0 {
+            return 1.0;
+        }
+        let BgNbdParams { r, alpha, a, b } = self.params;
+        // P(alive) = 1/(1 + a/(b+x−1) ((α+T)/(α+t_x))^{r+x}) (FHL 2005 eq. 13), in log space.
+        let lr = a.ln() - (b + x - 1.0).ln() + (r + x) * ((alpha + t).ln() - (alpha + tx).ln());
+        logistic(-lr)
+    }
+
+    fn expected_unchecked(&self, t: f64, x: f64, tx: f64, big_t: f64) -> f64 {
+        let BgNbdParams { r, alpha, a, b } = self.params;
+        self.p_alive_unchecked(x, tx, big_t)
+            * expected_given_alive(r + x, alpha + big_t, a, b + x, t)
+    }
+
+    /// [`PurchaseModel::p_alive`] for many customers.
+    ///
+    /// # Errors
+    /// As [`RepeatData::new`], naming the field and index of the first bad value.
+    pub fn p_alive_many(&self, frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<Vec<f64>> {
+        map_triples(frequency, recency, t, |x, tx, tt| {
+            self.p_alive_unchecked(x, tx, tt)
+        })
+    }
+
+    /// [`PurchaseModel::expected_purchases`] for many customers over one horizon `t`.
+    ///
+    /// # Errors
+    /// As [`RepeatData::new`], and for a bad horizon.
+    pub fn expected_purchases_many(
+        &self,
+        t: f64,
+        frequency: &[f64],
+        recency: &[f64],
+        big_t: &[f64],
+    ) -> Result<Vec<f64>> {
+        check_horizon(t)?;
+        map_triples(frequency, recency, big_t, |x, tx, tt| {
+            self.expected_unchecked(t, x, tx, tt)
+        })
+    }
+}
+
+/// 1/(1 + e^{−v}) without overflow.
+pub(crate) fn logistic(v: f64) -> f64 {
+    if v >= 0.0 {
+        1.0 / (1.0 + (-v).exp())
+    } else {
+        let e = v.exp();
+        e / (1.0 + e)
+    }
+}
+
+impl FitConfig<BgNbdParams> {
+    /// Fits the BG/NBD model by maximum likelihood (FHL 2005 eq. 6) on `data`.
+    ///
+    /// Starts from `r = 1, α = mean T, a = 1, b = 1` unless [`FitConfig::initial`] is set.
+    ///
+    /// # Errors
+    /// [`CxError::InvalidInput`] for bad options or starting values; [`CxError::NotConverged`]
+    /// when the likelihood is not finite.
+    pub fn fit(&self, data: &RepeatData) -> Result<BgNbd> {
+        let start = match self.initial {
+            Some(p) => {
+                p.check()?;
+                p.to_vec()
+            }
+            None => vec![1.0, mean_t(data), 1.0, 1.0],
+        };
+        let ll = |p: &[f64]| BgNbd::log_likelihood_of(&BgNbdParams::from_slice(p), data);
+        let est = maximize_positive(&ll, &start, &self.options)?;
+        Ok(BgNbd {
+            params: BgNbdParams::from_slice(&est.params),
+            log_likelihood: est.log_likelihood,
+            converged: est.converged,
+            iterations: est.iterations,
+            standard_errors: est.standard_errors.map(|s| BgNbdParams::from_slice(&s)),
+            n_customers: data.total_weight(),
+        })
+    }
+}
+
+/// Weighted mean of T, floored at 1 (a scale-aware start for α and β).
+pub(crate) fn mean_t(data: &RepeatData) -> f64 {
+    let m = data
+        .t()
+        .iter()
+        .zip(data.weights())
+        .map(|(t, w)| t * w)
+        .sum::<f64>()
+        / data.total_weight();
+    if m.is_finite() && m >= 1.0 { m } else { 1.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clv::simulate;
+    use approx::assert_relative_eq;
+
+    /// Fader, Hardie and Lee (2005) CDNOW estimates.
+    const FHL: BgNbdParams = BgNbdParams {
+        r: 0.243,
+        alpha: 4.414,
+        a: 0.793,
+        b: 2.426,
+    };
+
+    /// E[(1 − e^{−λpt})/p] by brute-force quadrature over p ~ Beta(a, b) (λ integrated in
+    /// closed form), an independent check of the ₂F₁ route.
+    fn expected_by_quadrature(r: f64, alpha: f64, a: f64, b: f64, t: f64) -> f64 {
+        // p = u^(1/a) removes the p^(a−1) singularity: dp p^(a−1) = du/a.
+        let n = 200_000;
+        let mut s = 0.0;
+        for i in 0..n {
+            let u = (f64::from(i) + 0.5) / f64::from(n);
+            let p = u.powf(1.0 / a);
+            let h = (1.0 - (alpha / (alpha + p * t)).powf(r)) / p;
+            s += (1.0 - p).powf(b - 1.0) * h;
+        }
+        s / f64::from(n) / a / ln_beta(a, b).exp()
+    }
+
+    #[test]
+    fn expectation_matches_quadrature() {
+        for &t in &[1.0, 39.0, 78.0, 500.0] {
+            let m = BgNbd::from_params(FHL).unwrap();
+            let want = expected_by_quadrature(FHL.r, FHL.alpha, FHL.a, FHL.b, t);
+            assert_relative_eq!(
+                m.expected_purchases_new(t).unwrap(),
+                want,
+                max_relative = 1e-4
+            );
+        }
+        // Near a = 1 (the series branch) and on both sides of it.
+        for &a in &[1.0, 1.00005, 0.99995, 1.5] {
+            let want = expected_by_quadrature(0.5, 3.0, a, 2.0, 20.0);
+            assert_relative_eq!(
+                expected_given_alive(0.5, 3.0, a, 2.0, 20.0),
+                want,
+                max_relative = 1e-4
+            );
+        }
+    }
+
+    #[test]
+    fn identities() {
+        let m = BgNbd::from_params(FHL).unwrap();
+        // No repeat purchase: the customer cannot have dropped out (FHL 2005 eq. 13).
+        assert_eq!(m.p_alive(0.0, 0.0, 38.86).unwrap(), 1.0);
+        // Conditional on x = 0, t_x = 0, T = 0 the expectation is the unconditional one.
+        assert_relative_eq!(
+            m.expected_purchases(39.0, 0.0, 0.0, 0.0).unwrap(),
+            m.expected_purchases_new(39.0).unwrap(),
+            max_relative = 1e-12
+        );
+        let mut prev = 0.0;
+        for k in 1..=20 {
+            let e = m
+                .expected_purchases(f64::from(k) * 5.0, 2.0, 30.43, 38.86)
+                .unwrap();
+            assert!(e > prev);
+            prev = e;
+        }
+        // The PMF sums to one and its mean is the expectation (FHL 2005 eq. 8 vs eq. 9).
+        let (mut total, mut mean) = (0.0, 0.0);
+        for n in 0..400 {
+            let p = m.probability_of_n_purchases(39.0, n).unwrap();
+            total += p;
+            mean += f64::from(n) * p;
+        }
+        assert_relative_eq!(total, 1.0, max_relative = 1e-9);
+        assert_relative_eq!(
+            mean,
+            m.expected_purchases_new(39.0).unwrap(),
+            max_relative = 1e-6
+        );
+    }
+
+    #[test]
+    fn large_frequency_and_long_t_stay_finite() {
+        let m = BgNbd::from_params(FHL).unwrap();
+        for &(x, tx, t) in &[
+            (10_000.0, 9_999.0, 10_000.0),
+            (10_000.0, 10.0, 10_000.0),
+            (500.0, 60.0, 78.0),
+        ] {
+            let p = m.p_alive(x, tx, t).unwrap();
+            assert!((0.0..=1.0).contains(&p), "{p}");
+            for &h in &[1.0, 52.0, 10_000.0] {
+                let e = m.expected_purchases(h, x, tx, t).unwrap();
+                assert!(e.is_finite() && e >= 0.0, "{x} {tx} {t} {h}: {e}");
+            }
+            let data = RepeatData::new(&[x], &[tx], &[t], None).unwrap();
+            assert!(BgNbd::log_likelihood_of(&FHL, &data).is_finite());
+        }
+        assert!(m.expected_purchases_new(10_000.0).unwrap().is_finite());
+    }
+
+    #[test]
+    fn recovers_simulated_parameters() {
+        let truth = BgNbdParams {
+            r: 0.5,
+            alpha: 5.0,
+            a: 0.8,
+            b: 2.5,
+        };
+        let t: Vec<f64> = (0..4000).map(|i| 30.0 + f64::from(i % 10)).collect();
+        let s = simulate::bgnbd(truth.r, truth.alpha, truth.a, truth.b, &t, 42);
+        let data = RepeatData::new(&s.frequency, &s.recency, &s.t, None).unwrap();
+        let m = BgNbd::params().fit(&data).unwrap();
+        assert!(m.converged);
+        let se = m.standard_errors.unwrap();
+        // Within 3 standard errors of the truth (fixed seed; 4,000 customers).
+        for (est, se, want) in [
+            (m.params.r, se.r, truth.r),
+            (m.params.alpha, se.alpha, truth.alpha),
+            (m.params.a, se.a, truth.a),
+            (m.params.b, se.b, truth.b),
+        ] {
+            assert!((est - want).abs() < 3.0 * se, "{est} ± {se} vs {want}");
+        }
+    }
+}

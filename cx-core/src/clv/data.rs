@@ -1,0 +1,380 @@
+//! Validated model inputs: the (frequency, recency, T) columns of the buy-till-you-die models,
+//! compressed into weighted unique triples, and the shared fit configuration.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CxError, Result, check_len_at_least, check_same_len};
+use crate::fit::FitOptions;
+
+/// One customer's purchase history summary in one time unit (days, weeks, ...), following
+/// Fader, Hardie and Lee (2005): `frequency` = repeat purchases `x`, `recency` = time of the
+/// last purchase since the first `t_x`, `t` = time since the first purchase to the end of
+/// observation `T`.
+///
+/// Checks (the error names `field` and `index`): all finite; `frequency` a whole number ≥ 0;
+/// `0 ≤ recency ≤ T`; `recency > 0` when `frequency > 0`; `recency = 0` when `frequency = 0`.
+pub(crate) fn check_triple(index: usize, x: f64, tx: f64, t: f64) -> Result<()> {
+    if !x.is_finite() || x < 0.0 {
+        return Err(CxError::invalid_at(
+            "frequency",
+            index,
+            x,
+            "frequency (repeat purchases) must be a finite number >= 0",
+        ));
+    }
+    if x.fract() != 0.0 {
+        return Err(CxError::invalid_at(
+            "frequency",
+            index,
+            x,
+            "frequency (repeat purchases) must be a whole number",
+        ));
+    }
+    if !tx.is_finite() || tx < 0.0 {
+        return Err(CxError::invalid_at(
+            "recency",
+            index,
+            tx,
+            "recency must be a finite number >= 0",
+        ));
+    }
+    if !t.is_finite() || t < 0.0 {
+        return Err(CxError::invalid_at(
+            "T",
+            index,
+            t,
+            "T (time since first purchase) must be a finite number >= 0",
+        ));
+    }
+    if tx > t {
+        return Err(CxError::invalid_at(
+            "recency",
+            index,
+            tx,
+            format!("recency must not exceed T ({t})"),
+        ));
+    }
+    if x > 0.0 && tx == 0.0 {
+        return Err(CxError::invalid_at(
+            "recency",
+            index,
+            tx,
+            "recency must be > 0 for a customer with repeat purchases (frequency > 0)",
+        ));
+    }
+    if x == 0.0 && tx != 0.0 {
+        return Err(CxError::invalid_at(
+            "recency",
+            index,
+            tx,
+            "recency must be 0 for a customer without repeat purchases (frequency = 0)",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a prediction horizon `t` (same time unit as the fit): finite and ≥ 0.
+pub(crate) fn check_horizon(t: f64) -> Result<()> {
+    if t.is_finite() && t >= 0.0 {
+        Ok(())
+    } else {
+        Err(CxError::InvalidInput {
+            field: "t".into(),
+            index: None,
+            value: Some(t.to_string()),
+            reason: "the horizon t must be a finite number >= 0".into(),
+        })
+    }
+}
+
+/// Checks optional weights: same length as the data, finite and ≥ 0, positive total.
+pub(crate) fn check_weights(n: usize, weights: Option<&[f64]>) -> Result<()> {
+    if let Some(w) = weights {
+        check_same_len("frequency", n, "weights", w.len())?;
+        if let Some((i, v)) = w
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
+        {
+            return Err(CxError::invalid_at(
+                "weights",
+                i,
+                v,
+                "weights must be finite numbers >= 0",
+            ));
+        }
+        if w.iter().sum::<f64>() <= 0.0 {
+            return Err(CxError::invalid("weights", "weights sum to zero"));
+        }
+    }
+    Ok(())
+}
+
+/// The (frequency, recency, T) columns of many customers, validated and compressed into weighted
+/// unique triples: the buy-till-you-die likelihoods depend on a customer only through the triple
+/// (Fader, Hardie and Lee 2005), so identical customers are summed once with their total weight.
+/// Real data with dates at day resolution compress well (many customers share a triple).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RepeatData {
+    frequency: Vec<f64>,
+    recency: Vec<f64>,
+    t: Vec<f64>,
+    weights: Vec<f64>,
+    rows: usize,
+}
+
+impl RepeatData {
+    /// Validates the columns (see the field rules on [`RepeatData`]'s methods) and compresses
+    /// them. `weights` (optional, default 1 each) count identical customers.
+    ///
+    /// # Errors
+    /// [`CxError::Empty`] for no rows, [`CxError::LengthMismatch`] for unequal columns,
+    /// [`CxError::InvalidInput`] naming the field and index of the first bad value: NaN or
+    /// infinite values, negative or fractional `frequency`, `recency > T`, `recency = 0` with
+    /// `frequency > 0`, `recency ≠ 0` with `frequency = 0`, negative weights.
+    pub fn new(
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+        weights: Option<&[f64]>,
+    ) -> Result<Self> {
+        check_len_at_least("frequency", frequency.len(), 1)?;
+        check_same_len("frequency", frequency.len(), "recency", recency.len())?;
+        check_same_len("frequency", frequency.len(), "T", t.len())?;
+        check_weights(frequency.len(), weights)?;
+        for i in 0..frequency.len() {
+            check_triple(i, frequency[i], recency[i], t[i])?;
+        }
+        let mut idx: Vec<usize> = (0..frequency.len()).collect();
+        let key = |i: usize| (frequency[i], recency[i], t[i]);
+        idx.sort_unstable_by(|&i, &j| {
+            let (a, b) = (key(i), key(j));
+            a.0.total_cmp(&b.0)
+                .then(a.1.total_cmp(&b.1))
+                .then(a.2.total_cmp(&b.2))
+        });
+        let mut out = Self {
+            frequency: Vec::new(),
+            recency: Vec::new(),
+            t: Vec::new(),
+            weights: Vec::new(),
+            rows: frequency.len(),
+        };
+        for i in idx {
+            let w = weights.map_or(1.0, |w| w[i]);
+            if w == 0.0 {
+                continue;
+            }
+            let same = out.frequency.last() == Some(&frequency[i])
+                && out.recency.last() == Some(&recency[i])
+                && out.t.last() == Some(&t[i]);
+            if let (true, Some(last)) = (same, out.weights.last_mut()) {
+                *last += w;
+            } else {
+                out.frequency.push(frequency[i]);
+                out.recency.push(recency[i]);
+                out.t.push(t[i]);
+                out.weights.push(w);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Number of distinct (frequency, recency, T) triples after compression.
+    pub fn len(&self) -> usize {
+        self.frequency.len()
+    }
+
+    /// Whether there are no triples (never true for a constructed value).
+    pub fn is_empty(&self) -> bool {
+        self.frequency.is_empty()
+    }
+
+    /// Number of input rows before compression.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Total weight (number of customers when unweighted).
+    pub fn total_weight(&self) -> f64 {
+        self.weights.iter().sum()
+    }
+
+    /// Distinct frequencies (repeat purchases), one per triple.
+    pub fn frequency(&self) -> &[f64] {
+        &self.frequency
+    }
+
+    /// Recency of each triple.
+    pub fn recency(&self) -> &[f64] {
+        &self.recency
+    }
+
+    /// `T` of each triple.
+    pub fn t(&self) -> &[f64] {
+        &self.t
+    }
+
+    /// Weight (customer count) of each triple.
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
+    /// Weighted sum of `f(frequency, recency, T)` over the triples, in a fixed order (so the
+    /// result is the same on every run and platform; with the `parallel` feature the sum is
+    /// split into fixed chunks whose partial sums are added in order).
+    pub(crate) fn weighted_sum<F: Fn(f64, f64, f64) -> f64 + Sync>(&self, f: F) -> f64 {
+        weighted_sum4(&self.frequency, &self.recency, &self.t, &self.weights, f)
+    }
+}
+
+/// Chunk size for the (optionally parallel) likelihood sums.
+const CHUNK: usize = 4096;
+
+/// Σ w·f(a, b, c) in a fixed order; see [`RepeatData::weighted_sum`].
+pub(crate) fn weighted_sum4<F: Fn(f64, f64, f64) -> f64 + Sync>(
+    a: &[f64],
+    b: &[f64],
+    c: &[f64],
+    w: &[f64],
+    f: F,
+) -> f64 {
+    let part = |k: usize| -> f64 {
+        let lo = k * CHUNK;
+        let hi = (lo + CHUNK).min(a.len());
+        (lo..hi).map(|i| w[i] * f(a[i], b[i], c[i])).sum()
+    };
+    let chunks = a.len().div_ceil(CHUNK);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        if chunks > 1 {
+            let parts: Vec<f64> = (0..chunks).into_par_iter().map(part).collect();
+            return parts.iter().sum();
+        }
+    }
+    (0..chunks).map(part).sum()
+}
+
+/// The shared fit configuration of the CLV models (linfa-style parameters → fit → fitted model):
+/// optimizer options and optional starting values. Built with `Model::params()`, e.g.
+/// [`BgNbd::params`](crate::clv::BgNbd::params).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitConfig<P> {
+    /// Optimizer tolerance and iteration cap.
+    pub options: FitOptions,
+    /// Starting values; `None` uses the model's default start.
+    pub initial: Option<P>,
+}
+
+impl<P> Default for FitConfig<P> {
+    fn default() -> Self {
+        Self {
+            options: FitOptions::default(),
+            initial: None,
+        }
+    }
+}
+
+impl<P> FitConfig<P> {
+    /// Sets the log-likelihood tolerance (default 1e-10).
+    #[must_use]
+    pub fn tolerance(mut self, tolerance: f64) -> Self {
+        self.options.tolerance = tolerance;
+        self
+    }
+
+    /// Sets the Nelder–Mead iteration cap per restart (default 2,000).
+    #[must_use]
+    pub fn max_iterations(mut self, n: u64) -> Self {
+        self.options.max_iterations = n;
+        self
+    }
+
+    /// Sets the starting values.
+    #[must_use]
+    pub fn initial(mut self, params: P) -> Self {
+        self.initial = Some(params);
+        self
+    }
+}
+
+/// Checks that every named model parameter is finite and > 0.
+pub(crate) fn check_positive(names: &[&str], values: &[f64]) -> Result<()> {
+    for (name, &v) in names.iter().zip(values) {
+        if !(v.is_finite() && v > 0.0) {
+            return Err(CxError::InvalidInput {
+                field: (*name).into(),
+                index: None,
+                value: Some(v.to_string()),
+                reason: "model parameters must be finite and > 0".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Scores many customers with a validated per-customer function.
+pub(crate) fn map_triples(
+    frequency: &[f64],
+    recency: &[f64],
+    t: &[f64],
+    f: impl Fn(f64, f64, f64) -> f64,
+) -> Result<Vec<f64>> {
+    check_same_len("frequency", frequency.len(), "recency", recency.len())?;
+    check_same_len("frequency", frequency.len(), "T", t.len())?;
+    (0..frequency.len())
+        .map(|i| {
+            check_triple(i, frequency[i], recency[i], t[i])?;
+            Ok(f(frequency[i], recency[i], t[i]))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compresses_identical_customers() {
+        let d = RepeatData::new(
+            &[0.0, 2.0, 0.0, 2.0],
+            &[0.0, 5.0, 0.0, 5.0],
+            &[10.0, 10.0, 10.0, 10.0],
+            None,
+        )
+        .unwrap();
+        assert_eq!(d.len(), 2);
+        assert_eq!(d.rows(), 4);
+        assert_eq!(d.weights(), &[2.0, 2.0]);
+        assert_eq!(d.total_weight(), 4.0);
+    }
+
+    #[test]
+    fn bad_inputs_name_field_and_index() {
+        type Case<'a> = (&'a [f64], &'a [f64], &'a [f64], &'a str, usize);
+        let cases: [Case; 7] = [
+            (&[1.0, f64::NAN], &[1.0, 1.0], &[2.0, 2.0], "frequency", 1),
+            (&[1.0, -1.0], &[1.0, 1.0], &[2.0, 2.0], "frequency", 1),
+            (&[1.5], &[1.0], &[2.0], "frequency", 0),
+            (&[1.0, 1.0], &[1.0, 3.0], &[2.0, 2.0], "recency", 1),
+            (&[0.0, 2.0], &[0.0, 0.0], &[2.0, 2.0], "recency", 1),
+            (&[0.0], &[1.0], &[2.0], "recency", 0),
+            (&[0.0], &[0.0], &[f64::INFINITY], "T", 0),
+        ];
+        for (x, tx, t, field, index) in cases {
+            let e = RepeatData::new(x, tx, t, None).unwrap_err();
+            assert_eq!(e.field(), Some(field), "{e}");
+            assert!(
+                matches!(e, CxError::InvalidInput { index: Some(i), .. } if i == index),
+                "{e}"
+            );
+        }
+        let e = RepeatData::new(&[1.0], &[1.0, 2.0], &[2.0], None).unwrap_err();
+        assert_eq!(e.code(), "CX_LENGTH_MISMATCH");
+        let e = RepeatData::new(&[], &[], &[], None).unwrap_err();
+        assert_eq!(e.code(), "CX_EMPTY");
+        let e = RepeatData::new(&[1.0], &[1.0], &[2.0], Some(&[-1.0])).unwrap_err();
+        assert_eq!(e.field(), Some("weights"));
+    }
+}

@@ -1,0 +1,294 @@
+//! Gamma-Gamma model of spend per transaction: Fader, Hardie and Lee (2005), "RFM and CLV:
+//! Using Iso-Value Curves for Customer Base Analysis", Journal of Marketing Research 42(4), and
+//! Fader and Hardie (2013), "The Gamma-Gamma Model of Monetary Value" (note).
+//!
+//! A customer's transaction values are Gamma(p, ν) with ν ~ Gamma(q, v) across customers
+//! (rate parameters); spend is assumed independent of the purchase process. Money in the
+//! caller's currency unit.
+
+use serde::{Deserialize, Serialize};
+use statrs::function::gamma::ln_gamma;
+
+use crate::clv::PurchaseModel;
+use crate::clv::data::{FitConfig, check_positive, weighted_sum4};
+use crate::clv::value::{TimeUnit, discounted_clv};
+use crate::error::{CxError, Result, check_len_at_least, check_same_len};
+use crate::fit::maximize_positive;
+
+/// Gamma-Gamma parameters `p`, `q`, `v` (Fader and Hardie 2013 note).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GammaGammaParams {
+    /// Shape of the per-transaction gamma distribution.
+    pub p: f64,
+    /// Shape of the gamma heterogeneity of the per-customer rate ν.
+    pub q: f64,
+    /// Rate of the gamma heterogeneity of ν (in currency units).
+    pub v: f64,
+}
+
+impl GammaGammaParams {
+    const NAMES: [&'static str; 3] = ["p", "q", "v"];
+
+    /// Fails unless every parameter is finite and > 0.
+    pub fn check(&self) -> Result<()> {
+        check_positive(&Self::NAMES, &[self.p, self.q, self.v])
+    }
+
+    fn from_slice(p: &[f64]) -> Self {
+        Self {
+            p: p[0],
+            q: p[1],
+            v: p[2],
+        }
+    }
+}
+
+/// The repeat customers' (frequency, mean spend) columns, validated. Customers with frequency 0
+/// carry no spend information and are skipped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpendData {
+    frequency: Vec<f64>,
+    monetary_value: Vec<f64>,
+    weights: Vec<f64>,
+}
+
+impl SpendData {
+    /// Validates `frequency` (whole number ≥ 0) and `monetary_value` (mean value of the repeat
+    /// transactions; finite and > 0 when frequency > 0), drops frequency-0 rows.
+    ///
+    /// # Errors
+    /// [`CxError::InvalidInput`] naming the field and index of the first bad value,
+    /// [`CxError::LengthMismatch`], and [`CxError::Empty`] when no customer has frequency > 0.
+    pub fn new(frequency: &[f64], monetary_value: &[f64], weights: Option<&[f64]>) -> Result<Self> {
+        check_len_at_least("frequency", frequency.len(), 1)?;
+        check_same_len(
+            "frequency",
+            frequency.len(),
+            "monetary_value",
+            monetary_value.len(),
+        )?;
+        crate::clv::data::check_weights(frequency.len(), weights)?;
+        let mut out = Self {
+            frequency: Vec::new(),
+            monetary_value: Vec::new(),
+            weights: Vec::new(),
+        };
+        for (i, (&x, &m)) in frequency.iter().zip(monetary_value).enumerate() {
+            check_spend(i, x, m)?;
+            if x > 0.0 {
+                out.frequency.push(x);
+                out.monetary_value.push(m);
+                out.weights.push(weights.map_or(1.0, |w| w[i]));
+            }
+        }
+        check_len_at_least("frequency", out.frequency.len(), 1)?;
+        Ok(out)
+    }
+
+    /// Number of repeat customers kept.
+    pub fn len(&self) -> usize {
+        self.frequency.len()
+    }
+
+    /// Whether no customer was kept (never true for a constructed value).
+    pub fn is_empty(&self) -> bool {
+        self.frequency.is_empty()
+    }
+}
+
+fn check_spend(i: usize, x: f64, m: f64) -> Result<()> {
+    if !x.is_finite() || x < 0.0 || x.fract() != 0.0 {
+        return Err(CxError::invalid_at(
+            "frequency",
+            i,
+            x,
+            "frequency must be a whole number >= 0",
+        ));
+    }
+    if x > 0.0 && !(m.is_finite() && m > 0.0) {
+        return Err(CxError::invalid_at(
+            "monetary_value",
+            i,
+            m,
+            "mean spend of a repeat customer must be finite and > 0",
+        ));
+    }
+    if !m.is_finite() {
+        return Err(CxError::invalid_at(
+            "monetary_value",
+            i,
+            m,
+            "monetary_value must be finite",
+        ));
+    }
+    Ok(())
+}
+
+/// A fitted Gamma-Gamma spend model. Serializes to JSON and back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GammaGamma {
+    /// The parameters.
+    pub params: GammaGammaParams,
+    /// Maximized log-likelihood of the observed mean spends; 0 when not fitted.
+    pub log_likelihood: f64,
+    /// Whether the optimizer met its tolerance.
+    pub converged: bool,
+    /// Optimizer iterations.
+    pub iterations: u64,
+    /// Standard errors from the observed information, when available.
+    pub standard_errors: Option<GammaGammaParams>,
+    /// Number of repeat customers (total weight) fitted on.
+    pub n_customers: f64,
+}
+
+impl GammaGamma {
+    /// The fit configuration: `GammaGamma::params().fit(&spend_data)`.
+    pub fn params() -> FitConfig<GammaGammaParams> {
+        FitConfig::default()
+    }
+
+    /// A model with known parameters, not fitted.
+    ///
+    /// # Errors
+    /// [`CxError::InvalidInput`] naming a parameter that is not finite and > 0.
+    pub fn from_params(params: GammaGammaParams) -> Result<Self> {
+        params.check()?;
+        Ok(Self {
+            params,
+            log_likelihood: 0.0,
+            converged: false,
+            iterations: 0,
+            standard_errors: None,
+            n_customers: 0.0,
+        })
+    }
+
+    /// Log-likelihood of the mean spends `m_x` of `x` transactions (Fader and Hardie 2013,
+    /// density of the sample mean): Γ(px+q)/(Γ(px)Γ(q)) · v^q m^{px−1} x^{px} / (v + x m)^{px+q}.
+    pub fn log_likelihood_of(params: &GammaGammaParams, data: &SpendData) -> f64 {
+        let GammaGammaParams { p, q, v } = *params;
+        let lq = ln_gamma(q);
+        let ones = vec![0.0; data.len()];
+        weighted_sum4(
+            &data.frequency,
+            &data.monetary_value,
+            &ones,
+            &data.weights,
+            |x, m, _| {
+                let px = p * x;
+                ln_gamma(px + q) - ln_gamma(px) - lq
+                    + q * v.ln()
+                    + (px - 1.0) * m.ln()
+                    + px * x.ln()
+                    - (px + q) * (v + x * m).ln()
+            },
+        )
+    }
+
+    /// Expected mean spend per transaction of a customer with `frequency` repeat purchases of
+    /// mean value `monetary_value` (Fader and Hardie 2013 eq. 5):
+    /// `p (v + x m) / (p x + q − 1)`; for frequency 0 the population mean `p v/(q − 1)`.
+    /// Requires `q > 1` for a finite mean (returns +∞ otherwise).
+    ///
+    /// # Errors
+    /// [`CxError::InvalidInput`] for a bad frequency or spend.
+    pub fn expected_spend(&self, frequency: f64, monetary_value: f64) -> Result<f64> {
+        check_spend(0, frequency, monetary_value)?;
+        Ok(self.expected_spend_unchecked(frequency, monetary_value))
+    }
+
+    fn expected_spend_unchecked(&self, x: f64, m: f64) -> f64 {
+        let GammaGammaParams { p, q, v } = self.params;
+        let den = p * x + q - 1.0;
+        if den <= 0.0 {
+            return f64::INFINITY;
+        }
+        p * (v + x * m) / den
+    }
+
+    /// [`GammaGamma::expected_spend`] for many customers.
+    ///
+    /// # Errors
+    /// As [`SpendData::new`] (field and index of the first bad value).
+    pub fn expected_spend_many(
+        &self,
+        frequency: &[f64],
+        monetary_value: &[f64],
+    ) -> Result<Vec<f64>> {
+        check_same_len(
+            "frequency",
+            frequency.len(),
+            "monetary_value",
+            monetary_value.len(),
+        )?;
+        frequency
+            .iter()
+            .zip(monetary_value)
+            .enumerate()
+            .map(|(i, (&x, &m))| {
+                check_spend(i, x, m)?;
+                Ok(self.expected_spend_unchecked(x, m))
+            })
+            .collect()
+    }
+
+    /// Discounted customer lifetime value of each customer over `months` months with a monthly
+    /// discount rate, combining this spend model with a purchase model; see
+    /// [`discounted_clv`] for the formula (Fader, Hardie and Lee 2005, "RFM and CLV").
+    ///
+    /// # Errors
+    /// Field-and-index errors for bad customer inputs; bad `months`, `discount_rate`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn clv<M: PurchaseModel + ?Sized>(
+        &self,
+        model: &M,
+        frequency: &[f64],
+        recency: &[f64],
+        t: &[f64],
+        monetary_value: &[f64],
+        months: u32,
+        discount_rate: f64,
+        unit: TimeUnit,
+    ) -> Result<Vec<f64>> {
+        let spend = self.expected_spend_many(frequency, monetary_value)?;
+        discounted_clv(
+            model,
+            frequency,
+            recency,
+            t,
+            &spend,
+            months,
+            discount_rate,
+            unit,
+        )
+    }
+}
+
+impl FitConfig<GammaGammaParams> {
+    /// Fits the Gamma-Gamma model by maximum likelihood on the repeat customers.
+    /// Starts from `p = q = v = 1` unless [`FitConfig::initial`] is set.
+    ///
+    /// # Errors
+    /// Bad options or start; [`CxError::NotConverged`] when the likelihood is not finite.
+    pub fn fit(&self, data: &SpendData) -> Result<GammaGamma> {
+        let start = match self.initial {
+            Some(p) => {
+                p.check()?;
+                vec![p.p, p.q, p.v]
+            }
+            None => vec![1.0, 1.0, 1.0],
+        };
+        let ll = |p: &[f64]| GammaGamma::log_likelihood_of(&GammaGammaParams::from_slice(p), data);
+        let est = maximize_positive(&ll, &start, &self.options)?;
+        Ok(GammaGamma {
+            params: GammaGammaParams::from_slice(&est.params),
+            log_likelihood: est.log_likelihood,
+            converged: est.converged,
+            iterations: est.iterations,
+            standard_errors: est
+                .standard_errors
+                .map(|s| GammaGammaParams::from_slice(&s)),
+            n_customers: data.weights.iter().sum(),
+        })
+    }
+}

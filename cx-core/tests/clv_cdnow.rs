@@ -1,0 +1,81 @@
+//! CDNOW reference fits (Fader, Hardie and Lee 2005 and Hardie's notes) on the bundled summary
+//! `tests/data/cdnow_customers_summary_with_transactions.csv` (2,357 customers, 39-week
+//! calibration period ending 1997-09-30, times in weeks).
+
+use approx::assert_abs_diff_eq;
+use cx_core::clv::{BgNbd, GammaGamma, PurchaseModel, RepeatData, SpendData};
+
+struct Cdnow {
+    x: Vec<f64>,
+    tx: Vec<f64>,
+    t: Vec<f64>,
+    zbar: Vec<f64>,
+}
+
+fn cdnow() -> Cdnow {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/data/cdnow_customers_summary_with_transactions.csv"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut d = Cdnow {
+        x: vec![],
+        tx: vec![],
+        t: vec![],
+        zbar: vec![],
+    };
+    for line in text.lines().skip(1) {
+        let f: Vec<f64> = line.split(',').map(|v| v.parse().unwrap()).collect();
+        d.x.push(f[1]);
+        d.tx.push(f[2]);
+        d.t.push(f[3]);
+        d.zbar.push(f[4]);
+    }
+    d
+}
+
+#[test]
+fn bgnbd_reproduces_fader_hardie_lee_2005() {
+    let d = cdnow();
+    let data = RepeatData::new(&d.x, &d.tx, &d.t, None).unwrap();
+    let m = BgNbd::params().fit(&data).unwrap();
+    assert!(m.converged);
+    // Fader, Hardie and Lee (2005), p. 280: r = 0.243, α = 4.414, a = 0.793, b = 2.426,
+    // LL = −9582.4 (published to 3 decimals / 1 decimal: tolerance half a unit in the last place).
+    assert_abs_diff_eq!(m.params.r, 0.243, epsilon = 5e-4);
+    assert_abs_diff_eq!(m.params.alpha, 4.414, epsilon = 5e-4);
+    assert_abs_diff_eq!(m.params.a, 0.793, epsilon = 5e-4);
+    assert_abs_diff_eq!(m.params.b, 2.426, epsilon = 5e-4);
+    assert_abs_diff_eq!(m.log_likelihood, -9582.4, epsilon = 0.05);
+    // CLVTools' own estimate (tests/testthat/test_correctness_bgnbd.R): LL −9582.429.
+    assert_abs_diff_eq!(m.log_likelihood, -9582.429, epsilon = 5e-3);
+    // Standard errors as printed by lifetimes' BetaGeoFitter summary on the same data
+    // (r 0.0126, α 0.378, a 0.186, b 0.705), to 2 significant digits.
+    let se = m.standard_errors.unwrap();
+    assert_abs_diff_eq!(se.r, 0.0126, epsilon = 5e-4);
+    assert_abs_diff_eq!(se.alpha, 0.378, epsilon = 5e-3);
+    assert_abs_diff_eq!(se.a, 0.186, epsilon = 5e-3);
+    assert_abs_diff_eq!(se.b, 0.705, epsilon = 5e-3);
+    // JSON round trip.
+    let back: BgNbd = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
+    assert_eq!(back, m);
+    assert!(back.p_alive(2.0, 30.43, 38.86).unwrap() > 0.5);
+}
+
+#[test]
+fn gammagamma_reproduces_fader_hardie_note() {
+    let d = cdnow();
+    let data = SpendData::new(&d.x, &d.zbar, None).unwrap();
+    assert_eq!(data.len(), 946);
+    let m = GammaGamma::params().fit(&data).unwrap();
+    assert!(m.converged);
+    // Fader and Hardie (2013), "The Gamma-Gamma Model of Monetary Value", p. 4:
+    // p = 6.25, q = 3.74, ν = 15.44 on the 946 repeat customers.
+    assert_abs_diff_eq!(m.params.p, 6.25, epsilon = 0.005);
+    assert_abs_diff_eq!(m.params.q, 3.74, epsilon = 0.006);
+    assert_abs_diff_eq!(m.params.v, 15.44, epsilon = 0.01);
+    // Implied population mean spend p ν/(q − 1) = 6.25 × 15.44 / 2.74 = 35.22 at the published
+    // estimates.
+    let e0 = m.expected_spend(0.0, 0.0).unwrap();
+    assert_abs_diff_eq!(e0, 35.2, epsilon = 0.1);
+}
