@@ -1,0 +1,103 @@
+//! `NpsTally`: promoter, passive and detractor counts that merge across shards exactly.
+
+use cx_core::survey;
+use napi::bindgen_prelude::Unknown;
+use napi_derive::napi;
+
+use crate::convert::{Options, add_numbers, merge_checked, numbers, run, tally_counts};
+use crate::results::{NpsResult, NpsTallyJson};
+
+/// Counts of promoters, passives and detractors: count shards apart, `merge`, then `result`.
+/// `JSON.stringify` gives the three counts; `NpsTally.fromJSON` reads them back.
+#[napi]
+pub struct NpsTally {
+    inner: survey::NpsTally,
+}
+
+#[napi]
+impl NpsTally {
+    /// An empty tally.
+    #[napi(constructor)]
+    #[allow(
+        clippy::new_without_default,
+        reason = "a JS constructor, not a Rust API"
+    )]
+    pub fn new() -> Self {
+        Self {
+            inner: survey::NpsTally::new(),
+        }
+    }
+
+    /// Counts whole-number answers 0–10 (`Uint8Array` on the byte fast path). On a bad
+    /// answer nothing is added and the error names its index and value.
+    #[napi(ts_args_type = "scores: ReadonlyArray<number> | Float64Array | Uint8Array")]
+    pub fn add(&mut self, scores: Unknown<'_>) -> napi::Result<(), String> {
+        run(|| add_numbers(&mut self.inner, &numbers("scores", scores)?))
+    }
+
+    /// Adds another tally's counts (an `NpsTally` or its JSON).
+    #[napi(ts_args_type = "other: NpsTally | NpsTallyJson")]
+    pub fn merge(&mut self, other: Unknown<'_>) -> napi::Result<(), String> {
+        run(|| merge_checked(&mut self.inner, &tally_counts("other", other)?))
+    }
+
+    /// Answers of 9 or 10.
+    #[napi(getter)]
+    pub fn promoters(&self) -> f64 {
+        self.inner.promoters as f64
+    }
+
+    /// Answers of 7 or 8.
+    #[napi(getter)]
+    pub fn passives(&self) -> f64 {
+        self.inner.passives as f64
+    }
+
+    /// Answers of 0 to 6.
+    #[napi(getter)]
+    pub fn detractors(&self) -> f64 {
+        self.inner.detractors as f64
+    }
+
+    /// Number of answers counted.
+    #[napi(getter)]
+    pub fn n(&self) -> f64 {
+        self.inner.n() as f64
+    }
+
+    /// NPS with its interval; `CX_EMPTY` on an empty tally.
+    #[napi(
+        ts_args_type = "options?: IntervalOptions | null",
+        ts_return_type = "NpsResult"
+    )]
+    pub fn result(&self, options: Option<Unknown<'_>>) -> napi::Result<NpsResult, String> {
+        run(|| {
+            let o = Options::read(options, &["level", "method"])?.nps()?;
+            Ok(self.inner.result(o)?.into())
+        })
+    }
+
+    /// The three counts, for `JSON.stringify`.
+    #[napi(js_name = "toJSON")]
+    pub fn to_json(&self) -> NpsTallyJson {
+        NpsTallyJson {
+            promoters: self.promoters(),
+            passives: self.passives(),
+            detractors: self.detractors(),
+        }
+    }
+
+    /// A tally from `{promoters, passives, detractors}` (e.g. `JSON.parse` of a stored tally).
+    #[napi(
+        factory,
+        js_name = "fromJSON",
+        ts_args_type = "json: NpsTallyJson | NpsTally"
+    )]
+    pub fn from_json(json: Unknown<'_>) -> napi::Result<Self, String> {
+        run(|| {
+            Ok(Self {
+                inner: tally_counts("json", json)?,
+            })
+        })
+    }
+}

@@ -1,0 +1,358 @@
+//! JavaScript values in, checked Rust values out; `CxError` out as a JS `Error` with a `code`.
+//!
+//! Every check here only decides whether a JS value has the right *type*; whether a number
+//! is a valid score, level or weight is the core's decision. Nothing here may panic: the
+//! wasm build aborts on panic, which would trap the instance.
+
+use cx_core::CxError;
+use cx_core::survey::{IntervalMethod, NpsOptions, NpsSummary, NpsTally};
+use js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Largest count a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
+pub const MAX_COUNT: u64 = (1 << 53) - 1;
+
+/// Option names spelled the JS way in messages (the core names them in `snake_case`).
+const JS_NAMES: [(&str, &str); 2] = [("top_box", "topBox"), ("low_is_easy", "lowIsEasy")];
+
+/// A `CxError` as a thrown JS `Error`: `code` = `CX_...`, message = the core's text.
+pub fn to_js(e: &CxError) -> JsValue {
+    let mut msg = e.to_string();
+    for (snake, camel) in JS_NAMES {
+        if e.field() == Some(snake) {
+            msg = msg.replace(snake, camel);
+        }
+    }
+    let err = js_sys::Error::new(&msg);
+    // Setting a property on a fresh Error cannot fail; ignore the impossible error.
+    let _ = Reflect::set(&err, &"code".into(), &e.code().into());
+    err.into()
+}
+
+/// Runs `f`, turning its `CxError` into the thrown JS error.
+pub fn run<T>(f: impl FnOnce() -> Result<T, CxError>) -> Result<T, JsValue> {
+    f().map_err(|e| to_js(&e))
+}
+
+/// A JS exception (e.g. from a getter that threw) reported through the core's error type.
+fn js_err(e: &JsValue) -> CxError {
+    let text = e
+        .dyn_ref::<js_sys::Error>()
+        .map_or_else(|| format!("{e:?}"), |err| String::from(err.message()));
+    CxError::Internal(format!("JavaScript call failed: {text}"))
+}
+
+/// Renames the field of an error raised for `from` to `to` (e.g. `scores` → `a`).
+pub fn rename_field(e: CxError, from: &str, to: &str) -> CxError {
+    match e {
+        CxError::InvalidInput {
+            field,
+            index,
+            value,
+            reason,
+        } if field == from => CxError::InvalidInput {
+            field: to.into(),
+            index,
+            value,
+            reason,
+        },
+        CxError::Empty { field, needed, got } if field == from => CxError::Empty {
+            field: to.into(),
+            needed,
+            got,
+        },
+        other => other,
+    }
+}
+
+/// A short description of a JS value for messages: `"9"`, `null`, `an object`.
+fn describe(v: &JsValue) -> String {
+    if let Some(x) = v.as_f64() {
+        x.to_string()
+    } else if let Some(s) = v.as_string() {
+        let short: String = s.chars().take(40).collect();
+        format!("{short:?}")
+    } else if let Some(b) = v.as_bool() {
+        b.to_string()
+    } else if v.is_null() {
+        "null".into()
+    } else if v.is_undefined() {
+        "undefined".into()
+    } else if Array::is_array(v) {
+        "an array".into()
+    } else if ArrayBuffer::is_view(v) {
+        Reflect::get(v, &"constructor".into())
+            .and_then(|c| Reflect::get(&c, &"name".into()))
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_else(|| "a typed array".into())
+    } else if v.is_function() {
+        "a function".into()
+    } else if v.is_bigint() {
+        "a bigint".into()
+    } else if v.is_symbol() {
+        "a symbol".into()
+    } else {
+        "an object".into()
+    }
+}
+
+/// Scores or weights as given, copied into wasm memory.
+pub enum Numbers {
+    /// A `Float64Array` or an array of numbers.
+    F64(Vec<f64>),
+    /// A `Uint8Array`; NPS counts it on the byte fast path.
+    U8(Vec<u8>),
+}
+
+impl Numbers {
+    /// The values as `f64` (a conversion only for `Uint8Array`).
+    pub fn to_f64(&self) -> std::borrow::Cow<'_, [f64]> {
+        match self {
+            Self::F64(v) => std::borrow::Cow::Borrowed(v),
+            Self::U8(b) => std::borrow::Cow::Owned(b.iter().map(|&x| f64::from(x)).collect()),
+        }
+    }
+}
+
+const NUMBERS_EXPECTED: &str = "expected an array of numbers, a Float64Array or a Uint8Array";
+
+/// Reads an array of numbers, a `Float64Array` or a `Uint8Array`; anything else is
+/// `CX_INVALID_INPUT` naming `field` (and the index of a non-number element).
+pub fn numbers(field: &str, v: &JsValue) -> Result<Numbers, CxError> {
+    if let Some(a) = v.dyn_ref::<Float64Array>() {
+        return Ok(Numbers::F64(a.to_vec()));
+    }
+    if let Some(a) = v.dyn_ref::<Uint8Array>() {
+        return Ok(Numbers::U8(a.to_vec()));
+    }
+    let Some(arr) = v.dyn_ref::<Array>() else {
+        return Err(CxError::InvalidInput {
+            field: field.into(),
+            index: None,
+            value: Some(describe(v)),
+            reason: NUMBERS_EXPECTED.into(),
+        });
+    };
+    let mut out = Vec::with_capacity(arr.length() as usize);
+    for i in 0..arr.length() {
+        let item = arr.get(i);
+        match item.as_f64() {
+            Some(x) => out.push(x),
+            None => {
+                return Err(CxError::invalid_at(
+                    field,
+                    i as usize,
+                    describe(&item),
+                    "must be a number",
+                ));
+            }
+        }
+    }
+    Ok(Numbers::F64(out))
+}
+
+/// An options object (`undefined` and `null` mean "all defaults").
+pub struct Options {
+    obj: Option<Object>,
+}
+
+impl Options {
+    /// Reads an options object, rejecting keys outside `allowed` (catches `top_box` for
+    /// `topBox`).
+    pub fn read(v: &JsValue, allowed: &[&str]) -> Result<Self, CxError> {
+        if v.is_undefined() || v.is_null() {
+            return Ok(Self { obj: None });
+        }
+        if !v.is_object() || Array::is_array(v) {
+            return Err(CxError::InvalidInput {
+                field: "options".into(),
+                index: None,
+                value: Some(describe(v)),
+                reason: "expected an options object".into(),
+            });
+        }
+        let obj: Object = v.clone().unchecked_into();
+        for key in Object::keys(&obj) {
+            let key = key.as_string().unwrap_or_default();
+            if !allowed.contains(&key.as_str()) {
+                return Err(CxError::InvalidInput {
+                    field: "options".into(),
+                    index: None,
+                    value: Some(format!("{key:?}")),
+                    reason: format!("unknown option; expected one of: {}", allowed.join(", ")),
+                });
+            }
+        }
+        Ok(Self { obj: Some(obj) })
+    }
+
+    /// The value of `key`, `None` when absent, `undefined` or `null`.
+    pub fn get(&self, key: &str) -> Result<Option<JsValue>, CxError> {
+        let Some(obj) = &self.obj else {
+            return Ok(None);
+        };
+        let v = Reflect::get(obj, &key.into()).map_err(|e| js_err(&e))?;
+        Ok(if v.is_undefined() || v.is_null() {
+            None
+        } else {
+            Some(v)
+        })
+    }
+
+    fn typed<T>(
+        &self,
+        key: &str,
+        what: &str,
+        read: impl Fn(&JsValue) -> Option<T>,
+    ) -> Result<Option<T>, CxError> {
+        let Some(v) = self.get(key)? else {
+            return Ok(None);
+        };
+        read(&v).map(Some).ok_or_else(|| CxError::InvalidInput {
+            field: key.into(),
+            index: None,
+            value: Some(describe(&v)),
+            reason: format!("expected {what}"),
+        })
+    }
+
+    /// A number option.
+    pub fn number(&self, key: &str) -> Result<Option<f64>, CxError> {
+        self.typed(key, "a number", JsValue::as_f64)
+    }
+
+    /// A boolean option.
+    pub fn boolean(&self, key: &str) -> Result<Option<bool>, CxError> {
+        self.typed(key, "true or false", JsValue::as_bool)
+    }
+
+    /// A string option.
+    pub fn string(&self, key: &str) -> Result<Option<String>, CxError> {
+        self.typed(key, "a string", JsValue::as_string)
+    }
+
+    /// A whole-number option from 0 to 2³² − 1 (scale sizes).
+    pub fn whole(&self, key: &str) -> Result<Option<u32>, CxError> {
+        let Some(x) = self.number(key)? else {
+            return Ok(None);
+        };
+        if x.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&x) {
+            Ok(Some(x as u32))
+        } else {
+            Err(CxError::InvalidInput {
+                field: key.into(),
+                index: None,
+                value: Some(x.to_string()),
+                reason: "expected a whole number".into(),
+            })
+        }
+    }
+
+    /// An optional array of numbers.
+    pub fn numbers(&self, key: &str) -> Result<Option<Numbers>, CxError> {
+        self.get(key)?.map(|v| numbers(key, &v)).transpose()
+    }
+
+    /// `level` and `method` as core NPS options.
+    pub fn nps(&self) -> Result<NpsOptions, CxError> {
+        let mut o = NpsOptions::default();
+        if let Some(level) = self.number("level")? {
+            o.level = level;
+        }
+        if let Some(m) = self.string("method")? {
+            o.method = m.parse::<IntervalMethod>()?;
+        }
+        Ok(o)
+    }
+}
+
+/// A count from JS: a whole number from 0 to `Number.MAX_SAFE_INTEGER`.
+fn count(field: &str, v: &JsValue) -> Result<u64, CxError> {
+    let bad = |value: String| CxError::InvalidInput {
+        field: field.into(),
+        index: None,
+        value: Some(value),
+        reason: "a count must be a whole number from 0 to 2^53 - 1".into(),
+    };
+    let Some(x) = v.as_f64() else {
+        return Err(bad(describe(v)));
+    };
+    if x.fract() == 0.0 && (0.0..=MAX_COUNT as f64).contains(&x) {
+        Ok(x as u64)
+    } else {
+        Err(bad(x.to_string()))
+    }
+}
+
+/// Reads `{promoters, passives, detractors}` from an `NpsTally` or its JSON.
+pub fn tally_counts(field: &str, v: &JsValue) -> Result<NpsTally, CxError> {
+    if !v.is_object() || Array::is_array(v) || ArrayBuffer::is_view(v) {
+        return Err(CxError::InvalidInput {
+            field: field.into(),
+            index: None,
+            value: Some(describe(v)),
+            reason: "expected an NpsTally or {promoters, passives, detractors}".into(),
+        });
+    }
+    let get = |k: &str| -> Result<u64, CxError> {
+        count(k, &Reflect::get(v, &k.into()).map_err(|e| js_err(&e))?)
+    };
+    Ok(NpsTally::from_counts(
+        get("promoters")?,
+        get("passives")?,
+        get("detractors")?,
+    ))
+}
+
+/// `t` plus `other`, unless a count would pass `Number.MAX_SAFE_INTEGER`.
+pub fn merged(t: NpsTally, other: &NpsTally) -> Result<NpsTally, CxError> {
+    let sum = |a: u64, b: u64, field: &str| {
+        a.checked_add(b).filter(|&s| s <= MAX_COUNT).ok_or_else(|| {
+            CxError::invalid(field, "merged count would exceed 2^53 - 1 (exact in JS)")
+        })
+    };
+    Ok(NpsTally::from_counts(
+        sum(t.promoters, other.promoters, "promoters")?,
+        sum(t.passives, other.passives, "passives")?,
+        sum(t.detractors, other.detractors, "detractors")?,
+    ))
+}
+
+/// A tally of `scores` (bytes on the fast path).
+pub fn tally_of(scores: &Numbers) -> Result<NpsTally, CxError> {
+    let mut t = NpsTally::new();
+    match scores {
+        Numbers::U8(b) => t.add_u8(b)?,
+        Numbers::F64(v) => t.add_scores(v)?,
+    }
+    Ok(t)
+}
+
+/// The summary of one group for `compareNps`: scores or a tally.
+pub fn group_summary(field: &str, v: &JsValue) -> Result<NpsSummary, CxError> {
+    let summary = if v.is_object() && !Array::is_array(v) && !ArrayBuffer::is_view(v) {
+        tally_counts(field, v)?.summary()
+    } else {
+        match numbers(field, v)? {
+            Numbers::U8(b) => tally_of(&Numbers::U8(b))?.summary(),
+            Numbers::F64(s) => NpsSummary::from_scores(&s, None),
+        }
+    };
+    summary.map_err(|e| rename_field(e, "scores", field))
+}
+
+/// A plain JS object from `(key, value)` pairs.
+pub fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        // Defining a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&o, &(*k).into(), v);
+    }
+    o.into()
+}
+
+/// `[low, high]` as a JS array.
+pub fn pair((lo, hi): (f64, f64)) -> JsValue {
+    Array::of2(&lo.into(), &hi.into()).into()
+}

@@ -1,0 +1,153 @@
+//! # cxkit for the browser
+//!
+//! The wasm-bindgen build behind the npm package `cxkit-wasm`: NPS, CSAT and CES with
+//! confidence intervals, and a mergeable `NpsTally`, computed by `cx-core` in WebAssembly.
+//! It offers the same API, names and numbers as the Node addon `cxkit`, and runs in the
+//! browser (`--target web`) and in Node (`--target nodejs`).
+//!
+//! Errors are thrown as `Error` objects whose `code` is the core's code (`CX_INVALID_INPUT`,
+//! `CX_LENGTH_MISMATCH`, `CX_EMPTY`, ...) and whose message names the field, index and value.
+//! Every input is checked before it reaches code that could panic, so bad input never traps
+//! the instance (the wasm profile aborts on panic).
+
+mod convert;
+mod tally;
+
+use cx_core::survey;
+use wasm_bindgen::prelude::*;
+
+use convert::{Numbers, Options, group_summary, numbers, object, pair, run, tally_of};
+pub use tally::NpsTally;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = include_str!("types.d.ts");
+
+/// An NPS result as the plain object both JS builds return.
+pub(crate) fn nps_result(r: &survey::NpsResult) -> JsValue {
+    object(&[
+        ("score", r.score.into()),
+        ("promoters", r.promoters.into()),
+        ("passives", r.passives.into()),
+        ("detractors", r.detractors.into()),
+        ("n", (r.n as f64).into()),
+        ("effectiveN", r.effective_n.into()),
+        ("stdError", r.std_error.into()),
+        ("ci", pair(r.ci)),
+        ("level", r.level.into()),
+        ("method", r.method.as_str().into()),
+    ])
+}
+
+/// Net Promoter Score of whole-number answers 0–10: % promoters (9–10) − % detractors (0–6),
+/// with a Wald or adjusted-Wald (Rocks 2016) interval; weights use the Kish effective n.
+/// A `Uint8Array` is counted on the byte fast path.
+#[wasm_bindgen(unchecked_return_type = "NpsResult")]
+pub fn nps(
+    #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<number> | Float64Array | Uint8Array")]
+    scores: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "NpsOptions | null")] options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let opts = Options::read(options, &["weights", "level", "method"])?;
+        let scores = numbers("scores", scores)?;
+        let weights = opts.numbers("weights")?;
+        let o = opts.nps()?;
+        let r = match (&scores, &weights) {
+            (Numbers::U8(_), None) => tally_of(&scores)?.result(o)?,
+            (s, w) => {
+                let w = w.as_ref().map(Numbers::to_f64);
+                survey::nps(&s.to_f64(), w.as_deref(), o)?
+            }
+        };
+        Ok(nps_result(&r))
+    })
+}
+
+/// Difference between the NPS of two independent groups, `NPS(a) − NPS(b)`, with a z test
+/// and interval. Each group is an array of scores or an `NpsTally` (or its JSON).
+#[wasm_bindgen(js_name = compareNps, unchecked_return_type = "NpsComparison")]
+pub fn compare_nps(
+    #[wasm_bindgen(
+        unchecked_param_type = "ReadonlyArray<number> | Float64Array | Uint8Array | NpsTally | NpsTallyJson"
+    )]
+    a: &JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "ReadonlyArray<number> | Float64Array | Uint8Array | NpsTally | NpsTallyJson"
+    )]
+    b: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IntervalOptions | null")] options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let o = Options::read(options, &["level", "method"])?.nps()?;
+        let sa = group_summary("a", a)?;
+        let sb = group_summary("b", b)?;
+        let r = survey::compare_nps(&sa, &sb, o)?;
+        Ok(object(&[
+            ("difference", r.difference.into()),
+            ("stdError", r.std_error.into()),
+            ("z", r.z.into()),
+            ("pValue", r.p_value.into()),
+            ("ci", pair(r.ci)),
+            ("level", r.level.into()),
+            ("method", r.method.as_str().into()),
+        ]))
+    })
+}
+
+/// Customer satisfaction: percent of answers in the top `topBox` of `1..=scale` (default
+/// top-2 of 5) with a Wilson score interval.
+#[wasm_bindgen(unchecked_return_type = "CsatResult")]
+pub fn csat(
+    #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<number> | Float64Array | Uint8Array")]
+    scores: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CsatOptions | null")] options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let opts = Options::read(options, &["scale", "topBox", "level"])?;
+        let scores = numbers("scores", scores)?;
+        let d = survey::CsatOptions::default();
+        let o = survey::CsatOptions {
+            scale: opts.whole("scale")?.unwrap_or(d.scale),
+            top_box: opts.whole("topBox")?.unwrap_or(d.top_box),
+            level: opts.number("level")?.unwrap_or(d.level),
+        };
+        let r = survey::csat(&scores.to_f64(), o)?;
+        Ok(object(&[
+            ("score", r.score.into()),
+            ("satisfied", (r.satisfied as f64).into()),
+            ("mean", r.mean.into()),
+            ("n", (r.n as f64).into()),
+            ("ci", pair(r.ci)),
+            ("level", r.level.into()),
+        ]))
+    })
+}
+
+/// Customer effort score: mean of `1..=scale` answers (default 7) with a Student-t interval,
+/// and the share on the easy side of the midpoint.
+#[wasm_bindgen(unchecked_return_type = "CesResult")]
+pub fn ces(
+    #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<number> | Float64Array | Uint8Array")]
+    scores: &JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CesOptions | null")] options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let opts = Options::read(options, &["scale", "level", "lowIsEasy"])?;
+        let scores = numbers("scores", scores)?;
+        let d = survey::CesOptions::default();
+        let o = survey::CesOptions {
+            scale: opts.whole("scale")?.unwrap_or(d.scale),
+            level: opts.number("level")?.unwrap_or(d.level),
+            low_is_easy: opts.boolean("lowIsEasy")?.unwrap_or(d.low_is_easy),
+        };
+        let r = survey::ces(&scores.to_f64(), o)?;
+        Ok(object(&[
+            ("mean", r.mean.into()),
+            ("stdDev", r.std_dev.into()),
+            ("ci", pair(r.ci)),
+            ("agreeShare", r.agree_share.into()),
+            ("n", (r.n as f64).into()),
+            ("level", r.level.into()),
+        ]))
+    })
+}
