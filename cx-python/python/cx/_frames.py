@@ -136,20 +136,26 @@ def nps_by_segment(
             code="CX_INVALID_INPUT",
             field="segments",
         )
+    values = np.asarray(segments)
+    if values.ndim != 1:
+        raise InvalidTypeError(
+            f"invalid input `segments`: expected a sequence of labels, got {segments!r}",
+            code="CX_INVALID_INPUT",
+            field="segments",
+        )
     try:
-        labels, codes = np.unique(np.asarray(segments), return_inverse=True)
+        labels, codes = np.unique(values, return_inverse=True)
     except TypeError as e:
         raise InvalidTypeError(
             f"invalid input `segments`: labels must be all strings or all numbers: {e}",
             code="CX_INVALID_INPUT",
             field="segments",
         ) from None
-    if labels.ndim != 1:
-        raise InvalidInputError("invalid input `segments`: expected one dimension", field="segments")
     groups = _cx._nps_by_codes(
         scores, np.ascontiguousarray(codes.reshape(-1), dtype=np.int64), weights, level, method
     )
-    return [(labels[code].item(), r) for code, r in groups]
+    names = labels.tolist()
+    return [(names[code], r) for code, r in groups]
 
 
 def nps_by(
