@@ -100,6 +100,7 @@ def test_nps_trend_time_zones_strings_and_missing(df: pd.DataFrame) -> None:
     assert cx.nps_trend(missing)["n"].sum() == 9
 
 
+@pytest.mark.filterwarnings("ignore:Could not infer format")
 def test_nps_trend_bad_arguments(df: pd.DataFrame) -> None:
     with pytest.raises(cx.InvalidInputError) as info:
         cx.nps_trend(df, freq="Q")
