@@ -1,5 +1,7 @@
 //! `NpsTally`: promoter, passive and detractor counts that merge across shards exactly.
 
+use std::cell::Cell;
+
 use cx_core::survey;
 use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
@@ -11,7 +13,9 @@ use crate::results::{NpsResult, NpsTallyJson};
 /// `JSON.stringify` gives the three counts; `NpsTally.fromJSON` reads them back.
 #[napi]
 pub struct NpsTally {
-    inner: survey::NpsTally,
+    // A `Cell` so every method takes `&self`: `merge` reads the other tally through its JS
+    // getters, which must work even when the other tally is this one (`t.merge(t)`).
+    inner: Cell<survey::NpsTally>,
 }
 
 #[napi]
@@ -24,45 +28,56 @@ impl NpsTally {
     )]
     pub fn new() -> Self {
         Self {
-            inner: survey::NpsTally::new(),
+            inner: Cell::new(survey::NpsTally::new()),
         }
     }
 
     /// Counts whole-number answers 0–10 (`Uint8Array` on the byte fast path). On a bad
     /// answer nothing is added and the error names its index and value.
     #[napi(ts_args_type = "scores: ReadonlyArray<number> | Float64Array | Uint8Array")]
-    pub fn add(&mut self, scores: Unknown<'_>) -> napi::Result<(), String> {
-        run(|| add_numbers(&mut self.inner, &numbers("scores", scores)?))
+    pub fn add(&self, scores: Unknown<'_>) -> napi::Result<(), String> {
+        run(|| {
+            let mut t = self.inner.get();
+            add_numbers(&mut t, &numbers("scores", scores)?)?;
+            self.inner.set(t);
+            Ok(())
+        })
     }
 
     /// Adds another tally's counts (an `NpsTally` or its JSON).
     #[napi(ts_args_type = "other: NpsTally | NpsTallyJson")]
-    pub fn merge(&mut self, other: Unknown<'_>) -> napi::Result<(), String> {
-        run(|| merge_checked(&mut self.inner, &tally_counts("other", other)?))
+    pub fn merge(&self, other: Unknown<'_>) -> napi::Result<(), String> {
+        run(|| {
+            let other = tally_counts("other", other)?;
+            let mut t = self.inner.get();
+            merge_checked(&mut t, &other)?;
+            self.inner.set(t);
+            Ok(())
+        })
     }
 
     /// Answers of 9 or 10.
     #[napi(getter)]
     pub fn promoters(&self) -> f64 {
-        self.inner.promoters as f64
+        self.inner.get().promoters as f64
     }
 
     /// Answers of 7 or 8.
     #[napi(getter)]
     pub fn passives(&self) -> f64 {
-        self.inner.passives as f64
+        self.inner.get().passives as f64
     }
 
     /// Answers of 0 to 6.
     #[napi(getter)]
     pub fn detractors(&self) -> f64 {
-        self.inner.detractors as f64
+        self.inner.get().detractors as f64
     }
 
     /// Number of answers counted.
     #[napi(getter)]
     pub fn n(&self) -> f64 {
-        self.inner.n() as f64
+        self.inner.get().n() as f64
     }
 
     /// NPS with its interval; `CX_EMPTY` on an empty tally.
@@ -73,7 +88,7 @@ impl NpsTally {
     pub fn result(&self, options: Option<Unknown<'_>>) -> napi::Result<NpsResult, String> {
         run(|| {
             let o = Options::read(options, &["level", "method"])?.nps()?;
-            Ok(self.inner.result(o)?.into())
+            Ok(self.inner.get().result(o)?.into())
         })
     }
 
@@ -96,7 +111,7 @@ impl NpsTally {
     pub fn from_json(json: Unknown<'_>) -> napi::Result<Self, String> {
         run(|| {
             Ok(Self {
-                inner: tally_counts("json", json)?,
+                inner: Cell::new(tally_counts("json", json)?),
             })
         })
     }
