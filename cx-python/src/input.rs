@@ -25,6 +25,9 @@ pub enum Column<'py> {
     F64(PyReadonlyArray1<'py, f64>),
     /// A contiguous `uint8` array, read in place (the NPS tally's fast path).
     U8(PyReadonlyArray1<'py, u8>),
+    /// An integer array whose values all fit a byte, narrowed (a copy) so that NPS takes the
+    /// byte fast path; pandas' default `int64` columns of 0–10 scores land here.
+    Bytes(Vec<u8>),
     /// Values copied out of a list, an iterable, or an array of another dtype.
     Owned(Vec<f64>),
 }
@@ -35,6 +38,7 @@ impl Column<'_> {
         Ok(match self {
             Self::F64(a) => Cow::Borrowed(slice(a)?),
             Self::U8(a) => Cow::Owned(slice(a)?.iter().map(|&b| f64::from(b)).collect()),
+            Self::Bytes(v) => Cow::Owned(v.iter().map(|&b| f64::from(b)).collect()),
             Self::Owned(v) => Cow::Borrowed(v),
         })
     }
@@ -43,6 +47,7 @@ impl Column<'_> {
     pub fn as_u8(&self) -> CxResult<Option<&[u8]>> {
         match self {
             Self::U8(a) => slice(a).map(Some),
+            Self::Bytes(v) => Ok(Some(v)),
             _ => Ok(None),
         }
     }
@@ -154,6 +159,11 @@ fn array_column<'py>(arr: &Bound<'py, PyUntypedArray>, field: &str) -> CxResult<
     {
         return Ok(Column::U8(r));
     }
+    if dtype.kind() != b'f'
+        && let Some(bytes) = narrow_ints(arr)
+    {
+        return Ok(Column::Bytes(bytes));
+    }
     // Any other integer or float dtype, byte order or stride: numpy casts to a fresh,
     // contiguous float64 array (a copy).
     let cast = arr
@@ -168,6 +178,31 @@ fn array_column<'py>(arr: &Bound<'py, PyUntypedArray>, field: &str) -> CxResult<
         .map(<[f64]>::to_vec)
         .map_err(|e| CxError::Internal(format!("fresh array is not contiguous: {e}")))?;
     Ok(Column::Owned(v))
+}
+
+/// The values of a contiguous native-endian integer array as bytes, or `None` when the dtype
+/// is another one or some value does not fit a byte (then the float path reports it).
+fn narrow_ints(arr: &Bound<'_, PyUntypedArray>) -> Option<Vec<u8>> {
+    fn narrow<T: numpy::Element + Copy + Sync>(
+        arr: &Bound<'_, PyUntypedArray>,
+        fits: fn(T) -> Option<u8>,
+    ) -> Option<Vec<u8>> {
+        let a = arr.cast::<PyArray1<T>>().ok()?;
+        let r = a.try_readonly().ok()?;
+        let values = r.as_slice().ok()?; // fails unless contiguous
+        arr.py()
+            .detach(|| values.iter().map(|&v| fits(v)).collect())
+    }
+    let (py, dtype) = (arr.py(), arr.dtype());
+    macro_rules! by_dtype {
+        ($($t:ty),+) => {$(
+            if dtype.is_equiv_to(&numpy::dtype::<$t>(py)) {
+                return narrow::<$t>(arr, |v| u8::try_from(v).ok());
+            }
+        )+};
+    }
+    by_dtype!(i64, i32, i16, i8, u64, u32, u16);
+    None
 }
 
 /// Reads any iterable of Python numbers; `bool`, `str`, `None` and other objects fail with
