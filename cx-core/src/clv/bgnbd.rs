@@ -251,8 +251,11 @@ impl BgNbd {
 
     fn expected_unchecked(&self, t: f64, x: f64, tx: f64, big_t: f64) -> f64 {
         let BgNbdParams { r, alpha, a, b } = self.params;
-        self.p_alive_unchecked(x, tx, big_t)
-            * expected_given_alive(r + x, alpha + big_t, a, b + x, t)
+        let p = self.p_alive_unchecked(x, tx, big_t);
+        if p == 0.0 {
+            return 0.0;
+        }
+        p * expected_given_alive(r + x, alpha + big_t, a, b + x, t)
     }
 
     /// [`PurchaseModel::p_alive`] for many customers.

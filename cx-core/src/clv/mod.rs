@@ -22,15 +22,21 @@
 //! # Ok::<(), cx_core::CxError>(())
 //! ```
 
+mod bgbb;
 mod bgnbd;
 mod data;
 mod gammagamma;
+mod mbgnbd;
+mod paretonbd;
 pub mod simulate;
 mod value;
 
+pub use bgbb::{BgBb, BgBbData, BgBbParams};
 pub use bgnbd::{BgNbd, BgNbdParams};
 pub use data::{FitConfig, RepeatData};
 pub use gammagamma::{GammaGamma, GammaGammaParams, SpendData};
+pub use mbgnbd::{MbgNbd, MbgNbdParams};
+pub use paretonbd::{ParetoNbd, ParetoNbdParams};
 pub use value::{TimeUnit, discounted_clv};
 
 use crate::error::Result;
