@@ -63,7 +63,7 @@ fn nps_impl(
 /// An NPS summary from a column of scores or from an `NpsTally`.
 fn summary(py: Python<'_>, obj: &Bound<'_, PyAny>, field: &str) -> CxResult<NpsSummary> {
     if let Ok(t) = obj.cast::<NpsTally>() {
-        let tally = t.borrow().tally;
+        let tally = t.get().get();
         return tally.summary().map_err(|e| rename_scores(e, field));
     }
     let s = column(obj, field)?;

@@ -3,7 +3,9 @@
 use cx_core::CxError;
 use cx_core::survey::{self, IntervalMethod};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple, PyType};
+use std::sync::{Mutex, PoisonError};
+
+use pyo3::types::{PyBool, PyDict, PyTuple, PyType};
 
 use crate::errors::{CxResult, IntoPyResult, WRONG_TYPE, detached};
 use crate::input::{Level, Method, column, nps_options, str_arg, uint_arg};
@@ -17,10 +19,37 @@ const MAX_COUNT: u64 = 1 << 53;
 ///
 /// Count shards apart and `merge` (or `+`) the tallies; the result is exactly the tally of
 /// all the data. Pickles, and round-trips through `to_json` / `from_json`.
-#[pyclass(eq, module = "cx", name = "NpsTally")]
-#[derive(Clone, PartialEq, Default)]
+///
+/// The counts sit behind a mutex (taken only to read or write them, never while counting), so
+/// a tally can be shared between threads, and `t.merge(t)` or a read during another thread's
+/// `add` never fails on a borrow.
+#[pyclass(frozen, module = "cx", name = "NpsTally")]
+#[derive(Default)]
 pub struct NpsTally {
-    pub tally: survey::NpsTally,
+    tally: Mutex<survey::NpsTally>,
+}
+
+impl NpsTally {
+    fn with(tally: survey::NpsTally) -> Self {
+        Self {
+            tally: Mutex::new(tally),
+        }
+    }
+
+    /// A copy of the counts.
+    pub fn get(&self) -> survey::NpsTally {
+        *self.tally.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Replaces the counts by `f(counts)` unless `f` fails.
+    fn update(
+        &self,
+        f: impl FnOnce(survey::NpsTally) -> CxResult<survey::NpsTally>,
+    ) -> CxResult<()> {
+        let mut guard = self.tally.lock().unwrap_or_else(PoisonError::into_inner);
+        *guard = f(*guard)?;
+        Ok(())
+    }
 }
 
 fn checked(t: survey::NpsTally) -> CxResult<survey::NpsTally> {
@@ -68,7 +97,7 @@ impl NpsTally {
                 count(passives, "passives")?,
                 count(detractors, "detractors")?,
             );
-            Ok(Self { tally: checked(t)? })
+            Ok(Self::with(checked(t)?))
         };
         run().py_err(py)
     }
@@ -76,28 +105,28 @@ impl NpsTally {
     /// Number of promoters (scores 9–10).
     #[getter]
     fn promoters(&self) -> u64 {
-        self.tally.promoters
+        self.get().promoters
     }
     /// Number of passives (scores 7–8).
     #[getter]
     fn passives(&self) -> u64 {
-        self.tally.passives
+        self.get().passives
     }
     /// Number of detractors (scores 0–6).
     #[getter]
     fn detractors(&self) -> u64 {
-        self.tally.detractors
+        self.get().detractors
     }
     /// Number of responses counted.
     #[getter]
     fn n(&self) -> u64 {
-        self.tally.n()
+        self.get().n()
     }
 
     /// Counts 0–10 scores (any column type; `uint8` arrays take the fast path). On a bad
     /// score nothing is added and the error names its index.
-    fn add(&mut self, py: Python<'_>, scores: &Bound<'_, PyAny>) -> PyResult<()> {
-        let run = || -> CxResult<survey::NpsTally> {
+    fn add(&self, py: Python<'_>, scores: &Bound<'_, PyAny>) -> PyResult<()> {
+        let run = || -> CxResult<()> {
             let s = column(scores, "scores")?;
             let mut t = survey::NpsTally::new();
             if let Some(bytes) = s.as_u8()? {
@@ -106,22 +135,23 @@ impl NpsTally {
                 let s = s.as_f64()?;
                 detached(py, || t.add_scores(&s))?;
             }
-            merged(self.tally, t)
+            self.update(|now| merged(now, t))
         };
-        self.tally = run().py_err(py)?;
-        Ok(())
+        run().py_err(py)
     }
 
     /// Adds another tally's counts to this one (in place).
-    fn merge(&mut self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
-        let o = other_tally(other).ok_or_else(|| CxError::InvalidInput {
-            field: "other".into(),
-            index: None,
-            value: None,
-            reason: format!("{WRONG_TYPE}expected an NpsTally"),
-        });
-        self.tally = o.and_then(|o| merged(self.tally, o)).py_err(py)?;
-        Ok(())
+    fn merge(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        let run = || -> CxResult<()> {
+            let o = other_tally(other).ok_or_else(|| CxError::InvalidInput {
+                field: "other".into(),
+                index: None,
+                value: None,
+                reason: format!("{WRONG_TYPE}expected an NpsTally"),
+            })?;
+            self.update(|now| merged(now, o))
+        };
+        run().py_err(py)
     }
 
     /// A new tally with the counts of both.
@@ -129,8 +159,18 @@ impl NpsTally {
         let Some(o) = other_tally(other) else {
             return Ok(py.NotImplemented());
         };
-        let t = merged(self.tally, o).py_err(py)?;
-        Ok(Py::new(py, Self { tally: t })?.into_any())
+        let t = merged(self.get(), o).py_err(py)?;
+        Ok(Py::new(py, Self::with(t))?.into_any())
+    }
+
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> Py<PyAny> {
+        match other_tally(other) {
+            Some(o) => PyBool::new(py, self.get() == o)
+                .to_owned()
+                .into_any()
+                .unbind(),
+            None => py.NotImplemented(),
+        }
     }
 
     /// NPS of the counted responses with its interval (see `cx.nps`).
@@ -139,7 +179,7 @@ impl NpsTally {
         text_signature = "($self, level=0.95, method='wald')"
     )]
     fn result(&self, py: Python<'_>, level: Level, method: Method) -> PyResult<NpsResult> {
-        let (tally, options) = (self.tally, nps_options(level, method));
+        let (tally, options) = (self.get(), nps_options(level, method));
         crate::errors::guard(|| tally.result(options))
             .map(NpsResult)
             .py_err(py)
@@ -148,15 +188,15 @@ impl NpsTally {
     /// The counts as a dict: `{"promoters": ..., "passives": ..., "detractors": ...}`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        d.set_item("promoters", self.tally.promoters)?;
-        d.set_item("passives", self.tally.passives)?;
-        d.set_item("detractors", self.tally.detractors)?;
+        d.set_item("promoters", self.get().promoters)?;
+        d.set_item("passives", self.get().passives)?;
+        d.set_item("detractors", self.get().detractors)?;
         Ok(d)
     }
 
     /// The counts as JSON text (the same format as the Rust, Node and WASM tallies).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        serde_json::to_string(&self.tally)
+        serde_json::to_string(&self.get())
             .map_err(|e| CxError::Internal(format!("tally does not serialize: {e}")))
             .py_err(py)
     }
@@ -172,7 +212,7 @@ impl NpsTally {
             let text = str_arg(text, "text")?;
             let t: survey::NpsTally = serde_json::from_str(&text)
                 .map_err(|e| CxError::invalid("text", format!("not an NPS tally in JSON: {e}")))?;
-            Ok(Self { tally: checked(t)? })
+            Ok(Self::with(checked(t)?))
         };
         run().py_err(py)
     }
@@ -180,13 +220,13 @@ impl NpsTally {
     fn __reduce__<'py>(
         slf: &Bound<'py, Self>,
     ) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
-        let t = slf.borrow().tally;
+        let t = slf.get().get();
         let args = PyTuple::new(slf.py(), [t.promoters, t.passives, t.detractors])?;
         Ok((slf.get_type(), args))
     }
 
     fn __repr__(&self) -> String {
-        let t = self.tally;
+        let t = self.get();
         format!(
             "NpsTally(promoters={}, passives={}, detractors={})",
             t.promoters, t.passives, t.detractors
@@ -195,5 +235,5 @@ impl NpsTally {
 }
 
 fn other_tally(other: &Bound<'_, PyAny>) -> Option<survey::NpsTally> {
-    other.cast::<NpsTally>().ok().map(|t| t.borrow().tally)
+    other.cast::<NpsTally>().ok().map(|t| t.get().get())
 }

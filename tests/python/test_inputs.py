@@ -78,7 +78,30 @@ def test_weights_as_any_column() -> None:
     assert cx.nps(pd.Series(scores), pd.Series(w)) == want
 
 
-def test_gil_is_released_and_threads_agree() -> None:
+def test_gil_is_released_during_the_count() -> None:
+    """While cx.nps counts a large array, other Python threads keep running."""
+    import time
+
+    data = np.tile(np.arange(11, dtype=np.float64), 3_000_000)  # 33M scores, ~0.1 s
+    t0 = time.perf_counter()
+    cx.nps(data)
+    alone = time.perf_counter() - t0
+    if alone < 0.02:
+        pytest.skip("machine too fast to observe")
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (cx.nps(data), done.set()))
+    ticks, longest, last = 0, 0.0, time.perf_counter()
+    worker.start()
+    while not done.is_set():
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+        ticks += 1
+    worker.join()
+    # Holding the GIL would freeze this loop for the whole call.
+    assert ticks > 100 and longest < 0.5 * alone, (ticks, longest, alone)
+
+
+def test_threads_agree() -> None:
     data = np.tile(np.arange(11, dtype=np.float64), 200_000)
     results: list[cx.NpsResult] = []
 

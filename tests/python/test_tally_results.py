@@ -131,3 +131,21 @@ def test_csat_ces_values() -> None:
 
 def test_version() -> None:
     assert cx.__version__.count(".") == 2
+
+
+def test_tally_is_thread_safe_and_merges_itself() -> None:
+    import threading
+
+    t = cx.NpsTally()
+    chunk = np.tile(np.arange(11, dtype=np.uint8), 10_000)  # 110k scores: 20k promoters
+    threads = [threading.Thread(target=t.add, args=(chunk,)) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert (t.promoters, t.passives, t.detractors) == (160_000, 160_000, 560_000)
+    t.merge(t)
+    assert t.n == 2 * 880_000
+    assert t == t and t != cx.NpsTally() and t != "x"
+    with pytest.raises(TypeError):
+        hash(t)
