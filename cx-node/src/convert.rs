@@ -11,6 +11,7 @@ use napi::bindgen_prelude::{
     Array, Float64ArraySlice, FromNapiValue, JsValue, Object, TypedArray, TypedArrayType,
     Uint8ArraySlice, Unknown, ValueType,
 };
+use napi::{Env, JsError};
 
 /// Largest count a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
 pub const MAX_COUNT: u64 = (1 << 53) - 1;
@@ -18,21 +19,44 @@ pub const MAX_COUNT: u64 = (1 << 53) - 1;
 /// Option names spelled the JS way in messages (the core names them in `snake_case`).
 const JS_NAMES: [(&str, &str); 2] = [("top_box", "topBox"), ("low_is_easy", "lowIsEasy")];
 
-/// A `CxError` as the JS `Error` napi throws: `code` = `CX_...`, message = the core's text.
-pub fn to_js(e: &CxError) -> napi::Error<String> {
-    let mut msg = e.to_string();
-    for (snake, camel) in JS_NAMES {
-        if e.field() == Some(snake) {
-            msg = msg.replace(snake, camel);
-        }
-    }
-    napi::Error::new(e.code().to_string(), msg)
+/// The field an error names, spelled as the JS option (`topBox` for the core's `top_box`).
+fn js_field(e: &CxError) -> Option<&str> {
+    let f = e.field()?;
+    Some(JS_NAMES.iter().find(|(s, _)| *s == f).map_or(f, |(_, c)| c))
 }
 
-/// Runs `f`, turning its `CxError` into the thrown JS error (napi makes the error's
-/// `status` the JS `err.code`).
-pub fn run<T>(f: impl FnOnce() -> Result<T, CxError>) -> napi::Result<T, String> {
-    f().map_err(|e| to_js(&e))
+/// The core's message with the field spelled the JS way.
+fn js_message(e: &CxError) -> String {
+    let msg = e.to_string();
+    match (e.field(), js_field(e)) {
+        (Some(core), Some(js)) if core != js => msg.replace(core, js),
+        _ => msg,
+    }
+}
+
+/// Throws `e` as a JS `Error` with `code` (`CX_...`), `field` and `index` when the error
+/// names them, and the core's message; returns the error napi then passes through.
+fn throw(env: Env, e: &CxError) -> napi::Error<String> {
+    let err = napi::Error::new(e.code().to_string(), js_message(e));
+    let thrown = (|| -> napi::Result<()> {
+        let value = JsError::from(napi::Error::new(e.code(), js_message(e))).into_unknown(env);
+        let mut obj = Object::from_unknown(value)?;
+        if let Some(field) = js_field(e) {
+            obj.set("field", field)?;
+        }
+        if let CxError::InvalidInput { index: Some(i), .. } = e {
+            obj.set("index", *i as f64)?;
+        }
+        env.throw(value)
+    })();
+    // If building the rich error failed, napi throws `err` (code and message) instead.
+    let _ = thrown;
+    err
+}
+
+/// Runs `f`, throwing its `CxError` as a JS error (napi rethrows the pending exception).
+pub fn run<T>(env: Env, f: impl FnOnce() -> Result<T, CxError>) -> napi::Result<T, String> {
+    f().map_err(|e| throw(env, &e))
 }
 
 /// A napi failure (e.g. a getter that threw) reported through the core's error type.

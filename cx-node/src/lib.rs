@@ -17,6 +17,7 @@ mod results;
 mod tally;
 
 use cx_core::survey;
+use napi::Env;
 use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
 
@@ -34,8 +35,12 @@ pub use tally::NpsTally;
     ts_args_type = "scores: ReadonlyArray<number> | Float64Array | Uint8Array, options?: NpsOptions | null",
     ts_return_type = "NpsResult"
 )]
-pub fn nps(scores: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<NpsResult, String> {
-    run(|| {
+pub fn nps(
+    env: Env,
+    scores: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<NpsResult, String> {
+    run(env, || {
         let opts = Options::read(options, &["weights", "level", "method"])?;
         let scores = numbers("scores", scores)?;
         let weights = opts.numbers("weights")?;
@@ -63,11 +68,12 @@ pub fn nps(scores: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<Np
     ts_return_type = "NpsComparison"
 )]
 pub fn compare_nps(
+    env: Env,
     a: Unknown<'_>,
     b: Unknown<'_>,
     options: Option<Unknown<'_>>,
 ) -> napi::Result<NpsComparison, String> {
-    run(|| {
+    run(env, || {
         let opts = Options::read(options, &["level", "method"])?;
         let o = opts.nps()?;
         let sa = group_summary("a", a).map_err(|e| rename_field(e, "scores", "a"))?;
@@ -82,8 +88,12 @@ pub fn compare_nps(
     ts_args_type = "scores: ReadonlyArray<number> | Float64Array | Uint8Array, options?: CsatOptions | null",
     ts_return_type = "CsatResult"
 )]
-pub fn csat(scores: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<CsatResult, String> {
-    run(|| {
+pub fn csat(
+    env: Env,
+    scores: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<CsatResult, String> {
+    run(env, || {
         let opts = Options::read(options, &["scale", "topBox", "level"])?;
         let scores = numbers("scores", scores)?;
         let d = survey::CsatOptions::default();
@@ -102,8 +112,12 @@ pub fn csat(scores: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<C
     ts_args_type = "scores: ReadonlyArray<number> | Float64Array | Uint8Array, options?: CesOptions | null",
     ts_return_type = "CesResult"
 )]
-pub fn ces(scores: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<CesResult, String> {
-    run(|| {
+pub fn ces(
+    env: Env,
+    scores: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<CesResult, String> {
+    run(env, || {
         let opts = Options::read(options, &["scale", "level", "lowIsEasy"])?;
         let scores = numbers("scores", scores)?;
         let d = survey::CesOptions::default();

@@ -3,6 +3,7 @@
 use std::cell::Cell;
 
 use cx_core::survey;
+use napi::Env;
 use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
 
@@ -35,8 +36,8 @@ impl NpsTally {
     /// Counts whole-number answers 0–10 (`Uint8Array` on the byte fast path). On a bad
     /// answer nothing is added and the error names its index and value.
     #[napi(ts_args_type = "scores: ReadonlyArray<number> | Float64Array | Uint8Array")]
-    pub fn add(&self, scores: Unknown<'_>) -> napi::Result<(), String> {
-        run(|| {
+    pub fn add(&self, env: Env, scores: Unknown<'_>) -> napi::Result<(), String> {
+        run(env, || {
             let mut t = self.inner.get();
             add_numbers(&mut t, &numbers("scores", scores)?)?;
             self.inner.set(t);
@@ -46,8 +47,8 @@ impl NpsTally {
 
     /// Adds another tally's counts (an `NpsTally` or its JSON).
     #[napi(ts_args_type = "other: NpsTally | NpsTallyJson")]
-    pub fn merge(&self, other: Unknown<'_>) -> napi::Result<(), String> {
-        run(|| {
+    pub fn merge(&self, env: Env, other: Unknown<'_>) -> napi::Result<(), String> {
+        run(env, || {
             let other = tally_counts("other", other)?;
             let mut t = self.inner.get();
             merge_checked(&mut t, &other)?;
@@ -85,8 +86,12 @@ impl NpsTally {
         ts_args_type = "options?: IntervalOptions | null",
         ts_return_type = "NpsResult"
     )]
-    pub fn result(&self, options: Option<Unknown<'_>>) -> napi::Result<NpsResult, String> {
-        run(|| {
+    pub fn result(
+        &self,
+        env: Env,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<NpsResult, String> {
+        run(env, || {
             let o = Options::read(options, &["level", "method"])?.nps()?;
             Ok(self.inner.get().result(o)?.into())
         })
@@ -108,8 +113,8 @@ impl NpsTally {
         js_name = "fromJSON",
         ts_args_type = "json: NpsTallyJson | NpsTally"
     )]
-    pub fn from_json(json: Unknown<'_>) -> napi::Result<Self, String> {
-        run(|| {
+    pub fn from_json(env: Env, json: Unknown<'_>) -> napi::Result<Self, String> {
+        run(env, || {
             Ok(Self {
                 inner: Cell::new(tally_counts("json", json)?),
             })

@@ -74,6 +74,14 @@ test(`${target}: still computes after every error`, () => {
   assert.equal(cx.nps(new Uint8Array([10, 0])).score, 0);
 });
 
+test(`${target}: errors carry field and index`, () => {
+  assert.throws(() => cx.nps([9, 10, 11]), { code: 'CX_INVALID_INPUT', field: 'scores', index: 2 });
+  assert.throws(() => cx.nps([9, 3], { weights: [1, -1] }), { field: 'weights', index: 1 });
+  assert.throws(() => cx.csat([4], { topBox: 7 }), (e) => e.field === 'topBox' && e.index === undefined);
+  assert.throws(() => cx.nps([9], { weights: [1, 1] }), { code: 'CX_LENGTH_MISMATCH', field: 'weights' });
+  assert.throws(() => cx.compareNps([9], []), { code: 'CX_EMPTY', field: 'b' });
+});
+
 test(`${target}: error messages use the JS option names`, () => {
   throwsCx(() => cx.csat([4], { topBox: 0 }), 'CX_INVALID_INPUT', 'topBox must be between 1 and 4');
 });

@@ -26,7 +26,7 @@ function outcome(f, m) {
   try {
     return { ok: f(m) };
   } catch (e) {
-    return { code: e.code, message: e.message };
+    return { code: e.code, field: e.field, index: e.index, message: e.message };
   }
 }
 

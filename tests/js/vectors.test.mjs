@@ -77,8 +77,16 @@ function assertClose(name, path, want, got, tol) {
 export function assertCxError(e, err, name = '') {
   assert.ok(e instanceof Error, `${name}: threw ${e}`);
   assert.equal(e.code, err.code, `${name}: ${e.message}`);
-  if (err.field) assert.ok(e.message.includes(`\`${camel(err.field)}\``), `${name}: message names \`${camel(err.field)}\`: ${e.message}`);
-  if (err.index !== undefined) assert.ok(e.message.includes(`at index ${err.index} `), `${name}: message names index ${err.index}: ${e.message}`);
+  if (err.field) {
+    assert.equal(e.field, camel(err.field), `${name}: err.field`);
+    assert.ok(e.message.includes(`\`${camel(err.field)}\``), `${name}: message names \`${camel(err.field)}\`: ${e.message}`);
+  }
+  if (err.index !== undefined) {
+    assert.equal(e.index, err.index, `${name}: err.index`);
+    assert.ok(e.message.includes(`at index ${err.index} `), `${name}: message names index ${err.index}: ${e.message}`);
+  } else {
+    assert.equal(e.index, undefined, `${name}: no err.index`);
+  }
 }
 
 // Input types each case runs with: plain arrays always; typed arrays when they hold the
