@@ -100,3 +100,42 @@ fn paretonbd_reproduces_fader_hardie_lee_note() {
         assert!((got / want - 1.0).abs() < 0.01, "{got} vs {want}");
     }
 }
+
+/// The RFM summary built from the raw CDNOW transactions (`examples/data/CDNOW_sample.txt`)
+/// reproduces Hardie's published calibration summary: same-day purchases count once, times in
+/// days / 7, calibration ending 1997-09-30, zbar = mean value of the repeat purchase days.
+#[cfg(feature = "io")]
+#[test]
+fn rfm_summary_reproduces_cdnow_calibration_summary() {
+    use chrono::{TimeZone, Utc};
+    use cx_core::clv::{RfmOptions, TimeUnit, rfm_summary};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/data/CDNOW_sample.txt"
+    );
+    let tx: Vec<_> = cx_core::io::read_cdnow_path(path)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.transaction)
+        .collect();
+    let o = RfmOptions {
+        unit: TimeUnit::Week,
+        fractional: true,
+        observation_end: Some(Utc.with_ymd_and_hms(1998, 6, 30, 0, 0, 0).unwrap()),
+        holdout_start: Some(Utc.with_ymd_and_hms(1997, 10, 1, 0, 0, 0).unwrap()),
+    };
+    let s = rfm_summary(&tx, &o).unwrap();
+    let d = cdnow();
+    assert_eq!(s.len(), 2357);
+    // Customer ids are 1..=2357; the summary sorts them as strings.
+    let mut order: Vec<usize> = (0..s.len()).collect();
+    order.sort_by_key(|&i| s.customer[i].parse::<usize>().unwrap());
+    for (k, &i) in order.iter().enumerate() {
+        assert_eq!(s.frequency[i], d.x[k], "customer {}", k + 1);
+        assert_abs_diff_eq!(s.recency[i], d.tx[k], epsilon = 0.005 + 1e-9);
+        assert_abs_diff_eq!(s.t[i], d.t[k], epsilon = 0.005 + 1e-9);
+        assert_abs_diff_eq!(s.monetary_value[i], d.zbar[k], epsilon = 0.005 + 1e-9);
+    }
+    // 39-week holdout (1997-10-01 to 1998-06-30 = 273 days).
+    assert_abs_diff_eq!(s.duration_holdout.unwrap(), 273.0 / 7.0, epsilon = 1e-12);
+}

@@ -4,6 +4,8 @@
 //! tolerance or an `error` with the expected code, field and index. Each capability has its
 //! own dispatcher in `tests/vectors/<module>.rs`; add yours to `DISPATCH`.
 
+#[path = "vectors/clv.rs"]
+mod clv;
 #[path = "vectors/common.rs"]
 mod common;
 #[path = "vectors/survey.rs"]
@@ -18,7 +20,7 @@ use serde_json::Value;
 type Dispatch = fn(&str, &Value) -> Option<Result<Value, CxError>>;
 
 /// One dispatcher per capability; each returns `None` for functions it does not know.
-const DISPATCH: &[Dispatch] = &[survey::run];
+const DISPATCH: &[Dispatch] = &[clv::run, survey::run];
 
 fn run(function: &str, input: &Value) -> Result<Value, CxError> {
     DISPATCH

@@ -28,6 +28,7 @@ mod data;
 mod gammagamma;
 mod mbgnbd;
 mod paretonbd;
+mod rfm;
 pub mod simulate;
 mod value;
 
@@ -37,6 +38,9 @@ pub use data::{FitConfig, RepeatData};
 pub use gammagamma::{GammaGamma, GammaGammaParams, SpendData};
 pub use mbgnbd::{MbgNbd, MbgNbdParams};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
+pub use rfm::{
+    RfmOptions, RfmScores, RfmSegment, RfmSummary, rfm_scores, rfm_summary, rfm_summary_columns,
+};
 pub use value::{TimeUnit, discounted_clv};
 
 use crate::error::Result;
