@@ -41,14 +41,18 @@ def numpy_nps(scores: np.ndarray) -> tuple[float, tuple[float, float]]:
     return 100 * c, (max(-100.0, 100 * (c - Z95 * se)), min(100.0, 100 * (c + Z95 * se)))
 
 
-def best(f: Callable[[], object], repeat: int) -> float:
+def timings(f: Callable[[], object], repeat: int) -> list[float]:
     f()  # warm up
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         f()
         times.append(time.perf_counter() - t0)
-    return min(times)
+    return sorted(times)
+
+
+def best(f: Callable[[], object], repeat: int) -> float:
+    return timings(f, repeat)[0]
 
 
 def main() -> None:
@@ -86,10 +90,12 @@ def main() -> None:
         ("numpy bincount(float64)    with whole-number check", lambda: numpy_nps(f64), args.n),
         ("numpy bincount(int64)", lambda: numpy_nps(i64), args.n),
     ]
-    print(f"NPS of {args.n:,} scores 0..10, best of {args.repeat} (numpy {np.__version__})")
+    print(f"NPS of {args.n:,} scores 0..10, {args.repeat} runs (numpy {np.__version__})")
+    print(f"  {'variant':<55} {'best ms':>9} {'median ms':>10} {'M scores/s (best)':>18}")
     for name, f, n in rows:
-        t = best(f, args.repeat)
-        print(f"  {name:<55} {t * 1e3:9.3f} ms  {n / t / 1e6:9.0f} M scores/s")
+        ts = timings(f, args.repeat)
+        t, med = ts[0], ts[len(ts) // 2]
+        print(f"  {name:<55} {t * 1e3:9.3f} {med * 1e3:10.3f} {n / t / 1e6:18.0f}")
     t_u8, t_f64 = best(lambda: cx.nps(u8), args.repeat), best(lambda: cx.nps(f64), args.repeat)
     t_big = best(lambda: cx.nps(big_u8), args.repeat)
     print(f"  numpy bincount / cx.nps: uint8 {best(lambda: numpy_nps(u8), args.repeat) / t_u8:.1f}x, "

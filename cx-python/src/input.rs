@@ -183,21 +183,22 @@ fn array_column<'py>(arr: &Bound<'py, PyUntypedArray>, field: &str) -> CxResult<
 /// The values of a contiguous native-endian integer array as bytes, or `None` when the dtype
 /// is another one or some value does not fit a byte (then the float path reports it).
 fn narrow_ints(arr: &Bound<'_, PyUntypedArray>) -> Option<Vec<u8>> {
-    fn narrow<T: numpy::Element + Copy + Sync>(
-        arr: &Bound<'_, PyUntypedArray>,
-        fits: fn(T) -> Option<u8>,
-    ) -> Option<Vec<u8>> {
-        let a = arr.cast::<PyArray1<T>>().ok()?;
-        let r = a.try_readonly().ok()?;
-        let values = r.as_slice().ok()?; // fails unless contiguous
-        arr.py()
-            .detach(|| values.iter().map(|&v| fits(v)).collect())
-    }
     let (py, dtype) = (arr.py(), arr.dtype());
+    // Two branch-free passes (min/max, then a narrowing cast) vectorize; a fallible
+    // element-by-element conversion does not.
     macro_rules! by_dtype {
         ($($t:ty),+) => {$(
             if dtype.is_equiv_to(&numpy::dtype::<$t>(py)) {
-                return narrow::<$t>(arr, |v| u8::try_from(v).ok());
+                let a = arr.cast::<PyArray1<$t>>().ok()?;
+                let r = a.try_readonly().ok()?;
+                let values = r.as_slice().ok()?; // fails unless contiguous
+                return py.detach(|| {
+                    let (lo, hi) = values
+                        .iter()
+                        .fold((<$t>::MAX, <$t>::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+                    let fits = values.is_empty() || (u8::try_from(lo).is_ok() && u8::try_from(hi).is_ok());
+                    fits.then(|| values.iter().map(|&v| v as u8).collect())
+                });
             }
         )+};
     }
