@@ -108,3 +108,14 @@ impl<T> IntoPyResult<T> for CxResult<T> {
         self.map_err(|e| to_py(py, &e))
     }
 }
+
+/// Panics inside [`guard`]; lets the test suite check that a panic surfaces as
+/// `cx.CxError` with code `CX_INTERNAL`, never as `PanicException`.
+#[pyfunction]
+#[pyo3(name = "_panic_for_tests")]
+pub fn panic_for_tests(py: Python<'_>) -> PyResult<()> {
+    detached(py, || -> CxResult<()> {
+        panic!("deliberate panic from cx._cx._panic_for_tests")
+    })
+    .py_err(py)
+}

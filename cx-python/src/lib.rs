@@ -21,6 +21,8 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survey::ces, m)?)?;
     m.add_function(wrap_pyfunction!(survey::nps_by_codes, m)?)?;
     m.add_function(wrap_pyfunction!(survey::nps_trend_ns, m)?)?;
+    m.add_function(wrap_pyfunction!(results::unpickle_result, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::panic_for_tests, m)?)?;
     m.add_class::<tally::NpsTally>()?;
     m.add_class::<results::NpsResult>()?;
     m.add_class::<results::NpsComparison>()?;

@@ -4,6 +4,46 @@ use cx_core::survey::NpsResult as CoreNps;
 use cx_core::survey::{CesResult as CoreCes, CsatResult as CoreCsat, NpsComparison as CoreCmp};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use serde::Serialize;
+
+use crate::errors::IntoPyResult;
+
+/// Pickle support: `(cx._cx._unpickle_result, (kind, json))`, the core's serde form.
+fn reduce<'py, T: Serialize>(
+    py: Python<'py>,
+    kind: &'static str,
+    value: &T,
+) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+    let json = serde_json::to_string(value)
+        .map_err(|e| cx_core::CxError::Internal(format!("{kind} does not serialize: {e}")))
+        .py_err(py)?;
+    let f = py.import("cx._cx")?.getattr("_unpickle_result")?;
+    Ok((f, (kind, json)))
+}
+
+/// Rebuilds a result from its pickled form (see `__reduce__`).
+#[pyfunction]
+#[pyo3(name = "_unpickle_result")]
+pub fn unpickle_result(py: Python<'_>, kind: &str, json: &str) -> PyResult<Py<PyAny>> {
+    fn parse<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, cx_core::CxError> {
+        serde_json::from_str(json)
+            .map_err(|e| cx_core::CxError::invalid("json", format!("not a pickled result: {e}")))
+    }
+    let obj = match kind {
+        "NpsResult" => Py::new(py, NpsResult(parse(json).py_err(py)?))?.into_any(),
+        "NpsComparison" => Py::new(py, NpsComparison(parse(json).py_err(py)?))?.into_any(),
+        "CsatResult" => Py::new(py, CsatResult(parse(json).py_err(py)?))?.into_any(),
+        "CesResult" => Py::new(py, CesResult(parse(json).py_err(py)?))?.into_any(),
+        _ => {
+            return Err(cx_core::CxError::invalid(
+                "kind",
+                format!("unknown result {kind}"),
+            ))
+            .py_err(py);
+        }
+    };
+    Ok(obj)
+}
 
 /// Shortest text that rounds to `x` at 6 significant digits (`25.0`, `-56.2558`, `1.2e-9`).
 fn num(x: f64) -> String {
@@ -40,6 +80,10 @@ macro_rules! dict {
 #[pyclass(frozen, eq, module = "cx", name = "NpsResult")]
 #[derive(Clone, PartialEq)]
 pub struct NpsResult(pub CoreNps);
+
+impl NpsResult {
+    const KIND: &'static str = "NpsResult";
+}
 
 #[pymethods]
 impl NpsResult {
@@ -105,6 +149,13 @@ impl NpsResult {
         )
     }
 
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+        reduce(py, Self::KIND, &self.0)
+    }
+
     fn __repr__(&self) -> String {
         let r = &self.0;
         format!(
@@ -128,6 +179,10 @@ impl NpsResult {
 #[pyclass(frozen, eq, module = "cx", name = "NpsComparison")]
 #[derive(Clone, PartialEq)]
 pub struct NpsComparison(pub CoreCmp);
+
+impl NpsComparison {
+    const KIND: &'static str = "NpsComparison";
+}
 
 #[pymethods]
 impl NpsComparison {
@@ -177,6 +232,13 @@ impl NpsComparison {
         )
     }
 
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+        reduce(py, Self::KIND, &self.0)
+    }
+
     fn __repr__(&self) -> String {
         let r = &self.0;
         format!(
@@ -197,6 +259,10 @@ impl NpsComparison {
 #[pyclass(frozen, eq, module = "cx", name = "CsatResult")]
 #[derive(Clone, PartialEq)]
 pub struct CsatResult(pub CoreCsat);
+
+impl CsatResult {
+    const KIND: &'static str = "CsatResult";
+}
 
 #[pymethods]
 impl CsatResult {
@@ -240,6 +306,13 @@ impl CsatResult {
         )
     }
 
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+        reduce(py, Self::KIND, &self.0)
+    }
+
     fn __repr__(&self) -> String {
         let r = &self.0;
         format!(
@@ -258,6 +331,10 @@ impl CsatResult {
 #[pyclass(frozen, eq, module = "cx", name = "CesResult")]
 #[derive(Clone, PartialEq)]
 pub struct CesResult(pub CoreCes);
+
+impl CesResult {
+    const KIND: &'static str = "CesResult";
+}
 
 #[pymethods]
 impl CesResult {
@@ -299,6 +376,13 @@ impl CesResult {
             "mean" => r.mean, "std_dev" => r.std_dev, "ci" => r.ci,
             "agree_share" => r.agree_share, "n" => r.n, "level" => r.level,
         )
+    }
+
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+        reduce(py, Self::KIND, &self.0)
     }
 
     fn __repr__(&self) -> String {

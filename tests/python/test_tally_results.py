@@ -149,3 +149,20 @@ def test_tally_is_thread_safe_and_merges_itself() -> None:
     assert t == t and t != cx.NpsTally() and t != "x"
     with pytest.raises(TypeError):
         hash(t)
+
+
+def test_results_pickle() -> None:
+    for r in (cx.nps([10, 9, 8, 3], [1, 2, 1, 1], method="adjusted_wald"),
+              cx.compare_nps([10, 9], [3, 4, 9]), cx.csat([5, 4, 1]), cx.ces([1, 7, 4])):
+        back = pickle.loads(pickle.dumps(r))
+        assert type(back) is type(r) and back == r and repr(back) == repr(r)
+
+
+def test_panic_becomes_cx_error() -> None:
+    from cx import _cx
+
+    with pytest.raises(cx.CxError) as info:
+        _cx._panic_for_tests()
+    assert info.value.code == "CX_INTERNAL"
+    assert "deliberate panic" in str(info.value)
+    assert type(info.value) is cx.CxError
