@@ -21,3 +21,10 @@ def test_readme_python_tour() -> None:
     result = runner.summarize(verbose=False)
     assert result.attempted >= 10
     assert result.failed == 0, "README Python tour failed (doctest output above)"
+
+
+def test_package_docstring_examples() -> None:
+    import cx
+
+    result = doctest.testmod(cx, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 1 and result.failed == 0
