@@ -21,7 +21,7 @@ use crate::errors::{CxResult, WRONG_TYPE, to_py};
 
 /// A numeric column read from Python, borrowed when the layout allows.
 pub enum Column<'py> {
-    /// A contiguous `float64` array, read in place.
+    /// A contiguous `float64` array, read in place (the caller's, or numpy's cast of it).
     F64(PyReadonlyArray1<'py, f64>),
     /// A contiguous `uint8` array, read in place (the NPS tally's fast path).
     U8(PyReadonlyArray1<'py, u8>),
@@ -171,13 +171,15 @@ fn array_column<'py>(arr: &Bound<'py, PyUntypedArray>, field: &str) -> CxResult<
         .call_method1("astype", ("float64",))
         .and_then(|c| Ok(c.cast_into::<PyArray1<f64>>()?))
         .map_err(|e| wrong_type(field, None, &format!("cannot read as float64: {e}")))?;
-    let v = cast
+    let r = cast
         .try_readonly()
-        .map_err(|e| CxError::Internal(format!("fresh array is borrowed: {e}")))?
-        .as_slice()
-        .map(<[f64]>::to_vec)
-        .map_err(|e| CxError::Internal(format!("fresh array is not contiguous: {e}")))?;
-    Ok(Column::Owned(v))
+        .map_err(|e| CxError::Internal(format!("fresh array is borrowed: {e}")))?;
+    if r.as_slice().is_err() {
+        return Err(CxError::Internal(
+            "fresh float64 array is not contiguous".into(),
+        ));
+    }
+    Ok(Column::F64(r))
 }
 
 /// The values of a contiguous native-endian integer array as bytes, or `None` when the dtype

@@ -67,6 +67,17 @@ def test_read_only_and_huge_arrays() -> None:
     assert cx.nps(b.astype(np.float64)) == r
 
 
+def test_contiguous_float64_is_not_copied() -> None:
+    """Peak memory does not grow by the array's size: the buffer is read in place."""
+    import resource
+
+    big = np.full(100_000_000, 9.0)  # 800 MB, more than any earlier test holds
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    assert cx.nps(big).score == 100.0
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mib < 200, f"peak memory grew by {grown_mib:.0f} MiB"
+
+
 def test_weights_as_any_column() -> None:
     scores = [10, 9, 8, 7, 6, 3, 0, 10]
     w = [1.0, 2.0, 0.5, 1.5, 1.0, 3.0, 0.5, 2.5]
