@@ -71,6 +71,8 @@ def test_tally_pickle_copy_and_json() -> None:
     assert pickle.loads(pickle.dumps(t)) == t
     assert copy.deepcopy(t) == t
     text = t.to_json()
+    # The same JSON as the Rust, Node and WASM tallies, so shards can be counted anywhere.
+    assert cx.NpsTally(3, 1, 1).to_json() == '{"promoters":3,"passives":1,"detractors":1}'
     assert json.loads(text) == {"promoters": 8, "passives": 5, "detractors": 3}
     assert cx.NpsTally.from_json(text) == t
     for bad in ['{"promoters": -1, "passives": 0, "detractors": 0}', "[1, 2]", "nope"]:
