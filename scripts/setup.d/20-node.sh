@@ -1,0 +1,13 @@
+# Node addon (cx-node) and the JS test tooling: Node with npm, the napi CLI (cx-node's
+# devDependencies) and playwright-core (root package.json), Debian's Chromium for the page test.
+# Sourced by scripts/setup.sh (which provides need_cmd and apt_need); quick when all is there.
+need_cmd node && need_cmd npm || apt_need nodejs npm
+apt_need chromium
+if [ ! -x cx-node/node_modules/.bin/napi ]; then
+  echo "setup: npm ci (cx-node: @napi-rs/cli)"
+  (cd cx-node && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if [ ! -d node_modules/playwright-core ]; then
+  echo "setup: npm ci (playwright-core)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
