@@ -1,0 +1,19 @@
+//! Customer journeys: funnels, paths and channel switching, multi-touch attribution,
+//! response-time SLAs and acquisition metrics.
+
+mod attribution;
+mod funnel;
+mod paths;
+
+pub use attribution::{
+    Attribution, AttributionModel, ChannelCredit, MAX_MARKOV_STATES, MAX_SHAPLEY_CHANNELS,
+    PathData, attribution,
+};
+pub use funnel::{
+    FunnelColumns, FunnelIds, FunnelOrder, FunnelReport, FunnelSegment, FunnelSpec, FunnelStep,
+    FunnelStepSpec, Touch, funnel, funnel_columns, parse_duration,
+};
+pub use paths::{
+    ChannelSwitching, CustomerPath, Direction, END, PathCount, PathOptions, START, SankeyEdge,
+    Transition, channel_switching, paths_by_customer, sankey_edges, top_paths, transitions,
+};
