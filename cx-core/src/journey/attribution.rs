@@ -448,15 +448,15 @@ fn check_rule_params(model: AttributionModel) -> Result<()> {
                 });
             }
         }
-        AttributionModel::TimeDecay { half_life } => {
-            if !(half_life.is_finite() && half_life > 0.0) {
-                return Err(CxError::InvalidInput {
-                    field: "half_life".into(),
-                    index: None,
-                    value: Some(half_life.to_string()),
-                    reason: "half-life must be a finite number > 0".into(),
-                });
-            }
+        AttributionModel::TimeDecay { half_life }
+            if !(half_life.is_finite() && half_life > 0.0) =>
+        {
+            return Err(CxError::InvalidInput {
+                field: "half_life".into(),
+                index: None,
+                value: Some(half_life.to_string()),
+                reason: "half-life must be a finite number > 0".into(),
+            });
         }
         _ => {}
     }
@@ -556,8 +556,11 @@ fn shapley_of_game(n: usize, mut v: Vec<f64>) -> Vec<f64> {
     phi
 }
 
-/// Markov removal effects: (conversions, values, removal effects, P(conversion)).
-fn markov(p: &Prepared, order: usize) -> Result<(Vec<f64>, Option<Vec<f64>>, Vec<f64>, f64)> {
+/// Markov credits: (conversions, values, removal effects, P(conversion)).
+type MarkovCredits = (Vec<f64>, Option<Vec<f64>>, Vec<f64>, f64);
+
+/// Markov removal effects of the chain of the given order.
+fn markov(p: &Prepared, order: usize) -> Result<MarkovCredits> {
     if !(1..=3).contains(&order) {
         return Err(CxError::InvalidInput {
             field: "order".into(),

@@ -70,7 +70,7 @@ pub struct PathCount {
 }
 
 /// Options for [`top_paths`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PathOptions {
     /// Keep only the first `max_length` items of each path (`None`: whole paths).
     pub max_length: Option<usize>,
@@ -78,16 +78,7 @@ pub struct PathOptions {
     pub collapse_repeats: bool,
 }
 
-impl Default for PathOptions {
-    fn default() -> Self {
-        Self {
-            max_length: None,
-            collapse_repeats: false,
-        }
-    }
-}
-
-fn shaped<'a, S: AsRef<str>>(path: &'a [S], o: PathOptions) -> Vec<&'a str> {
+fn shaped<S: AsRef<str>>(path: &[S], o: PathOptions) -> Vec<&str> {
     let mut v: Vec<&str> = Vec::with_capacity(path.len());
     for s in path {
         let s = s.as_ref();
@@ -117,7 +108,7 @@ pub fn top_paths<S: AsRef<str>>(
     let total = paths.len() as f64;
     let mut rows: Vec<(Vec<&str>, u64)> = counts.into_iter().collect();
     // Stable sort keeps the lexicographic order of the BTreeMap among equal counts.
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
     Ok(rows
         .into_iter()
         .take(k)
@@ -180,7 +171,7 @@ pub fn transitions<S: AsRef<str>>(
         }
     }
     let mut rows: Vec<(&str, u64)> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
     rows.into_iter()
         .map(|(item, count)| Transition {
             item: item.to_string(),
