@@ -252,6 +252,13 @@ fn prepare<S: AsRef<str>>(d: &PathData<'_, S>) -> Result<Prepared> {
     if let Some(v) = d.values {
         check_counts("values", v, n)?;
     }
+    let weight: f64 = d.conversions.iter().chain(d.nulls.unwrap_or(&[])).sum();
+    if !weight.is_finite() {
+        return Err(CxError::invalid(
+            "conversions",
+            "the total of conversions and nulls overflows a 64-bit float",
+        ));
+    }
     let mut names = BTreeSet::new();
     for (i, p) in d.paths.iter().enumerate() {
         if p.is_empty() {

@@ -262,6 +262,8 @@ pub struct FunnelReport {
 }
 
 const MAX_STEPS: usize = 32;
+/// Step and exclusion ids index a dense table, so they must be interned densely.
+const MAX_EVENT_ID: u32 = 1 << 22;
 const EXCLUDED: u64 = 1 << 63;
 
 /// Per-customer outcome: the last step reached and the breakdown id.
@@ -309,6 +311,21 @@ fn check_columns(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<()> {
             k,
             "[]",
             "a step needs at least one event",
+        ));
+    }
+    if let Some((k, &id)) = spec
+        .steps
+        .iter()
+        .flatten()
+        .chain(&spec.exclusions)
+        .enumerate()
+        .find(|(_, id)| **id >= MAX_EVENT_ID)
+    {
+        return Err(CxError::invalid_at(
+            "steps",
+            k,
+            id,
+            format!("event ids must be below {MAX_EVENT_ID}: intern event names densely"),
         ));
     }
     if spec.window_seconds < 0 {
@@ -425,7 +442,7 @@ impl Walk<'_> {
         step_times[0] = t0;
         let (mut k, mut last) = (1, entry);
         for i in entry + 1..len {
-            if k == self.n_steps || self.times[i] - t0 > self.window {
+            if k == self.n_steps || self.times[i].saturating_sub(t0) > self.window {
                 break;
             }
             let m = self.mask_at(i);
@@ -445,18 +462,15 @@ impl Walk<'_> {
 
     /// Unordered: the window opens at the first event matching any step.
     fn unordered(&self, step_times: &mut [i64]) -> Option<(usize, usize, usize)> {
-        let all = if self.n_steps == 64 {
-            u64::MAX
-        } else {
-            (1u64 << self.n_steps) - 1
-        };
+        // At most 32 steps, so the shift cannot overflow.
+        let all = (1u64 << self.n_steps) - 1;
         let len = self.events.len();
         let entry = (0..len).find(|&i| self.mask_at(i) & all != 0)?;
         let t0 = self.times[entry];
         let mut first_seen = vec![None::<(i64, usize)>; self.n_steps];
         let mut seen = 0u64;
         for i in entry..len {
-            if self.times[i] - t0 > self.window {
+            if self.times[i].saturating_sub(t0) > self.window {
                 break;
             }
             let m = self.mask_at(i);
@@ -523,8 +537,8 @@ fn step_rows(out: &Outcomes, members: &[usize], names: &[String]) -> Vec<FunnelS
             for &c in members {
                 if out.reached[c] as usize >= k {
                     let t = &out.times[c * n..(c + 1) * n];
-                    prev_buf.push((t[k] - t[k - 1]) as f64);
-                    first_buf.push((t[k] - t[0]) as f64);
+                    prev_buf.push(t[k].saturating_sub(t[k - 1]) as f64);
+                    first_buf.push(t[k].saturating_sub(t[0]) as f64);
                 }
             }
         }

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CxError, Result, check_len_at_least, check_same_len};
 
 const DAY: i64 = 86_400;
+/// Timestamps within about ±31,700 years of 1970 keep every difference and week count in range.
+const LIMIT: i64 = 1_000_000_000_000;
 const WEEK: i64 = 7 * DAY;
 
 /// Opening hours for each day of the week, in local time at a fixed UTC offset.
@@ -245,6 +247,33 @@ fn check_requests<S>(
             value: Some(options.target_seconds.to_string()),
             reason: "the target must be >= 0 seconds".into(),
         });
+    }
+    let far = |t: i64| !(-LIMIT..=LIMIT).contains(&t);
+    if let Some(i) = opened.iter().position(|&t| far(t)) {
+        return Err(CxError::invalid_at(
+            "opened",
+            i,
+            opened[i],
+            "timestamp out of range",
+        ));
+    }
+    if let Some(t) = options.as_of.filter(|&t| far(t)) {
+        return Err(CxError::InvalidInput {
+            field: "as_of".into(),
+            index: None,
+            value: Some(t.to_string()),
+            reason: "timestamp out of range".into(),
+        });
+    }
+    for (field, col) in [("first_reply", first_reply), ("resolved", resolved)] {
+        if let Some(i) = col.iter().position(|t| t.is_some_and(far)) {
+            return Err(CxError::invalid_at(
+                field,
+                i,
+                col[i].unwrap_or(0),
+                "timestamp out of range",
+            ));
+        }
     }
     for (field, col) in [("first_reply", first_reply), ("resolved", resolved)] {
         for (i, (t, &o)) in col.iter().zip(opened).enumerate() {
