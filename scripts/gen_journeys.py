@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Write the synthetic, deterministic journey sample of the demo.
 
-    python3 scripts/gen_journeys.py touchpoints > examples/data/touchpoints.csv
-    python3 scripts/gen_journeys.py requests > examples/data/support_requests.csv
+    python3 scripts/gen_journeys.py --write   # (re)write both files under examples/data/
+    python3 scripts/gen_journeys.py --check   # fail when a committed file differs
+    python3 scripts/gen_journeys.py touchpoints   # or `requests`: print one file
 
 touchpoints.csv (customer_id, timestamp, channel, event, value): 2,000 customers first seen
 between 2024-01-01 and 2024-06-30 touch the business on web, email, chat, phone and store
@@ -22,6 +23,7 @@ Python 3 versions; the files are synthetic, not real customer data.
 """
 import datetime as dt
 import math
+import os
 import random
 import sys
 
@@ -142,15 +144,31 @@ def requests(rng):
     return out
 
 
+FILES = {
+    "touchpoints": ("touchpoints.csv", lambda: touchpoints(random.Random(SEED))),
+    "requests": ("support_requests.csv", lambda: requests(random.Random(SEED + 1))),
+}
+
+
 def main():
-    what = sys.argv[1] if len(sys.argv) > 1 else ""
-    if what == "touchpoints":
-        lines = touchpoints(random.Random(SEED))
-    elif what == "requests":
-        lines = requests(random.Random(SEED + 1))
-    else:
-        sys.exit("usage: gen_journeys.py touchpoints|requests")
-    sys.stdout.write("\n".join(lines) + "\n")
+    what = sys.argv[1] if len(sys.argv) > 1 else "--check"
+    if what in FILES:
+        sys.stdout.write("\n".join(FILES[what][1]()) + "\n")
+        return
+    if what not in ("--write", "--check"):
+        sys.exit("usage: gen_journeys.py --write|--check|touchpoints|requests")
+    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "data")
+    stale = []
+    for name, make in FILES.values():
+        text = "\n".join(make()) + "\n"
+        path = os.path.join(data, name)
+        if what == "--write":
+            with open(path, "w") as f:
+                f.write(text)
+        elif not os.path.exists(path) or open(path).read() != text:
+            stale.append(name)
+    if stale:
+        sys.exit("stale: " + ", ".join(stale) + " (run python3 scripts/gen_journeys.py --write)")
 
 
 if __name__ == "__main__":

@@ -4,11 +4,14 @@ response-time SLAs, acquisition).
 
 Every expected number below is worked by hand from the case's definition; the working is in
 each case's "source" (and in the comments), with Fractions where a value is not a short
-decimal. Nothing here re-implements the cx algorithms. Regenerate with:
+decimal. Nothing here re-implements the cx algorithms.
 
-    python3 tests/vectors/derive_journey.py > tests/vectors/journey.json
+    python3 tests/vectors/derive_journey.py --write   # regenerate tests/vectors/journey.json
+    python3 tests/vectors/derive_journey.py --check   # fail when the committed file differs
 """
 import json
+import os
+import sys
 from fractions import Fraction as F
 
 CASES = []
@@ -519,4 +522,13 @@ doc = {
     "bindings": ["rust"],
     "cases": CASES,
 }
-print(json.dumps(doc, indent=1))
+
+if __name__ == "__main__":
+    text = json.dumps(doc, indent=1) + "\n"
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "journey.json")
+    mode = sys.argv[1] if len(sys.argv) > 1 else "--check"
+    if mode == "--write":
+        with open(path, "w") as f:
+            f.write(text)
+    elif not os.path.exists(path) or open(path).read() != text:
+        sys.exit("stale: journey.json (run python3 tests/vectors/derive_journey.py --write)")
