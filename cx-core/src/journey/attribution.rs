@@ -176,7 +176,9 @@ pub struct ChannelCredit {
     pub channel: String,
     /// Conversions credited.
     pub conversions: f64,
-    /// Value credited (`None` without values).
+    /// Value credited (`None` without values). Rule-based models split each path's value like
+    /// its conversions, Shapley plays the same game on values, and Markov splits the total
+    /// value by the removal-effect shares.
     pub value: Option<f64>,
     /// `conversions` ÷ total conversions (0 when there are none).
     pub share: f64,

@@ -3,6 +3,7 @@
 
 mod acquisition;
 mod attribution;
+mod from_domain;
 mod funnel;
 mod paths;
 mod sla;
@@ -14,6 +15,7 @@ pub use attribution::{
     Attribution, AttributionModel, ChannelCredit, MAX_MARKOV_STATES, MAX_SHAPLEY_CHANNELS,
     PathData, attribution,
 };
+pub use from_domain::{PathTable, funnel_touchpoints};
 pub use funnel::{
     FunnelColumns, FunnelIds, FunnelOrder, FunnelReport, FunnelSegment, FunnelSpec, FunnelStep,
     FunnelStepSpec, Touch, funnel, funnel_columns, parse_duration,
