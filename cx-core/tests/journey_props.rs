@@ -115,3 +115,59 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Any input gives a result or an error, never a panic.
+    #[test]
+    fn no_panics_on_arbitrary_input(
+        cust in prop::collection::vec(0u32..4, 0..40),
+        times in prop::collection::vec(any::<i64>(), 0..40),
+        events in prop::collection::vec(prop_oneof![0u32..6, Just(u32::MAX)], 0..40),
+        steps in prop::collection::vec(prop::collection::vec(prop_oneof![0u32..6, Just(u32::MAX)], 0..3), 0..4),
+        window in any::<i64>(),
+        values in prop::collection::vec(prop_oneof![any::<f64>(), Just(f64::NAN), Just(1e308)], 0..6),
+        half_life in any::<f64>(),
+        order in 0usize..5,
+    ) {
+        let mut cust = cust;
+        cust.sort_unstable();
+        let n = cust.len().min(times.len()).min(events.len());
+        let cols = cx_core::journey::FunnelColumns {
+            customers: &cust[..n],
+            times: &times[..n],
+            events: &events[..n],
+            breakdown: Some(&events[..n]),
+        };
+        for o in [FunnelOrder::Ordered, FunnelOrder::Strict, FunnelOrder::Unordered] {
+            let ids = cx_core::journey::FunnelIds {
+                steps: steps.clone(),
+                exclusions: vec![5],
+                window_seconds: window,
+                order: o,
+                touch: cx_core::journey::Touch::LastTouch,
+            };
+            let _ = cx_core::journey::funnel_columns(&cols, &ids);
+        }
+        let p: Vec<Vec<&str>> = values.iter().enumerate().map(|(i, _)| CHANNELS[..=(i % 5)].to_vec()).collect();
+        let t: Vec<Vec<f64>> = p.iter().zip(&values).map(|(q, &v)| vec![v; q.len()]).collect();
+        for m in models().into_iter().chain([
+            AttributionModel::TimeDecay { half_life },
+            AttributionModel::PositionBased { first: half_life, last: 0.1 },
+            AttributionModel::Markov { order },
+        ]) {
+            let d = PathData::new(&p, &values).nulls(&values).values(&values).times(&t);
+            if let Ok(r) = attribution(&d, m) {
+                prop_assert!(r.channels.iter().all(|c| c.conversions.is_finite()), "{}", m);
+            }
+        }
+        let opened: Vec<i64> = times.iter().take(5).copied().collect();
+        let replies: Vec<Option<i64>> = times.iter().skip(5).take(opened.len()).map(|&t| Some(t)).collect();
+        if replies.len() == opened.len() {
+            let ch = vec!["chat"; opened.len()];
+            let none = vec![None; opened.len()];
+            let _ = cx_core::journey::response_times(&ch, &opened, &replies, &none, &cx_core::journey::SlaOptions::default());
+        }
+    }
+}

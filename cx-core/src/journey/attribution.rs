@@ -261,6 +261,12 @@ fn prepare<S: AsRef<str>>(d: &PathData<'_, S>) -> Result<Prepared> {
             "the total of conversions and nulls overflows a 64-bit float",
         ));
     }
+    if !d.values.unwrap_or(&[]).iter().sum::<f64>().is_finite() {
+        return Err(CxError::invalid(
+            "values",
+            "the total value overflows a 64-bit float",
+        ));
+    }
     let mut names = BTreeSet::new();
     for (i, p) in d.paths.iter().enumerate() {
         if p.is_empty() {

@@ -313,20 +313,19 @@ fn check_columns(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<()> {
             "a step needs at least one event",
         ));
     }
-    if let Some((k, &id)) = spec
+    if let Some(&id) = spec
         .steps
         .iter()
         .flatten()
         .chain(&spec.exclusions)
-        .enumerate()
-        .find(|(_, id)| **id >= MAX_EVENT_ID)
+        .find(|id| **id >= MAX_EVENT_ID)
     {
-        return Err(CxError::invalid_at(
-            "steps",
-            k,
-            id,
-            format!("event ids must be below {MAX_EVENT_ID}: intern event names densely"),
-        ));
+        return Err(CxError::InvalidInput {
+            field: "steps".into(),
+            index: None,
+            value: Some(id.to_string()),
+            reason: format!("event ids must be below {MAX_EVENT_ID}: intern event names densely"),
+        });
     }
     if spec.window_seconds < 0 {
         return Err(CxError::InvalidInput {
