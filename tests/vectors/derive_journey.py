@@ -355,6 +355,16 @@ case("attribution_markov_cycle_order2", "attribution",
      dict(M2, model="markov", order=2),
      {"credits": credits({"a": 0.5, "b": 0.5})})
 
+case("attribution_markov_pychattr_example", "attribution",
+     "The pychattr README example (three converting paths, k_order 1, 10,000 simulations) "
+     "prints A 1.991106, B 1.008894. Exact: A>B 3, A>A 2, A>conv 3, B>A 3, B>B 2. Every path "
+     "starts with A, so removing A gives P = 0, effect 1. Removing B: x_A = 3/8 + 2/8 x_A -> "
+     "1/2, effect 1/2. Shares 2/3, 1/3 of 3 -> A 2, B 1 (the simulation is within 0.01).",
+     {"paths": [["A", "B", "A", "B", "B", "A"], ["A", "B", "B", "A", "A"], ["A", "A"]],
+      "conversions": [1, 1, 1], "model": "markov", "order": 1},
+     {"credits": credits({"A": 2, "B": 1}), "removal_effects": credits({"A": 1, "B": 0.5}),
+      "conversion_probability": 1.0})
+
 S3 = {"paths": [["a"], ["a", "b"], ["b", "c"], ["c", "a", "b"]], "conversions": [2, 4, 3, 6]}
 case("attribution_shapley_three_channels_by_hand", "attribution",
      "v(S) = conversions of paths whose channels all lie in S: v(a)=2, v(b)=v(c)=0, v(ab)=6, "
