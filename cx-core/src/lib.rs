@@ -25,6 +25,7 @@ pub mod error;
 pub mod fit;
 #[cfg(feature = "io")]
 pub mod io;
+pub mod journey;
 pub mod survey;
 
 pub use error::{CxError, Result};

@@ -8,6 +8,8 @@
 mod clv;
 #[path = "vectors/common.rs"]
 mod common;
+#[path = "vectors/journey.rs"]
+mod journey;
 #[path = "vectors/survey.rs"]
 mod survey;
 
@@ -20,7 +22,7 @@ use serde_json::Value;
 type Dispatch = fn(&str, &Value) -> Option<Result<Value, CxError>>;
 
 /// One dispatcher per capability; each returns `None` for functions it does not know.
-const DISPATCH: &[Dispatch] = &[clv::run, survey::run];
+const DISPATCH: &[Dispatch] = &[clv::run, journey::run, survey::run];
 
 fn run(function: &str, input: &Value) -> Result<Value, CxError> {
     DISPATCH

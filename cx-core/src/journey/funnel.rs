@@ -1,0 +1,766 @@
+//! Conversion funnels over an event table: ordered, strict and unordered step matching within
+//! a conversion window, exclusion events, and breakdowns by a property with first- or last-touch
+//! attribution of the property value.
+//!
+//! Semantics (the same in every binding):
+//! - A customer enters at their **first** event matching step 1 (for `unordered`, at their first
+//!   event matching any step) and is counted once; the window runs from that entry.
+//! - A later step matches an event strictly after the previous step's event in the sorted order
+//!   (events with equal timestamps keep their input order), at most `window` seconds after the
+//!   entry (the window edge is inclusive). One event satisfies at most one step.
+//! - `ordered` allows other events between steps, `strict` requires the very next event of the
+//!   customer to match the next step, `unordered` accepts steps in any order within the window.
+//! - An exclusion event after the entry stops the customer's progress: steps completed before
+//!   it count, later ones do not.
+
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CxError, Result, check_same_len};
+
+/// How the steps of a funnel must follow each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FunnelOrder {
+    /// Steps in order; other events may come between them.
+    #[default]
+    Ordered,
+    /// Steps in order with no other event of the customer between them.
+    Strict,
+    /// Steps in any order within the window.
+    Unordered,
+}
+
+impl FromStr for FunnelOrder {
+    type Err = CxError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ordered" => Ok(Self::Ordered),
+            "strict" => Ok(Self::Strict),
+            "unordered" | "any" => Ok(Self::Unordered),
+            _ => Err(CxError::InvalidInput {
+                field: "order".into(),
+                index: None,
+                value: Some(s.to_string()),
+                reason: "expected `ordered`, `strict` or `unordered`".into(),
+            }),
+        }
+    }
+}
+
+/// Which event gives a customer's breakdown value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Touch {
+    /// The value on the customer's entry event.
+    #[default]
+    FirstTouch,
+    /// The value on the event of the last step the customer reached.
+    LastTouch,
+}
+
+impl FromStr for Touch {
+    type Err = CxError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "first" | "first_touch" => Ok(Self::FirstTouch),
+            "last" | "last_touch" => Ok(Self::LastTouch),
+            _ => Err(CxError::InvalidInput {
+                field: "touch".into(),
+                index: None,
+                value: Some(s.to_string()),
+                reason: "expected `first_touch` or `last_touch`".into(),
+            }),
+        }
+    }
+}
+
+/// Parses a duration such as `"14d"`, `"36h"`, `"90m"`, `"45s"`, `"2w"` (or a plain number of
+/// seconds) into whole seconds.
+pub fn parse_duration(text: &str) -> Result<i64> {
+    let s = text.trim();
+    let bad = || CxError::InvalidInput {
+        field: "window".into(),
+        index: None,
+        value: Some(text.to_string()),
+        reason: "expected a positive duration like `14d`, `36h`, `90m`, `45s` or `2w`".into(),
+    };
+    let (num, unit) = match s.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&s[..i], c.to_ascii_lowercase()),
+        Some(_) => (s, 's'),
+        None => return Err(bad()),
+    };
+    let n: i64 = num.trim().parse().map_err(|_| bad())?;
+    let unit = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3_600,
+        'd' => 86_400,
+        'w' => 604_800,
+        _ => return Err(bad()),
+    };
+    if n < 0 {
+        return Err(bad());
+    }
+    n.checked_mul(unit).ok_or_else(bad)
+}
+
+/// One step of a funnel by name: the step is reached by any of `events`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunnelStepSpec {
+    /// Label of the step in the report.
+    pub name: String,
+    /// Event names that count as this step.
+    pub events: Vec<String>,
+}
+
+impl FunnelStepSpec {
+    /// A step reached by one event of the same name.
+    pub fn event(name: impl Into<String>) -> Self {
+        let name = name.into();
+        Self {
+            events: vec![name.clone()],
+            name,
+        }
+    }
+
+    /// A step labelled `name` reached by any of `events`.
+    pub fn any_of(name: impl Into<String>, events: &[&str]) -> Self {
+        Self {
+            name: name.into(),
+            events: events.iter().map(|e| (*e).to_string()).collect(),
+        }
+    }
+}
+
+/// A funnel by event names: steps, window, order mode, exclusions and breakdown touch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunnelSpec {
+    /// The steps, in funnel order (1 to 32 of them).
+    pub steps: Vec<FunnelStepSpec>,
+    /// Conversion window in seconds from the entry (inclusive); see [`parse_duration`].
+    pub window_seconds: i64,
+    /// Order mode.
+    pub order: FunnelOrder,
+    /// Event names that void the conversion from the point they occur.
+    pub exclusions: Vec<String>,
+    /// Which event gives the breakdown value, when a breakdown column is given.
+    pub touch: Touch,
+}
+
+impl FunnelSpec {
+    /// An ordered funnel over single-event steps with a 14-day window and no exclusions.
+    pub fn new(steps: &[&str]) -> Self {
+        Self {
+            steps: steps.iter().map(|s| FunnelStepSpec::event(*s)).collect(),
+            window_seconds: 14 * 86_400,
+            order: FunnelOrder::Ordered,
+            exclusions: Vec::new(),
+            touch: Touch::FirstTouch,
+        }
+    }
+
+    /// Sets the window in seconds.
+    #[must_use]
+    pub fn window(mut self, seconds: i64) -> Self {
+        self.window_seconds = seconds;
+        self
+    }
+
+    /// Sets the order mode.
+    #[must_use]
+    pub fn order(mut self, order: FunnelOrder) -> Self {
+        self.order = order;
+        self
+    }
+
+    /// Sets the exclusion events.
+    #[must_use]
+    pub fn exclusions(mut self, events: &[&str]) -> Self {
+        self.exclusions = events.iter().map(|e| (*e).to_string()).collect();
+        self
+    }
+
+    /// Sets the breakdown touch.
+    #[must_use]
+    pub fn touch(mut self, touch: Touch) -> Self {
+        self.touch = touch;
+        self
+    }
+}
+
+/// A funnel over interned event ids, for [`funnel_columns`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunnelIds {
+    /// Event ids of each step, in funnel order (1 to 32 steps).
+    pub steps: Vec<Vec<u32>>,
+    /// Event ids that void the conversion from the point they occur.
+    pub exclusions: Vec<u32>,
+    /// Conversion window in seconds (inclusive).
+    pub window_seconds: i64,
+    /// Order mode.
+    pub order: FunnelOrder,
+    /// Which event gives the breakdown value.
+    pub touch: Touch,
+}
+
+/// Event columns for [`funnel_columns`]: sorted by customer id, then time.
+#[derive(Debug, Clone, Copy)]
+pub struct FunnelColumns<'a> {
+    /// Interned customer id of each event; non-decreasing.
+    pub customers: &'a [u32],
+    /// Time of each event in seconds (any fixed origin); non-decreasing within a customer.
+    pub times: &'a [i64],
+    /// Interned event id of each event.
+    pub events: &'a [u32],
+    /// Interned breakdown value of each event, if a breakdown is wanted.
+    pub breakdown: Option<&'a [u32]>,
+}
+
+/// Counts and times of one funnel step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunnelStep {
+    /// Step label.
+    pub step: String,
+    /// Customers who could take this step: those who reached the previous step (for the first
+    /// step, those who reached it).
+    pub entered: u64,
+    /// Customers who reached this step.
+    pub converted: u64,
+    /// `converted` ÷ customers who reached the first step (`None` when nobody did).
+    pub conversion_from_first: Option<f64>,
+    /// `converted` ÷ `entered` (`None` when nobody entered).
+    pub conversion_from_previous: Option<f64>,
+    /// Median seconds from the previous step to this one among converted customers.
+    pub median_seconds_to_convert: Option<f64>,
+    /// Mean seconds from the previous step to this one among converted customers.
+    pub mean_seconds_to_convert: Option<f64>,
+    /// Median seconds from the first step to this one among converted customers.
+    pub median_seconds_from_first: Option<f64>,
+    /// Mean seconds from the first step to this one among converted customers.
+    pub mean_seconds_from_first: Option<f64>,
+}
+
+/// The steps of one breakdown value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunnelSegment {
+    /// The breakdown value (the interned id as text in [`funnel_columns`]).
+    pub value: String,
+    /// Per-step counts for customers attributed to this value.
+    pub steps: Vec<FunnelStep>,
+}
+
+/// A funnel report: all customers, and per breakdown value when a breakdown was given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunnelReport {
+    /// Per-step counts over all customers.
+    pub steps: Vec<FunnelStep>,
+    /// Per-step counts by breakdown value, sorted by value; empty without a breakdown.
+    pub segments: Vec<FunnelSegment>,
+}
+
+const MAX_STEPS: usize = 32;
+/// Step and exclusion ids index a dense table, so they must be interned densely.
+const MAX_EVENT_ID: u32 = 1 << 22;
+const EXCLUDED: u64 = 1 << 63;
+
+/// Per-customer outcome: the last step reached and the breakdown id.
+struct Outcomes {
+    n_steps: usize,
+    /// Index of the last step reached, per entered customer.
+    reached: Vec<u8>,
+    /// `n_steps` times per entered customer (only the first `reached + 1` are meaningful).
+    times: Vec<i64>,
+    /// Breakdown value per entered customer.
+    keys: Vec<u32>,
+}
+
+/// Funnel over interned columns sorted by customer then time: the fast path (one pass, no
+/// allocation per event). Fails when the columns differ in length, are not sorted (naming the
+/// first offending index), when there are no steps or more than 32, or the window is negative.
+pub fn funnel_columns(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<FunnelReport> {
+    let outcomes = funnel_outcomes(cols, spec)?;
+    let names: Vec<String> = (1..=spec.steps.len())
+        .map(|k| format!("step {k}"))
+        .collect();
+    Ok(report(&outcomes, &names, cols.breakdown.is_some(), |k| {
+        k.to_string()
+    }))
+}
+
+fn check_columns(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<()> {
+    let n = cols.customers.len();
+    check_same_len("customers", n, "times", cols.times.len())?;
+    check_same_len("customers", n, "events", cols.events.len())?;
+    if let Some(b) = cols.breakdown {
+        check_same_len("customers", n, "breakdown", b.len())?;
+    }
+    if spec.steps.is_empty() || spec.steps.len() > MAX_STEPS {
+        return Err(CxError::InvalidInput {
+            field: "steps".into(),
+            index: None,
+            value: Some(spec.steps.len().to_string()),
+            reason: format!("a funnel needs 1 to {MAX_STEPS} steps"),
+        });
+    }
+    if let Some(k) = spec.steps.iter().position(Vec::is_empty) {
+        return Err(CxError::invalid_at(
+            "steps",
+            k,
+            "[]",
+            "a step needs at least one event",
+        ));
+    }
+    if let Some(&id) = spec
+        .steps
+        .iter()
+        .flatten()
+        .chain(&spec.exclusions)
+        .find(|id| **id >= MAX_EVENT_ID)
+    {
+        return Err(CxError::InvalidInput {
+            field: "steps".into(),
+            index: None,
+            value: Some(id.to_string()),
+            reason: format!("event ids must be below {MAX_EVENT_ID}: intern event names densely"),
+        });
+    }
+    if spec.window_seconds < 0 {
+        return Err(CxError::InvalidInput {
+            field: "window".into(),
+            index: None,
+            value: Some(spec.window_seconds.to_string()),
+            reason: "the conversion window must be >= 0 seconds".into(),
+        });
+    }
+    for i in 1..n {
+        let (c0, c1) = (cols.customers[i - 1], cols.customers[i]);
+        if c1 < c0 {
+            return Err(CxError::invalid_at(
+                "customers",
+                i,
+                c1,
+                "events must be sorted by customer id, then time",
+            ));
+        }
+        if c1 == c0 && cols.times[i] < cols.times[i - 1] {
+            return Err(CxError::invalid_at(
+                "times",
+                i,
+                cols.times[i],
+                "timestamps go backwards within a customer: sort events by customer, then time",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn funnel_outcomes(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<Outcomes> {
+    check_columns(cols, spec)?;
+    let n_steps = spec.steps.len();
+    // One mask per event id: bit k = matches step k, top bit = exclusion.
+    let max_id = spec
+        .steps
+        .iter()
+        .flatten()
+        .chain(&spec.exclusions)
+        .copied()
+        .max()
+        .unwrap_or(0) as usize;
+    let mut mask = vec![0u64; max_id + 1];
+    for (k, ids) in spec.steps.iter().enumerate() {
+        for &id in ids {
+            mask[id as usize] |= 1 << k;
+        }
+    }
+    for &id in &spec.exclusions {
+        mask[id as usize] |= EXCLUDED;
+    }
+    let mut out = Outcomes {
+        n_steps,
+        reached: Vec::new(),
+        times: Vec::new(),
+        keys: Vec::new(),
+    };
+    let n = cols.customers.len();
+    let mut start = 0;
+    let mut step_times = vec![0i64; n_steps];
+    while start < n {
+        let c = cols.customers[start];
+        let mut end = start + 1;
+        while end < n && cols.customers[end] == c {
+            end += 1;
+        }
+        let walk = Walk {
+            events: &cols.events[start..end],
+            times: &cols.times[start..end],
+            mask: &mask,
+            window: spec.window_seconds,
+            n_steps,
+        };
+        let found = match spec.order {
+            FunnelOrder::Ordered => walk.ordered(&mut step_times, false),
+            FunnelOrder::Strict => walk.ordered(&mut step_times, true),
+            FunnelOrder::Unordered => walk.unordered(&mut step_times),
+        };
+        if let Some((reached, first_pos, last_pos)) = found {
+            out.reached.push(reached as u8);
+            out.times.extend_from_slice(&step_times);
+            let key = cols.breakdown.map_or(0, |b| match spec.touch {
+                Touch::FirstTouch => b[start + first_pos],
+                Touch::LastTouch => b[start + last_pos],
+            });
+            out.keys.push(key);
+        }
+        start = end;
+    }
+    Ok(out)
+}
+
+struct Walk<'a> {
+    events: &'a [u32],
+    times: &'a [i64],
+    mask: &'a [u64],
+    window: i64,
+    n_steps: usize,
+}
+
+impl Walk<'_> {
+    #[inline]
+    fn mask_at(&self, i: usize) -> u64 {
+        self.mask.get(self.events[i] as usize).copied().unwrap_or(0)
+    }
+
+    /// Ordered or strict: returns (last step reached, entry position, last step position).
+    fn ordered(&self, step_times: &mut [i64], strict: bool) -> Option<(usize, usize, usize)> {
+        let len = self.events.len();
+        let entry = (0..len).find(|&i| self.mask_at(i) & 1 != 0)?;
+        let t0 = self.times[entry];
+        step_times[0] = t0;
+        let (mut k, mut last) = (1, entry);
+        for i in entry + 1..len {
+            if k == self.n_steps || self.times[i].saturating_sub(t0) > self.window {
+                break;
+            }
+            let m = self.mask_at(i);
+            if m & EXCLUDED != 0 {
+                break;
+            }
+            if m & (1 << k) != 0 {
+                step_times[k] = self.times[i];
+                last = i;
+                k += 1;
+            } else if strict {
+                break;
+            }
+        }
+        Some((k - 1, entry, last))
+    }
+
+    /// Unordered: the window opens at the first event matching any step.
+    fn unordered(&self, step_times: &mut [i64]) -> Option<(usize, usize, usize)> {
+        // At most 32 steps, so the shift cannot overflow.
+        let all = (1u64 << self.n_steps) - 1;
+        let len = self.events.len();
+        let entry = (0..len).find(|&i| self.mask_at(i) & all != 0)?;
+        let t0 = self.times[entry];
+        let mut first_seen = vec![None::<(i64, usize)>; self.n_steps];
+        let mut seen = 0u64;
+        for i in entry..len {
+            if self.times[i].saturating_sub(t0) > self.window {
+                break;
+            }
+            let m = self.mask_at(i);
+            if i > entry && m & EXCLUDED != 0 {
+                break;
+            }
+            // One event satisfies one step: the lowest not yet seen.
+            let fresh = m & all & !seen;
+            if fresh != 0 {
+                let k = fresh.trailing_zeros() as usize;
+                seen |= 1 << k;
+                first_seen[k] = Some((self.times[i], i));
+            }
+        }
+        // Steps 1..=k are complete at the latest of their first occurrences.
+        let mut done = (i64::MIN, 0usize);
+        let mut reached = None;
+        for (k, slot) in first_seen.iter().enumerate() {
+            let Some(at) = *slot else { break };
+            if at > done {
+                done = at;
+            }
+            step_times[k] = done.0;
+            reached = Some((k, entry, done.1));
+        }
+        reached
+    }
+}
+
+fn median_mean(v: &mut [f64]) -> (Option<f64>, Option<f64>) {
+    if v.is_empty() {
+        return (None, None);
+    }
+    v.sort_unstable_by(f64::total_cmp);
+    let n = v.len();
+    let median = if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        f64::midpoint(v[n / 2 - 1], v[n / 2])
+    };
+    let mean = v.iter().sum::<f64>() / n as f64;
+    (Some(median), Some(mean))
+}
+
+fn ratio(a: u64, b: u64) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+fn step_rows(out: &Outcomes, members: &[usize], names: &[String]) -> Vec<FunnelStep> {
+    let n = out.n_steps;
+    let mut converted = vec![0u64; n];
+    for &c in members {
+        for slot in converted.iter_mut().take(out.reached[c] as usize + 1) {
+            *slot += 1;
+        }
+    }
+    let mut rows = Vec::with_capacity(n);
+    let mut prev_buf = Vec::new();
+    let mut first_buf = Vec::new();
+    for k in 0..n {
+        prev_buf.clear();
+        first_buf.clear();
+        if k > 0 {
+            for &c in members {
+                if out.reached[c] as usize >= k {
+                    let t = &out.times[c * n..(c + 1) * n];
+                    prev_buf.push(t[k].saturating_sub(t[k - 1]) as f64);
+                    first_buf.push(t[k].saturating_sub(t[0]) as f64);
+                }
+            }
+        }
+        let (median_prev, mean_prev) = median_mean(&mut prev_buf);
+        let (median_first, mean_first) = median_mean(&mut first_buf);
+        let entered = if k == 0 {
+            converted[0]
+        } else {
+            converted[k - 1]
+        };
+        rows.push(FunnelStep {
+            step: names[k].clone(),
+            entered,
+            converted: converted[k],
+            conversion_from_first: ratio(converted[k], converted[0]),
+            conversion_from_previous: ratio(converted[k], entered),
+            median_seconds_to_convert: median_prev,
+            mean_seconds_to_convert: mean_prev,
+            median_seconds_from_first: median_first,
+            mean_seconds_from_first: mean_first,
+        });
+    }
+    rows
+}
+
+fn report(
+    out: &Outcomes,
+    names: &[String],
+    with_breakdown: bool,
+    label: impl Fn(u32) -> String,
+) -> FunnelReport {
+    let all: Vec<usize> = (0..out.reached.len()).collect();
+    let steps = step_rows(out, &all, names);
+    let mut segments = Vec::new();
+    if with_breakdown {
+        let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for (c, &k) in out.keys.iter().enumerate() {
+            groups.entry(k).or_default().push(c);
+        }
+        for (k, members) in groups {
+            segments.push(FunnelSegment {
+                value: label(k),
+                steps: step_rows(out, &members, names),
+            });
+        }
+    }
+    FunnelReport { steps, segments }
+}
+
+/// Interns strings; ids follow the sorted order of the distinct values, so anything keyed by
+/// id comes out sorted by name.
+pub(crate) fn intern_sorted<S: AsRef<str>>(values: &[S]) -> (Vec<u32>, Vec<String>) {
+    let mut names: Vec<&str> = values.iter().map(AsRef::as_ref).collect();
+    names.sort_unstable();
+    names.dedup();
+    let index: HashMap<&str, u32> = names
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (*s, i as u32))
+        .collect();
+    let ids = values.iter().map(|v| index[v.as_ref()]).collect();
+    (ids, names.into_iter().map(str::to_string).collect())
+}
+
+/// Funnel over an event table given by columns of names and times.
+///
+/// `customers`, `times` (seconds, any fixed origin) and `events` are aligned per event, in any
+/// order (events of one customer with equal times keep their input order); `breakdown` is an
+/// optional property per event. Fails on mismatched lengths, an empty table, a step or
+/// exclusion naming an event that never occurs (naming the step index), or an invalid spec.
+///
+/// ```
+/// use cx_core::journey::{funnel, FunnelSpec};
+///
+/// let customers = ["a", "a", "a", "b", "b"];
+/// let times = [0, 60, 120, 0, 30];
+/// let events = ["visit", "signup", "purchase", "visit", "signup"];
+/// let r = funnel(&customers, &times, &events, None, &FunnelSpec::new(&["visit", "signup", "purchase"]))?;
+/// assert_eq!(r.steps.iter().map(|s| s.converted).collect::<Vec<_>>(), [2, 2, 1]);
+/// assert_eq!(r.steps[1].median_seconds_to_convert, Some(45.0));
+/// # Ok::<(), cx_core::CxError>(())
+/// ```
+pub fn funnel<S: AsRef<str>>(
+    customers: &[S],
+    times: &[i64],
+    events: &[S],
+    breakdown: Option<&[S]>,
+    spec: &FunnelSpec,
+) -> Result<FunnelReport> {
+    let n = customers.len();
+    check_same_len("customers", n, "times", times.len())?;
+    check_same_len("customers", n, "events", events.len())?;
+    if let Some(b) = breakdown {
+        check_same_len("customers", n, "breakdown", b.len())?;
+    }
+    crate::error::check_len_at_least("events", n, 1)?;
+    let (cust_ids, _) = intern_sorted(customers);
+    let (event_ids, event_names) = intern_sorted(events);
+    let lookup = |name: &str| {
+        event_names
+            .binary_search_by(|e| e.as_str().cmp(name))
+            .ok()
+            .map(|i| i as u32)
+    };
+    let mut steps = Vec::with_capacity(spec.steps.len());
+    for (k, step) in spec.steps.iter().enumerate() {
+        let mut ids = Vec::with_capacity(step.events.len());
+        for e in &step.events {
+            ids.push(lookup(e).ok_or_else(|| {
+                CxError::invalid_at(
+                    "steps",
+                    k,
+                    e,
+                    "no event of this name in the table; check the spelling",
+                )
+            })?);
+        }
+        steps.push(ids);
+    }
+    let mut exclusions = Vec::new();
+    for (k, e) in spec.exclusions.iter().enumerate() {
+        // An exclusion that never happens excludes nobody, but a misspelt one would silently
+        // do nothing, so it is an error like an unknown step.
+        exclusions.push(lookup(e).ok_or_else(|| {
+            CxError::invalid_at(
+                "exclusions",
+                k,
+                e,
+                "no event of this name in the table; check the spelling",
+            )
+        })?);
+    }
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by_key(|&i| (cust_ids[i as usize], times[i as usize]));
+    let pick_u32 = |v: &[u32]| order.iter().map(|&i| v[i as usize]).collect::<Vec<_>>();
+    let c_sorted = pick_u32(&cust_ids);
+    let e_sorted = pick_u32(&event_ids);
+    let t_sorted: Vec<i64> = order.iter().map(|&i| times[i as usize]).collect();
+    let (b_sorted, b_names) = match breakdown {
+        Some(b) => {
+            let (ids, names) = intern_sorted(b);
+            (Some(pick_u32(&ids)), names)
+        }
+        None => (None, Vec::new()),
+    };
+    let cols = FunnelColumns {
+        customers: &c_sorted,
+        times: &t_sorted,
+        events: &e_sorted,
+        breakdown: b_sorted.as_deref(),
+    };
+    let ids = FunnelIds {
+        steps,
+        exclusions,
+        window_seconds: spec.window_seconds,
+        order: spec.order,
+        touch: spec.touch,
+    };
+    let outcomes = funnel_outcomes(&cols, &ids)?;
+    let names: Vec<String> = spec.steps.iter().map(|s| s.name.clone()).collect();
+    Ok(report(&outcomes, &names, breakdown.is_some(), |k| {
+        b_names[k as usize].clone()
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(r: &FunnelReport) -> Vec<u64> {
+        r.steps.iter().map(|s| s.converted).collect()
+    }
+
+    #[test]
+    fn ordered_strict_unordered_differ_as_documented() {
+        // a: visit, browse, signup, buy   b: signup, visit, buy
+        let c = ["a", "a", "a", "a", "b", "b", "b"];
+        let t = [0, 10, 20, 30, 0, 10, 20];
+        let e = ["visit", "browse", "signup", "buy", "signup", "visit", "buy"];
+        let spec = FunnelSpec::new(&["visit", "signup", "buy"]);
+        assert_eq!(counts(&funnel(&c, &t, &e, None, &spec).unwrap()), [2, 1, 1]);
+        let strict = spec.clone().order(FunnelOrder::Strict);
+        assert_eq!(
+            counts(&funnel(&c, &t, &e, None, &strict).unwrap()),
+            [2, 0, 0]
+        );
+        let any = spec.clone().order(FunnelOrder::Unordered);
+        assert_eq!(counts(&funnel(&c, &t, &e, None, &any).unwrap()), [2, 2, 2]);
+        let short = spec.window(20);
+        assert_eq!(
+            counts(&funnel(&c, &t, &e, None, &short).unwrap()),
+            [2, 1, 0]
+        );
+    }
+
+    #[test]
+    fn errors_name_field_and_index() {
+        let spec = FunnelSpec::new(&["visit", "nope"]);
+        let e = funnel(&["a"], &[0], &["visit"], None, &spec).unwrap_err();
+        assert!(
+            matches!(e, CxError::InvalidInput { ref field, index: Some(1), .. } if field == "steps")
+        );
+        let cols = FunnelColumns {
+            customers: &[0, 0],
+            times: &[5, 4],
+            events: &[0, 0],
+            breakdown: None,
+        };
+        let ids = FunnelIds {
+            steps: vec![vec![0]],
+            exclusions: vec![],
+            window_seconds: 1,
+            order: FunnelOrder::Ordered,
+            touch: Touch::FirstTouch,
+        };
+        let e = funnel_columns(&cols, &ids).unwrap_err();
+        assert!(
+            matches!(e, CxError::InvalidInput { ref field, index: Some(1), .. } if field == "times")
+        );
+        assert_eq!(parse_duration("14d").unwrap(), 14 * 86_400);
+        assert_eq!(parse_duration("90").unwrap(), 90);
+        assert!(parse_duration("x").is_err());
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("-3h").is_err());
+    }
+}
