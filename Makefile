@@ -34,6 +34,8 @@ test-rust: vectors
 # Generated files are committed; fail when one drifts from its generator.
 vectors:
 	@python3 tests/vectors/derive_survey.py --check
+	@python3 tests/vectors/derive_journey.py --check
+	@python3 scripts/gen_journeys.py --check
 	@python3 scripts/gen_survey.py | diff -q - examples/data/survey_responses.csv >/dev/null || \
 	  { echo "examples/data/survey_responses.csv is stale: run python3 scripts/gen_survey.py > examples/data/survey_responses.csv"; exit 1; }
 

@@ -1,13 +1,11 @@
 //! The journey section of the demo on the bundled synthetic logs: a funnel, top paths, channel
 //! switching, attribution by three models side by side, and reply-time SLAs.
 //!
-//! Usage: `cargo run --release -p cx-core --example journeys -- [DATA_DIR]` (default
-//! `examples/data`). Reads `touchpoints.csv` and `support_requests.csv`, made by
-//! `scripts/gen_journeys.py`.
+//! Part of the `report` example (`make demo`). Reads `touchpoints.csv` and
+//! `support_requests.csv`, made by `scripts/gen_journeys.py`.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::path::Path;
 
 use cx_core::domain::parse_timestamp;
 use cx_core::journey::{
@@ -15,29 +13,6 @@ use cx_core::journey::{
     channel_switching, funnel, paths_by_customer, response_times, top_paths,
 };
 use cx_core::{CxError, Result};
-
-/// Appends formatted text to a `String`; writing to a `String` cannot fail.
-macro_rules! put {
-    ($s:expr, $($arg:tt)*) => {
-        let _ = write!($s, $($arg)*);
-    };
-}
-
-fn main() -> ExitCode {
-    let dir = std::env::args_os()
-        .nth(1)
-        .map_or_else(|| PathBuf::from("examples/data"), PathBuf::from);
-    match journey_section(&dir) {
-        Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("journeys: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
 
 /// Rows of a simple CSV file without quoted fields (as the generator writes them).
 fn rows(path: &Path) -> Result<Vec<Vec<String>>> {
@@ -92,7 +67,7 @@ const TOUCHES: [&str; 5] = [
 ];
 
 /// The journey section of the report.
-fn journey_section(dir: &Path) -> Result<String> {
+pub fn journey_section(dir: &Path) -> Result<String> {
     let ev = read_touchpoints(&dir.join("touchpoints.csv"))?;
     let mut out = String::from("Customer journeys\n-----------------\n");
 

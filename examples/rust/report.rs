@@ -23,6 +23,9 @@ macro_rules! put {
     };
 }
 
+#[path = "journeys.rs"]
+mod journeys;
+
 fn main() -> ExitCode {
     let dir = std::env::args_os()
         .nth(1)
@@ -51,6 +54,8 @@ fn report(dir: &Path) -> Result<String> {
     put!(out, "data: {}\n\n", dir.display());
     out += &purchases_section(&purchases)?;
     out += &survey_section(&responses)?;
+    out += "\n";
+    out += &journeys::journey_section(dir)?;
     Ok(out)
 }
 
