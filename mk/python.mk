@@ -19,6 +19,7 @@ test-python: python-dev
 	$(PY) -m pytest -q -p no:cacheprovider tests/python
 	@$(PY) -m mypy.stubtest cx || \
 	  { echo "cx-python/python/cx/__init__.pyi has drifted from the package: update the stubs"; exit 1; }
+	$(PY) -m mypy examples/python benches/compare/nps_python.py
 
 # cx.nps on 10M scores vs numpy bincount (see benches/compare/nps_python.py).
 bench-python: python-dev

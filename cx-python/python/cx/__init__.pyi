@@ -1,5 +1,6 @@
 # Type stubs of the public `cx` package; `make test` checks them with mypy.stubtest.
-from typing import Any, Optional, Union, final
+from collections.abc import Iterable
+from typing import Any, Optional, SupportsFloat, Union, final
 
 import numpy.typing as npt
 import pandas as pd
@@ -36,7 +37,7 @@ __all__ = [
 
 #: A numeric column: a list or other iterable of numbers, a 1-D numpy array of any integer
 #: or float dtype, or a pandas Series.
-_Column = Union[npt.ArrayLike, pd.Series[Any]]
+_Column = Union[npt.ArrayLike, pd.Series[Any], Iterable[SupportsFloat]]
 _Method = str  # "wald" | "adjusted_wald"
 
 @final
