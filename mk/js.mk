@@ -3,8 +3,8 @@
 # lightningcss tests its native and wasm builds), the demo page in headless Chromium and the
 # examples/node service. Included by the root Makefile.
 TEST_TARGETS += test-js
-.PHONY: build-node build-wasm lint-js test-js test-js-node test-js-wasm test-browser \
-        test-example-node bench-js demo-web
+.PHONY: build-node build-wasm lint-js test-js test-js-node test-js-wasm test-wasm-unit \
+        test-browser test-example-node bench-js demo-web
 
 # Debian's wasm-capable toolchain (see scripts/setup.d/30-wasm.sh): its own cargo and rustc
 # first on PATH, std rebuilt for wasm32 with -Zbuild-std. Never build the workspace for wasm.
@@ -40,6 +40,12 @@ test-js-node: build-node
 test-js-wasm: build-wasm
 	CX_TARGET=wasm node --test tests/js/*.test.mjs
 
+# cx-wasm/tests/browser.rs in headless Chromium; the release profile reuses build-wasm's std.
+test-wasm-unit:
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=$(HOME)/.cargo/bin/wasm-bindgen-test-runner \
+	CHROMEDRIVER=/usr/bin/chromedriver \
+	  $(WASM_CARGO) test -p cx-wasm --profile wasm-release $(WASM_TARGET) -Zpanic-abort-tests --test browser
+
 test-browser: build-wasm build-node
 	node --test tests/js/browser/*.test.mjs
 
@@ -47,7 +53,7 @@ test-example-node: build-node
 	node --test examples/node/*.test.mjs
 
 test-js: lint-js build-node build-wasm
-	@for t in test-js-node test-js-wasm test-browser test-example-node; do \
+	@for t in test-js-node test-js-wasm test-wasm-unit test-browser test-example-node; do \
 	  $(MAKE) --no-print-directory $$t || exit 1; done
 
 # nps on 10M scores: native addon vs wasm (Node), arrays, Float64Array and Uint8Array.
