@@ -92,25 +92,40 @@ impl BgNbd {
         })
     }
 
-    /// Log-likelihood of one customer (FHL 2005 eq. 6), unchecked.
-    fn ll_one(p: &BgNbdParams, lg_r: f64, x: f64, tx: f64, t: f64) -> f64 {
-        let BgNbdParams { r, alpha, a, b } = *p;
-        let a1 = ln_gamma(r + x) - lg_r + r * alpha.ln();
-        let a2 = ln_beta(a, b + x) - ln_beta(a, b);
-        let a3 = -(r + x) * (alpha + t).ln();
-        if x > 0.0 {
-            let a4 = a.ln() - (b + x - 1.0).ln() - (r + x) * (alpha + tx).ln();
-            // ln B(a, b + x) − ln B(a, b) + ln(a/(b + x − 1)) = ln B(a + 1, b + x − 1) − ln B(a, b)
-            a1 + a2 + log_add_exp(a3, a4)
+    /// The terms of FHL 2005 eq. 6 that depend on x only: (ln A₁ + ln A₂ without the
+    /// r ln α part, ln(a/(b + x − 1))).
+    fn per_x(p: &BgNbdParams, lg_r: f64, lb: f64, x: f64) -> (f64, f64) {
+        let BgNbdParams { r, a, b, .. } = *p;
+        let a12 = ln_gamma(r + x) - lg_r + ln_beta(a, b + x) - lb;
+        let a4 = if x > 0.0 {
+            a.ln() - (b + x - 1.0).ln()
         } else {
-            a1 + a2 + a3
+            f64::NEG_INFINITY
+        };
+        (a12, a4)
+    }
+
+    /// Log-likelihood of one customer (FHL 2005 eq. 6) given its per-x terms and
+    /// ln(α + tₓ), ln(α + T), unchecked.
+    fn ll_one(p: &BgNbdParams, (a12, a4): (f64, f64), l_tx: f64, l_t: f64, x: f64) -> f64 {
+        let r_ln_alpha = p.r * p.alpha.ln();
+        let a3 = -(p.r + x) * l_t;
+        if x > 0.0 {
+            a12 + r_ln_alpha + log_add_exp(a3, a4 - (p.r + x) * l_tx)
+        } else {
+            a12 + r_ln_alpha + a3
         }
     }
 
     /// Total log-likelihood of `data` under `params` (FHL 2005 eq. 6, weighted).
     pub fn log_likelihood_of(params: &BgNbdParams, data: &RepeatData) -> f64 {
         let lg_r = ln_gamma(params.r);
-        data.weighted_sum(|x, tx, t| Self::ll_one(params, lg_r, x, tx, t))
+        let lb = ln_beta(params.a, params.b);
+        data.weighted_sum_levels(
+            |x| Self::per_x(params, lg_r, lb, x),
+            |v| (params.alpha + v).ln(),
+            |c, l_tx, l_t, x| Self::ll_one(params, *c, *l_tx, *l_t, x),
+        )
     }
 
     /// P(X(t) = n): probability of exactly `n` purchases in an interval of length `t` for a

@@ -121,6 +121,15 @@ pub struct RepeatData {
     t: Vec<f64>,
     weights: Vec<f64>,
     rows: usize,
+    /// Distinct frequencies, ascending, and each triple's index into them: per-frequency terms
+    /// of a likelihood (log-gamma functions) are computed once per level.
+    x_levels: Vec<f64>,
+    x_idx: Vec<u32>,
+    /// Distinct recency and T values (data on a day grid have few) with each triple's indexes,
+    /// so per-time terms such as ln(α + T) are computed once per value.
+    time_levels: Vec<f64>,
+    recency_idx: Vec<u32>,
+    t_idx: Vec<u32>,
 }
 
 impl RepeatData {
@@ -159,6 +168,11 @@ impl RepeatData {
             t: Vec::new(),
             weights: Vec::new(),
             rows: frequency.len(),
+            x_levels: Vec::new(),
+            x_idx: Vec::new(),
+            time_levels: Vec::new(),
+            recency_idx: Vec::new(),
+            t_idx: Vec::new(),
         };
         for i in idx {
             let w = weights.map_or(1.0, |w| w[i]);
@@ -175,8 +189,19 @@ impl RepeatData {
                 out.recency.push(recency[i]);
                 out.t.push(t[i]);
                 out.weights.push(w);
+                if out.x_levels.last() != Some(&frequency[i]) {
+                    out.x_levels.push(frequency[i]);
+                }
+                out.x_idx.push((out.x_levels.len() - 1) as u32);
             }
         }
+        let mut levels: Vec<f64> = out.recency.iter().chain(&out.t).copied().collect();
+        levels.sort_unstable_by(f64::total_cmp);
+        levels.dedup();
+        let find = |v: &f64| levels.partition_point(|l| l < v) as u32;
+        out.recency_idx = out.recency.iter().map(find).collect();
+        out.t_idx = out.t.iter().map(find).collect();
+        out.time_levels = levels;
         Ok(out)
     }
 
@@ -226,6 +251,51 @@ impl RepeatData {
     pub(crate) fn weighted_sum<F: Fn(f64, f64, f64) -> f64 + Sync>(&self, f: F) -> f64 {
         weighted_sum4(&self.frequency, &self.recency, &self.t, &self.weights, f)
     }
+
+    /// As [`RepeatData::weighted_sum`], with `per_x(frequency)` computed once per distinct
+    /// frequency and handed to `f` as its first argument.
+    pub(crate) fn weighted_sum_by_x<C, G, F>(&self, per_x: G, f: F) -> f64
+    where
+        C: Sync,
+        G: Fn(f64) -> C,
+        F: Fn(&C, f64, f64, f64) -> f64 + Sync,
+    {
+        let cache: Vec<C> = self.x_levels.iter().map(|&x| per_x(x)).collect();
+        chunked_sum(self.frequency.len(), |i| {
+            self.weights[i]
+                * f(
+                    &cache[self.x_idx[i] as usize],
+                    self.frequency[i],
+                    self.recency[i],
+                    self.t[i],
+                )
+        })
+    }
+}
+
+impl RepeatData {
+    /// As [`RepeatData::weighted_sum_by_x`], with `per_time(v)` also computed once per distinct
+    /// recency or T value and handed to `f` as its second (recency) and third (T) arguments.
+    pub(crate) fn weighted_sum_levels<C, D, G, H, F>(&self, per_x: G, per_time: H, f: F) -> f64
+    where
+        C: Sync,
+        D: Sync,
+        G: Fn(f64) -> C,
+        H: Fn(f64) -> D,
+        F: Fn(&C, &D, &D, f64) -> f64 + Sync,
+    {
+        let cx: Vec<C> = self.x_levels.iter().map(|&x| per_x(x)).collect();
+        let ct: Vec<D> = self.time_levels.iter().map(|&v| per_time(v)).collect();
+        chunked_sum(self.frequency.len(), |i| {
+            self.weights[i]
+                * f(
+                    &cx[self.x_idx[i] as usize],
+                    &ct[self.recency_idx[i] as usize],
+                    &ct[self.t_idx[i] as usize],
+                    self.frequency[i],
+                )
+        })
+    }
 }
 
 /// Chunk size for the (optionally parallel) likelihood sums.
@@ -239,12 +309,18 @@ pub(crate) fn weighted_sum4<F: Fn(f64, f64, f64) -> f64 + Sync>(
     w: &[f64],
     f: F,
 ) -> f64 {
+    chunked_sum(a.len(), |i| w[i] * f(a[i], b[i], c[i]))
+}
+
+/// Σ_{i<n} term(i) in fixed chunks whose partial sums are added in order (in parallel with the
+/// `parallel` feature), so the result does not depend on the thread count.
+fn chunked_sum<F: Fn(usize) -> f64 + Sync>(n: usize, term: F) -> f64 {
     let part = |k: usize| -> f64 {
         let lo = k * CHUNK;
-        let hi = (lo + CHUNK).min(a.len());
-        (lo..hi).map(|i| w[i] * f(a[i], b[i], c[i])).sum()
+        let hi = (lo + CHUNK).min(n);
+        (lo..hi).map(&term).sum()
     };
-    let chunks = a.len().div_ceil(CHUNK);
+    let chunks = n.div_ceil(CHUNK);
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;

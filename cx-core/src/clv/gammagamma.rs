@@ -50,6 +50,11 @@ pub struct SpendData {
     frequency: Vec<f64>,
     monetary_value: Vec<f64>,
     weights: Vec<f64>,
+    /// ln of each mean spend, and the distinct frequencies with each row's index into them
+    /// (rows sorted by frequency), so the log-gamma terms are computed once per frequency.
+    ln_m: Vec<f64>,
+    x_levels: Vec<f64>,
+    x_idx: Vec<u32>,
 }
 
 impl SpendData {
@@ -68,20 +73,34 @@ impl SpendData {
             monetary_value.len(),
         )?;
         crate::clv::data::check_weights(frequency.len(), weights)?;
-        let mut out = Self {
-            frequency: Vec::new(),
-            monetary_value: Vec::new(),
-            weights: Vec::new(),
-        };
+        let mut keep = Vec::new();
         for (i, (&x, &m)) in frequency.iter().zip(monetary_value).enumerate() {
             check_spend(i, x, m)?;
             if x > 0.0 {
-                out.frequency.push(x);
-                out.monetary_value.push(m);
-                out.weights.push(weights.map_or(1.0, |w| w[i]));
+                keep.push(i);
             }
         }
-        check_len_at_least("frequency", out.frequency.len(), 1)?;
+        check_len_at_least("frequency", keep.len(), 1)?;
+        keep.sort_by(|&i, &j| frequency[i].total_cmp(&frequency[j]));
+        let mut out = Self {
+            frequency: Vec::with_capacity(keep.len()),
+            monetary_value: Vec::with_capacity(keep.len()),
+            weights: Vec::with_capacity(keep.len()),
+            ln_m: Vec::with_capacity(keep.len()),
+            x_levels: Vec::new(),
+            x_idx: Vec::with_capacity(keep.len()),
+        };
+        for i in keep {
+            let x = frequency[i];
+            out.frequency.push(x);
+            out.monetary_value.push(monetary_value[i]);
+            out.ln_m.push(monetary_value[i].ln());
+            out.weights.push(weights.map_or(1.0, |w| w[i]));
+            if out.x_levels.last() != Some(&x) {
+                out.x_levels.push(x);
+            }
+            out.x_idx.push((out.x_levels.len() - 1) as u32);
+        }
         Ok(out)
     }
 
@@ -167,22 +186,26 @@ impl GammaGamma {
     /// density of the sample mean): Γ(px+q)/(Γ(px)Γ(q)) · v^q m^{px−1} x^{px} / (v + x m)^{px+q}.
     pub fn log_likelihood_of(params: &GammaGammaParams, data: &SpendData) -> f64 {
         let GammaGammaParams { p, q, v } = *params;
-        let lq = ln_gamma(q);
-        let ones = vec![0.0; data.len()];
+        let (lq, lv) = (ln_gamma(q), v.ln());
+        let per_x: Vec<f64> = data
+            .x_levels
+            .iter()
+            .map(|&x| {
+                let px = p * x;
+                ln_gamma(px + q) - ln_gamma(px) - lq + q * lv + px * x.ln()
+            })
+            .collect();
+        let idx: Vec<f64> = data.x_idx.iter().map(|&k| f64::from(k)).collect();
         weighted_sum4(
             &data.frequency,
             &data.monetary_value,
-            &ones,
+            &data.ln_m,
             &data.weights,
-            |x, m, _| {
+            |x, m, ln_m| {
                 let px = p * x;
-                ln_gamma(px + q) - ln_gamma(px) - lq
-                    + q * v.ln()
-                    + (px - 1.0) * m.ln()
-                    + px * x.ln()
-                    - (px + q) * (v + x * m).ln()
+                (px - 1.0) * ln_m - (px + q) * (v + x * m).ln()
             },
-        )
+        ) + weighted_sum4(&idx, &idx, &idx, &data.weights, |k, _, _| per_x[k as usize])
     }
 
     /// Expected mean spend per transaction of a customer with `frequency` repeat purchases of

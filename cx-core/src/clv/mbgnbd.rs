@@ -96,19 +96,27 @@ impl MbgNbd {
 
     /// Log-likelihood of one customer (Batislam et al. 2007 eq. 4), unchecked:
     /// Γ(r+x)α^r/Γ(r) · [B(a, b+x+1)/B(a,b) (α+T)^{−(r+x)} + B(a+1, b+x)/B(a,b) (α+tₓ)^{−(r+x)}].
-    fn ll_one(p: &MbgNbdParams, lg_r: f64, x: f64, tx: f64, t: f64) -> f64 {
-        let MbgNbdParams { r, alpha, a, b } = *p;
-        let lb = ln_beta(a, b);
-        let a1 = ln_gamma(r + x) - lg_r + r * alpha.ln();
-        let alive = ln_beta(a, b + x + 1.0) - lb - (r + x) * (alpha + t).ln();
-        let dead = ln_beta(a + 1.0, b + x) - lb - (r + x) * (alpha + tx).ln();
-        a1 + log_add_exp(alive, dead)
+    fn ll_one(p: &MbgNbdParams, c: &[f64; 3], l_tx: f64, l_t: f64, x: f64) -> f64 {
+        let alive = c[1] - (p.r + x) * l_t;
+        let dead = c[2] - (p.r + x) * l_tx;
+        c[0] + p.r * p.alpha.ln() + log_add_exp(alive, dead)
     }
 
     /// Total log-likelihood of `data` under `params` (Batislam et al. 2007 eq. 4, weighted).
     pub fn log_likelihood_of(params: &MbgNbdParams, data: &RepeatData) -> f64 {
-        let lg_r = ln_gamma(params.r);
-        data.weighted_sum(|x, tx, t| Self::ll_one(params, lg_r, x, tx, t))
+        let MbgNbdParams { r, a, b, .. } = *params;
+        let (lg_r, lb) = (ln_gamma(r), ln_beta(a, b));
+        data.weighted_sum_levels(
+            |x| {
+                [
+                    ln_gamma(r + x) - lg_r,
+                    ln_beta(a, b + x + 1.0) - lb,
+                    ln_beta(a + 1.0, b + x) - lb,
+                ]
+            },
+            |v| (params.alpha + v).ln(),
+            |c, l_tx, l_t, x| Self::ll_one(params, c, *l_tx, *l_t, x),
+        )
     }
 
     /// P(X(t) = n): probability of exactly `n` purchases in an interval of length `t` for a

@@ -136,15 +136,18 @@ impl ParetoNbd {
         (alive, died)
     }
 
-    fn ll_one(p: &ParetoNbdParams, lg_r: f64, x: f64, tx: f64, t: f64) -> f64 {
+    fn ll_one(p: &ParetoNbdParams, lg_rx: f64, x: f64, tx: f64, t: f64) -> f64 {
         let (alive, died) = Self::log_terms(p, x, tx, t);
-        ln_gamma(p.r + x) - lg_r + p.r * p.alpha.ln() + p.s * p.beta.ln() + log_add_exp(alive, died)
+        lg_rx + p.r * p.alpha.ln() + p.s * p.beta.ln() + log_add_exp(alive, died)
     }
 
     /// Total log-likelihood of `data` (FHL 2005 MATLAB note, eq. 4; weighted).
     pub fn log_likelihood_of(params: &ParetoNbdParams, data: &RepeatData) -> f64 {
         let lg_r = ln_gamma(params.r);
-        data.weighted_sum(|x, tx, t| Self::ll_one(params, lg_r, x, tx, t))
+        data.weighted_sum_by_x(
+            |x| ln_gamma(params.r + x) - lg_r,
+            |c, x, tx, t| Self::ll_one(params, *c, x, tx, t),
+        )
     }
 
     fn p_alive_unchecked(&self, x: f64, tx: f64, t: f64) -> f64 {

@@ -1,0 +1,87 @@
+//! CLV fits on 1M simulated customers (one core unless built with `--features parallel`).
+//!
+//! The purchase histories are simulated at day resolution (a 12-week acquisition cohort
+//! observed for 39 weeks, times in weeks = days / 7), as real transaction logs are, so many
+//! customers share a (frequency, recency, T) triple: the likelihood is summed once per distinct
+//! triple with its count as weight ([`RepeatData`] compresses on construction). The benches time
+//! compression and fitting separately. Gamma-Gamma spends are continuous and are not compressed.
+//!
+//! Run: `cargo bench -p cx-core --bench clv` (add `--features parallel` for rayon).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use cx_core::clv::{
+    BgBb, BgBbData, BgNbd, GammaGamma, MbgNbd, ParetoNbd, RepeatData, SpendData, simulate,
+};
+use std::hint::black_box;
+
+const N: usize = 1_000_000;
+
+/// Observation lengths in weeks for a 12-week daily acquisition cohort observed to week 39.
+fn cohort_t() -> Vec<f64> {
+    (0..N)
+        .map(|i| f64::from(273 - (i % 84) as u32) / 7.0)
+        .collect()
+}
+
+/// Rounds simulated recencies up to whole days (at least one day after the first purchase).
+fn to_days(s: &mut simulate::Simulated) {
+    for ((x, tx), t) in s.frequency.iter().zip(&mut s.recency).zip(&s.t) {
+        if *x > 0.0 {
+            *tx = ((*tx * 7.0).ceil() / 7.0).clamp(1.0 / 7.0, *t);
+        }
+    }
+}
+
+fn data(mut s: simulate::Simulated) -> (simulate::Simulated, RepeatData) {
+    to_days(&mut s);
+    let d = RepeatData::new(&s.frequency, &s.recency, &s.t, None).unwrap();
+    (s, d)
+}
+
+fn clv_fits(c: &mut Criterion) {
+    let t = cohort_t();
+    let mut g = c.benchmark_group("clv_1M");
+    g.sample_size(10);
+
+    let (sim, bg) = data(simulate::bgnbd(0.243, 4.414, 0.793, 2.426, &t, 1));
+    eprintln!("BG/NBD: {N} customers -> {} distinct triples", bg.len());
+    g.bench_function("compress_triples", |b| {
+        b.iter(|| RepeatData::new(&sim.frequency, &sim.recency, &sim.t, None).unwrap());
+    });
+    g.bench_function("bgnbd_fit", |b| {
+        b.iter(|| BgNbd::params().fit(black_box(&bg)).unwrap());
+    });
+
+    let (_, mbg) = data(simulate::mbgnbd(0.243, 4.414, 0.793, 2.426, &t, 2));
+    eprintln!("MBG/NBD: {} distinct triples", mbg.len());
+    g.bench_function("mbgnbd_fit", |b| {
+        b.iter(|| MbgNbd::params().fit(black_box(&mbg)).unwrap());
+    });
+
+    let (_, pn) = data(simulate::paretonbd(0.553, 10.58, 0.606, 11.67, &t, 3));
+    eprintln!("Pareto/NBD: {} distinct triples", pn.len());
+    g.bench_function("paretonbd_fit", |b| {
+        b.iter(|| ParetoNbd::params().fit(black_box(&pn)).unwrap());
+    });
+
+    let n = vec![6_u32; N];
+    let (x, tx) = simulate::bgbb(1.204, 0.750, 0.657, 2.783, &n, 4);
+    let np = vec![6.0; N];
+    g.bench_function("bgbb_compress_and_fit", |b| {
+        b.iter(|| {
+            let d = BgBbData::new(&x, &tx, &np, None).unwrap();
+            BgBb::params().fit(&d).unwrap()
+        });
+    });
+
+    let freq: Vec<f64> = (0..N).map(|i| 1.0 + (i % 12) as f64).collect();
+    let spend = simulate::gammagamma(6.25, 3.74, 15.44, &freq, 5);
+    let sd = SpendData::new(&freq, &spend, None).unwrap();
+    g.bench_function("gammagamma_fit", |b| {
+        b.iter(|| GammaGamma::params().fit(black_box(&sd)).unwrap());
+    });
+    g.finish();
+}
+
+criterion_group!(benches, clv_fits);
+criterion_main!(benches);
