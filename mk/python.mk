@@ -11,7 +11,9 @@ TEST_TARGETS += test-python
 # Builds the extension in release mode and installs `cx` (editable) into .venv.
 python-dev:
 	@test -x $(VENV_ABS)/bin/maturin || bash scripts/setup.sh
-	$(PY_ENV) maturin develop --release --quiet -m cx-python/Cargo.toml
+	@mkdir -p target
+	@# flock: concurrent `make test` runs in one work tree would race on maturin's artifact.
+	$(PY_ENV) flock target/.cx-python-build.lock maturin develop --release --quiet -m cx-python/Cargo.toml
 
 test-python: python-dev
 	rustfmt --edition 2024 --check cx-python/src/lib.rs
