@@ -395,16 +395,16 @@ pub fn group_summary(field: &str, v: Unknown<'_>) -> Result<NpsSummary, CxError>
     let is_list =
         v.is_array().map_err(|e| napi_err(&e))? || v.is_typedarray().map_err(|e| napi_err(&e))?;
     let is_object = v.get_type().map_err(|e| napi_err(&e))? == ValueType::Object;
-    if is_object && !is_list {
-        return tally_counts(field, v)?.summary();
-    }
-    let scores = numbers(field, v)?;
-    let summary = match &scores {
-        Numbers::U8(b) => {
-            let mut t = NpsTally::new();
-            t.add_u8(b).and_then(|()| t.summary())
+    let summary = if is_object && !is_list {
+        tally_counts(field, v)?.summary()
+    } else {
+        match numbers(field, v)? {
+            Numbers::U8(b) => {
+                let mut t = NpsTally::new();
+                t.add_u8(&b).and_then(|()| t.summary())
+            }
+            other => NpsSummary::from_scores(&other.to_f64(), None),
         }
-        other => NpsSummary::from_scores(&other.to_f64(), None),
     };
     summary.map_err(|e| rename_field(e, "scores", field))
 }

@@ -21,7 +21,7 @@ use napi::Env;
 use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
 
-use convert::{Numbers, Options, group_summary, numbers, rename_field, run};
+use convert::{Numbers, Options, group_summary, numbers, run};
 pub use results::{
     CesOptions, CesResult, CsatOptions, CsatResult, IntervalOptions, NpsComparison, NpsOptions,
     NpsResult, NpsTallyJson,
@@ -76,8 +76,8 @@ pub fn compare_nps(
     run(env, || {
         let opts = Options::read(options, &["level", "method"])?;
         let o = opts.nps()?;
-        let sa = group_summary("a", a).map_err(|e| rename_field(e, "scores", "a"))?;
-        let sb = group_summary("b", b).map_err(|e| rename_field(e, "scores", "b"))?;
+        let sa = group_summary("a", a)?;
+        let sb = group_summary("b", b)?;
         Ok(survey::compare_nps(&sa, &sb, o)?.into())
     })
 }

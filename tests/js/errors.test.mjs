@@ -60,6 +60,7 @@ const cases = [
   ['weights as string', () => cx.nps([9], { weights: '1' }), 'CX_INVALID_INPUT', '`weights`'],
   ['compare: bad group a', () => cx.compareNps([9, 12], [3]), 'CX_INVALID_INPUT', '`a`', 'at index 1', '(value 12)'],
   ['compare: empty group b', () => cx.compareNps([9], []), 'CX_EMPTY', '`b`'],
+  ['compare: empty tally b', () => cx.compareNps([9], { promoters: 0, passives: 0, detractors: 0 }), 'CX_EMPTY', '`b`'],
   ['compare: b is null', () => cx.compareNps([9], null), 'CX_INVALID_INPUT', '`b`'],
   ['compare: b a bad tally', () => cx.compareNps([9], { promoters: 1 }), 'CX_INVALID_INPUT', '`passives`', 'undefined'],
 ];
