@@ -160,7 +160,7 @@ def main():
     wt = [1.0, 2.0, 0.5, 1.5, 1.0, 3.0, 0.5, 2.5]
     add("nps_weighted_wald", "nps", {"scores": ws, "weights": wt, "method": "wald"},
         nps_expected(ws, wt), 1e-9,
-        "weighted shares with Kish (1965) effective n = (sum w)^2 / sum w^2 = 144/23.5; " + HAND)
+        "weighted shares with Kish (1965) effective n = (sum w)^2 / sum w^2 = 144/24 = 6; " + HAND)
     add("nps_weighted_adjusted_wald", "nps",
         {"scores": ws, "weights": wt, "method": "adjusted_wald"},
         nps_expected(ws, wt, method="adjusted_wald"), 1e-9,
