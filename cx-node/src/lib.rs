@@ -8,10 +8,6 @@
 //! `CX_LENGTH_MISMATCH`, `CX_EMPTY`, ...) and whose message names the field, index and value.
 //! The same API, with the same names and numbers, ships as WebAssembly in `cxkit-wasm`.
 
-// napi-derive expands every exported item into `unsafe` FFI glue (module registration,
-// `FromNapiValue` calls); the code written in this crate has no `unsafe` block of its own.
-#![allow(unsafe_code)]
-
 mod convert;
 mod results;
 mod tally;
