@@ -138,4 +138,23 @@ fn rfm_summary_reproduces_cdnow_calibration_summary() {
     }
     // 39-week holdout (1997-10-01 to 1998-06-30 = 273 days).
     assert_abs_diff_eq!(s.duration_holdout.unwrap(), 273.0 / 7.0, epsilon = 1e-12);
+
+    // FHL 2005 Figure 4 style check: conditional expectations by calibration frequency against
+    // the holdout purchase days (1,882 in this sample). A sanity bound, not a published value:
+    // the BG/NBD's total is within 15% of the actual and every bucket within 35%.
+    let data = RepeatData::new(&s.frequency, &s.recency, &s.t, None).unwrap();
+    let bg = BgNbd::params().fit(&data).unwrap();
+    let rows = cx_core::clv::holdout_comparison(&bg, &s, 7).unwrap();
+    assert_eq!(rows.len(), 8);
+    assert_eq!(rows.iter().map(|r| r.customers).sum::<usize>(), 2357);
+    let actual: f64 = rows.iter().map(|r| r.actual * r.customers as f64).sum();
+    let predicted: f64 = rows.iter().map(|r| r.predicted * r.customers as f64).sum();
+    assert_eq!(actual.round(), 1882.0);
+    assert!(
+        (predicted / actual - 1.0).abs() < 0.15,
+        "{predicted} vs {actual}"
+    );
+    for r in &rows {
+        assert!((r.predicted / r.actual - 1.0).abs() < 0.35, "{r:?}");
+    }
 }

@@ -26,6 +26,7 @@ mod bgbb;
 mod bgnbd;
 mod data;
 mod gammagamma;
+mod holdout;
 mod mbgnbd;
 mod paretonbd;
 mod rfm;
@@ -36,6 +37,7 @@ pub use bgbb::{BgBb, BgBbData, BgBbParams};
 pub use bgnbd::{BgNbd, BgNbdParams};
 pub use data::{FitConfig, RepeatData};
 pub use gammagamma::{GammaGamma, GammaGammaParams, SpendData};
+pub use holdout::{HoldoutRow, holdout_comparison};
 pub use mbgnbd::{MbgNbd, MbgNbdParams};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
 pub use rfm::{
