@@ -196,89 +196,100 @@ impl ChurnClassifierParams {
         if let Some(i) = y.iter().position(|&v| v != 0.0 && v != 1.0) {
             return Err(CxError::invalid_at("y", i, y[i], "labels must be 0 or 1"));
         }
-        let p = n_features;
-        let (means, scales) = if self.standardize {
-            let mut m = vec![0.0; p];
-            let mut s = vec![0.0; p];
-            for row in x.chunks_exact(p) {
-                for j in 0..p {
-                    m[j] += row[j];
-                }
-            }
-            m.iter_mut().for_each(|v| *v /= n as f64);
-            for row in x.chunks_exact(p) {
-                for j in 0..p {
-                    s[j] += (row[j] - m[j]).powi(2);
-                }
-            }
-            // A constant feature keeps scale 1, as scikit-learn's StandardScaler.
-            s.iter_mut().for_each(|v| {
-                let sd = (*v / n as f64).sqrt();
-                *v = if sd > 0.0 { sd } else { 1.0 };
+        let design = Design::new(x, n_features, n, self.standardize);
+        let (theta, f, it, converged) = self.newton(&design, y);
+        if !converged {
+            return Err(CxError::NotConverged {
+                iterations: it,
+                reason: "Newton's method did not reach the gradient tolerance; with l2 = 0 the \
+                         classes may be separable (use l2 > 0)"
+                    .into(),
             });
-            (m, s)
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        let row = |i: usize, buf: &mut [f64]| {
-            buf[0] = 1.0;
-            let r = &x[i * p..(i + 1) * p];
-            if self.standardize {
-                for j in 0..p {
-                    buf[j + 1] = (r[j] - means[j]) / scales[j];
-                }
-            } else {
-                buf[1..].copy_from_slice(r);
+        }
+        let (mut intercept, mut coefficients) = (theta[0], theta[1..].to_vec());
+        if self.standardize {
+            for ((w, m), s) in coefficients
+                .iter_mut()
+                .zip(&design.means)
+                .zip(&design.scales)
+            {
+                *w /= s;
+                intercept -= *w * m;
             }
-        };
-        let k = p + 1;
-        let mut buf = vec![0.0; k];
-        // θ = (intercept, w).
-        let objective = |theta: &[f64], buf: &mut [f64]| -> f64 {
-            let mut f = 0.0;
-            for i in 0..n {
-                row(i, buf);
-                let eta: f64 = buf.iter().zip(theta).map(|(a, b)| a * b).sum();
-                // log-loss = ln(1 + e^η) − y·η
-                f += log1p_exp(eta) - y[i] * eta;
-            }
-            f + 0.5 * self.l2 * theta[1..].iter().map(|w| w * w).sum::<f64>()
-        };
-        let mut theta = vec![0.0; k];
-        let mut f = objective(&theta, &mut buf);
+        }
+        Ok(ChurnClassifier {
+            coefficients,
+            intercept,
+            params: *self,
+            feature_means: design.means,
+            feature_scales: design.scales,
+            objective: -f,
+            iterations: it,
+            converged,
+        })
+    }
+
+    /// `Σ log-loss + (l2/2)·‖w‖²` at `theta = (intercept, w)`.
+    fn objective(&self, d: &Design, y: &[f64], theta: &[f64], buf: &mut [f64]) -> f64 {
+        let mut f = 0.0;
+        for (i, &yi) in y.iter().enumerate() {
+            d.row(i, buf);
+            let eta: f64 = buf.iter().zip(theta).map(|(a, b)| a * b).sum();
+            // log-loss = ln(1 + e^η) − y·η
+            f += log1p_exp(eta) - yi * eta;
+        }
+        f + 0.5 * self.l2 * theta[1..].iter().map(|w| w * w).sum::<f64>()
+    }
+
+    /// Gradient and Hessian (row-major, k × k) of the objective.
+    fn derivatives(
+        &self,
+        d: &Design,
+        y: &[f64],
+        theta: &[f64],
+        buf: &mut [f64],
+    ) -> (Vec<f64>, Vec<f64>) {
+        let k = theta.len();
         let mut grad = vec![0.0; k];
         let mut hess = vec![0.0; k * k];
-        let mut converged = false;
+        for (i, &yi) in y.iter().enumerate() {
+            d.row(i, buf);
+            let eta: f64 = buf.iter().zip(theta).map(|(a, b)| a * b).sum();
+            let mu = sigmoid(eta);
+            let (r, w) = (mu - yi, mu * (1.0 - mu));
+            for a in 0..k {
+                grad[a] += r * buf[a];
+                let wa = w * buf[a];
+                for b in 0..=a {
+                    hess[a * k + b] += wa * buf[b];
+                }
+            }
+        }
+        for a in 1..k {
+            grad[a] += self.l2 * theta[a];
+            hess[a * k + a] += self.l2;
+        }
+        for a in 0..k {
+            for b in 0..a {
+                hess[b * k + a] = hess[a * k + b];
+            }
+        }
+        (grad, hess)
+    }
+
+    /// Damped Newton from θ = 0: returns (θ, objective, iterations, converged).
+    fn newton(&self, d: &Design, y: &[f64]) -> (Vec<f64>, f64, u64, bool) {
+        let k = d.p + 1;
+        let mut buf = vec![0.0; k];
+        let mut theta = vec![0.0; k];
+        let mut f = self.objective(d, y, &theta, &mut buf);
+        let n = y.len() as f64;
         let mut it = 0;
         while it < self.max_iterations {
-            grad.fill(0.0);
-            hess.fill(0.0);
-            for i in 0..n {
-                row(i, &mut buf);
-                let eta: f64 = buf.iter().zip(&theta).map(|(a, b)| a * b).sum();
-                let mu = sigmoid(eta);
-                let r = mu - y[i];
-                let w = mu * (1.0 - mu);
-                for a in 0..k {
-                    grad[a] += r * buf[a];
-                    let wa = w * buf[a];
-                    for b in 0..=a {
-                        hess[a * k + b] += wa * buf[b];
-                    }
-                }
-            }
-            for a in 1..k {
-                grad[a] += self.l2 * theta[a];
-                hess[a * k + a] += self.l2;
-            }
-            for a in 0..k {
-                for b in 0..a {
-                    hess[b * k + a] = hess[a * k + b];
-                }
-            }
-            // A tiny ridge keeps the solve defined when weights underflow (separation).
+            let (grad, hess) = self.derivatives(d, y, &theta, &mut buf);
             let exact = cholesky_solve(&hess, &grad, k);
             let singular = exact.is_none();
+            // A tiny ridge keeps the solve defined when weights underflow (separation).
             let step = exact.or_else(|| {
                 let mut h = hess.clone();
                 for a in 0..k {
@@ -294,16 +305,14 @@ impl ChurnClassifierParams {
             let gmax = grad.iter().fold(0.0_f64, |m, g| m.max(g.abs()));
             let smax = step.iter().fold(0.0_f64, |m, s| m.max(s.abs()));
             let tmax = theta.iter().fold(0.0_f64, |m, s| m.max(s.abs()));
-            if !singular && gmax <= self.tolerance * (n as f64).max(1.0) && smax <= 1e-6 * (1.0 + tmax)
-            {
-                converged = true;
-                break;
+            if !singular && gmax <= self.tolerance * n.max(1.0) && smax <= 1e-6 * (1.0 + tmax) {
+                return (theta, f, it, true);
             }
             let mut t = 1.0;
             let mut accepted = false;
             for _ in 0..50 {
                 let cand: Vec<f64> = theta.iter().zip(&step).map(|(a, s)| a - t * s).collect();
-                let fc = objective(&cand, &mut buf);
+                let fc = self.objective(d, y, &cand, &mut buf);
                 if fc.is_finite() && fc <= f {
                     theta = cand;
                     f = fc;
@@ -317,31 +326,69 @@ impl ChurnClassifierParams {
                 break;
             }
         }
-        if !converged {
-            return Err(CxError::NotConverged {
-                iterations: it,
-                reason: "Newton's method did not reach the gradient tolerance; with l2 = 0 the \
-                         classes may be separable (use l2 > 0)"
-                    .into(),
-            });
-        }
-        let (mut intercept, mut coefficients) = (theta[0], theta[1..].to_vec());
-        if self.standardize {
-            for j in 0..p {
-                coefficients[j] /= scales[j];
-                intercept -= coefficients[j] * means[j];
+        (theta, f, it, false)
+    }
+}
+
+/// The feature matrix with an intercept column, standardized on the fly when asked.
+struct Design<'a> {
+    x: &'a [f64],
+    p: usize,
+    standardize: bool,
+    means: Vec<f64>,
+    scales: Vec<f64>,
+}
+
+impl<'a> Design<'a> {
+    fn new(x: &'a [f64], p: usize, n: usize, standardize: bool) -> Self {
+        let (mut means, mut scales) = (Vec::new(), Vec::new());
+        if standardize {
+            means = vec![0.0; p];
+            scales = vec![0.0; p];
+            for row in x.chunks_exact(p) {
+                for (m, v) in means.iter_mut().zip(row) {
+                    *m += v;
+                }
+            }
+            for m in &mut means {
+                *m /= n as f64;
+            }
+            for row in x.chunks_exact(p) {
+                for ((s, v), m) in scales.iter_mut().zip(row).zip(&means) {
+                    *s += (v - m).powi(2);
+                }
+            }
+            // A constant feature keeps scale 1, as scikit-learn's StandardScaler.
+            for s in &mut scales {
+                let sd = (*s / n as f64).sqrt();
+                *s = if sd > 0.0 { sd } else { 1.0 };
             }
         }
-        Ok(ChurnClassifier {
-            coefficients,
-            intercept,
-            params: *self,
-            feature_means: means,
-            feature_scales: scales,
-            objective: -f,
-            iterations: it,
-            converged,
-        })
+        Self {
+            x,
+            p,
+            standardize,
+            means,
+            scales,
+        }
+    }
+
+    /// Writes `(1, x_i)` (standardized when asked) into `buf`.
+    fn row(&self, i: usize, buf: &mut [f64]) {
+        buf[0] = 1.0;
+        let r = &self.x[i * self.p..(i + 1) * self.p];
+        if self.standardize {
+            for (((b, v), m), s) in buf[1..]
+                .iter_mut()
+                .zip(r)
+                .zip(&self.means)
+                .zip(&self.scales)
+            {
+                *b = (v - m) / s;
+            }
+        } else {
+            buf[1..].copy_from_slice(r);
+        }
     }
 }
 
@@ -393,9 +440,10 @@ mod tests {
             serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
         assert_eq!(back, m);
         // Separable data without a penalty has no optimum.
-        let e = ChurnClassifier::params()
-            .l2(0.0)
-            .fit(&[1.0, 2.0, 3.0, 4.0], 1, &[0.0, 0.0, 1.0, 1.0]);
+        let e =
+            ChurnClassifier::params()
+                .l2(0.0)
+                .fit(&[1.0, 2.0, 3.0, 4.0], 1, &[0.0, 0.0, 1.0, 1.0]);
         assert!(matches!(e, Err(CxError::NotConverged { .. })));
     }
 }

@@ -9,7 +9,12 @@ fn check(y_true: &[f64], p: &[f64]) -> Result<()> {
     check_same_len("y_true", y_true.len(), "p", p.len())?;
     check_len_at_least("y_true", y_true.len(), 1)?;
     if let Some(i) = y_true.iter().position(|&v| v != 0.0 && v != 1.0) {
-        return Err(CxError::invalid_at("y_true", i, y_true[i], "labels must be 0 or 1"));
+        return Err(CxError::invalid_at(
+            "y_true",
+            i,
+            y_true[i],
+            "labels must be 0 or 1",
+        ));
     }
     if let Some(i) = p.iter().position(|&v| !(0.0..=1.0).contains(&v)) {
         return Err(CxError::invalid_at(
@@ -34,6 +39,7 @@ fn order(p: &[f64]) -> Vec<usize> {
 ///
 /// Hanley, J. A. and McNeil, B. J. (1982). "The meaning and use of the area under a
 /// receiver operating characteristic (ROC) curve". Radiology 143(1), 29–36.
+#[allow(clippy::doc_markdown)] // an author's name, not code
 pub fn auc(y_true: &[f64], p: &[f64]) -> Result<f64> {
     check(y_true, p)?;
     let n_pos = y_true.iter().filter(|&&v| v == 1.0).count() as f64;
@@ -63,7 +69,12 @@ pub fn auc(y_true: &[f64], p: &[f64]) -> Result<f64> {
 /// Brier score: mean of `(p − y)²` (Brier 1950, Monthly Weather Review 78(1), 1–3).
 pub fn brier_score(y_true: &[f64], p: &[f64]) -> Result<f64> {
     check(y_true, p)?;
-    Ok(y_true.iter().zip(p).map(|(y, p)| (p - y).powi(2)).sum::<f64>() / y_true.len() as f64)
+    Ok(y_true
+        .iter()
+        .zip(p)
+        .map(|(y, p)| (p - y).powi(2))
+        .sum::<f64>()
+        / y_true.len() as f64)
 }
 
 /// Mean log-loss `−[y ln p + (1 − y) ln(1 − p)]`, with `p` clipped to
@@ -141,7 +152,10 @@ pub fn lift_at(y_true: &[f64], p: &[f64], k: f64) -> Result<f64> {
     let n = y_true.len();
     let overall = y_true.iter().sum::<f64>() / n as f64;
     if overall == 0.0 {
-        return Err(CxError::invalid("y_true", "lift needs at least one churner (1)"));
+        return Err(CxError::invalid(
+            "y_true",
+            "lift needs at least one churner (1)",
+        ));
     }
     let top = ((k * n as f64).ceil() as usize).clamp(1, n);
     let mut idx: Vec<usize> = (0..n).collect();

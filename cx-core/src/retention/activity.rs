@@ -90,6 +90,11 @@ impl Activity {
         })
     }
 
+    /// First day of the `k`-th period after `first`.
+    pub fn start_of_slot(&self, period: Period, k: usize) -> NaiveDate {
+        period_start(period, self.first.saturating_add_unsigned(k as u64))
+    }
+
     /// Number of periods from `first` to `last` inclusive.
     pub fn span(&self) -> usize {
         (self.last - self.first + 1) as usize
@@ -106,7 +111,11 @@ mod tests {
         for s in ["2024-01-01", "2024-02-29", "1999-12-31", "2021-01-03"] {
             let t = parse_timestamp(s).unwrap();
             for p in [Period::Day, Period::IsoWeek, Period::Month] {
-                assert_eq!(period_start(p, period_index(p, &t)), p.start_of(&t), "{s} {p}");
+                assert_eq!(
+                    period_start(p, period_index(p, &t)),
+                    p.start_of(&t),
+                    "{s} {p}"
+                );
             }
         }
         // 2021-01-03 is a Sunday: its ISO week starts on Monday 2020-12-28.

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::activity::{Activity, period_start};
+use super::activity::Activity;
 use crate::domain::Timestamp;
 use crate::error::Result;
 use crate::survey::Period;
@@ -42,9 +42,7 @@ pub fn cohort_table<S: AsRef<str>>(
     period: Period,
 ) -> Result<CohortTable> {
     let act = Activity::build(customers, timestamps, period)?;
-    let mut active: Vec<Vec<u64>> = (0..act.span())
-        .map(|k| vec![0; act.span() - k])
-        .collect();
+    let mut active: Vec<Vec<u64>> = (0..act.span()).map(|k| vec![0; act.span() - k]).collect();
     for ps in &act.periods {
         let c = ps[0];
         let row = &mut active[(c - act.first) as usize];
@@ -59,7 +57,7 @@ pub fn cohort_table<S: AsRef<str>>(
         .map(|(k, row)| {
             let size = row[0];
             CohortRow {
-                cohort_start: period_start(period, act.first + k as i64),
+                cohort_start: act.start_of_slot(period, k),
                 size,
                 share: row.iter().map(|&a| a as f64 / size as f64).collect(),
                 active: row,

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::activity::{Activity, period_start};
+use super::activity::Activity;
 use crate::domain::Timestamp;
 use crate::error::Result;
 use crate::survey::Period;
@@ -68,7 +68,7 @@ pub fn lifecycle<S: AsRef<str>>(
     let act = Activity::build(customers, timestamps, period)?;
     let mut out = stage_counts(&act);
     for (k, s) in out.iter_mut().enumerate() {
-        s.period_start = period_start(period, act.first + k as i64);
+        s.period_start = act.start_of_slot(period, k);
     }
     Ok(out)
 }

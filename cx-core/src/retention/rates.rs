@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::activity::{Activity, period_start};
+use super::activity::Activity;
 use crate::domain::Timestamp;
 use crate::error::{CxError, Result};
 use crate::survey::Period;
@@ -168,7 +168,7 @@ pub fn period_rates<S: AsRef<str>>(
             )
         };
         out.push(PeriodRates {
-            period_start: period_start(period, act.first + k as i64),
+            period_start: act.start_of_slot(period, k),
             customers_at_start: start,
             customers_at_end: cur.active(),
             new_customers: cur.new,

@@ -211,12 +211,15 @@ impl SbgParams {
                 [h[0][1] * a * b, h[1][1] * b * b + gl[1]],
             ];
             if gl[0].abs().max(gl[1].abs()) < self.tolerance * survivors[0].max(1.0) {
-                return finish(&lik, a, b, it, true);
+                return Ok(finish(&lik, a, b, it, true));
             }
             // Solve (−H + λI) δ = g, raising λ until the step is uphill and improves LL.
             let mut improved = false;
             for _ in 0..60 {
-                let m = [[-hl[0][0] + lambda, -hl[0][1]], [-hl[1][0], -hl[1][1] + lambda]];
+                let m = [
+                    [-hl[0][0] + lambda, -hl[0][1]],
+                    [-hl[1][0], -hl[1][1] + lambda],
+                ];
                 let det = m[0][0] * m[1][1] - m[0][1] * m[1][0];
                 if m[0][0] > 0.0 && det > 0.0 {
                     let d = [
@@ -255,7 +258,7 @@ impl SbgParams {
     }
 }
 
-fn finish(lik: &Likelihood, a: f64, b: f64, it: u64, converged: bool) -> Result<ShiftedBetaGeometric> {
+fn finish(lik: &Likelihood, a: f64, b: f64, it: u64, converged: bool) -> ShiftedBetaGeometric {
     let (_, h) = lik.derivatives(a, b);
     // Inverse of the observed information −H.
     let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
@@ -264,7 +267,7 @@ fn finish(lik: &Likelihood, a: f64, b: f64, it: u64, converged: bool) -> Result<
     } else {
         (f64::NAN, f64::NAN)
     };
-    Ok(ShiftedBetaGeometric {
+    ShiftedBetaGeometric {
         alpha: a,
         beta: b,
         log_likelihood: lik.value(a, b),
@@ -272,7 +275,7 @@ fn finish(lik: &Likelihood, a: f64, b: f64, it: u64, converged: bool) -> Result<
         converged,
         iterations: it,
         periods: lik.b.len(),
-    })
+    }
 }
 
 impl ShiftedBetaGeometric {
@@ -353,7 +356,11 @@ impl ShiftedBetaGeometric {
     /// heterogeneity", Marketing Science 29(1), 85–93:
     /// `(β + n − 1)/(α + β + n − 1) · ₂F₁(1, β + n; α + β + n; 1/(1 + d))`. With
     /// `discount = 0` it is `(β + n − 1)/(α − 1)`, +∞ when α ≤ 1.
-    pub fn discounted_expected_residual_lifetime(&self, discount: f64, renewals: u32) -> Result<f64> {
+    pub fn discounted_expected_residual_lifetime(
+        &self,
+        discount: f64,
+        renewals: u32,
+    ) -> Result<f64> {
         if !(discount.is_finite() && discount >= 0.0) {
             return Err(CxError::InvalidInput {
                 field: "discount".into(),
@@ -433,7 +440,9 @@ mod tests {
                 brute += s * disc;
                 disc /= 1.1;
             }
-            let derl = m.discounted_expected_residual_lifetime(0.1, renewals).unwrap();
+            let derl = m
+                .discounted_expected_residual_lifetime(0.1, renewals)
+                .unwrap();
             assert_abs_diff_eq!(derl, brute, epsilon = 1e-9);
         }
         let m2 = ShiftedBetaGeometric::from_params(2.5, 3.0).unwrap();
@@ -458,7 +467,11 @@ mod tests {
             ShiftedBetaGeometric::params().fit(&[100.0, 100.0, 100.0]),
             Err(CxError::NotConverged { .. })
         ));
-        assert!(ShiftedBetaGeometric::params().fit(&[100.0, 0.0, 0.0]).is_err());
+        assert!(
+            ShiftedBetaGeometric::params()
+                .fit(&[100.0, 0.0, 0.0])
+                .is_err()
+        );
         assert!(ShiftedBetaGeometric::params().fit(&[100.0, 101.0]).is_err());
         assert!(ShiftedBetaGeometric::params().fit(&[0.0, 0.0]).is_err());
         assert!(ShiftedBetaGeometric::params().fit(&[100.0]).is_err());
