@@ -110,6 +110,18 @@ case("cohort_table_iso_week_year_boundary", "cohort_table",
      {"period": "iso_week", "cohorts": [
          {"cohort_start": "2024-12-30", "size": 2, "active": [2, 1], "share": [1.0, 0.5]}]})
 
+case("time_to_repeat_days", "time_to_repeat",
+     "Hand-worked: a buys Jan 1 (twice), Jan 11, Jan 5: first later day Jan 5, 4 days, observed; b buys only "
+     "Jan 20: censored at observation end Jan 31, 11 days; c buys Jan 9 then Jan 3 (input order does not matter): "
+     "6 days, observed",
+     {"customers": ["a", "a", "b", "a", "a", "c", "c"],
+      "timestamps": ["2024-01-01T08:00:00Z", "2024-01-01T20:00:00Z", "2024-01-20", "2024-01-11", "2024-01-05",
+                     "2024-01-09", "2024-01-03"], "observation_end": "2024-01-31"},
+     {"customers": ["a", "b", "c"], "durations": [4.0, 11.0, 6.0], "observed": [1.0, 0.0, 1.0]})
+case("time_to_repeat_after_end", "time_to_repeat", "input validation: a timestamp after observation_end is named by index",
+     {"customers": ["a", "b"], "timestamps": ["2024-01-01", "2024-02-01"], "observation_end": "2024-01-31"},
+     error={"code": "CX_INVALID_INPUT", "field": "timestamps", "index": 1})
+
 # ---------------------------------------------------------------- Kaplan-Meier vs lifelines
 def km_case(name, durations, observed, level, extra=""):
     kmf = KaplanMeierFitter(alpha=1 - level)

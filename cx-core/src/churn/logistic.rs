@@ -448,4 +448,36 @@ mod tests {
                 .fit(&[1.0, 2.0, 3.0, 4.0], 1, &[0.0, 0.0, 1.0, 1.0]);
         assert!(matches!(e, Err(CxError::NotConverged { .. })));
     }
+
+    #[test]
+    fn many_rows_converge_in_few_iterations() {
+        // The objective's rounding noise grows with n; the line search must still accept the
+        // last Newton steps (regression: 100k rows once stalled at the iteration limit).
+        let n = 20_000;
+        let mut s: u64 = 7;
+        let mut u = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut x = Vec::with_capacity(2 * n);
+        let mut y = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (a, b) = (4.0 * u() - 2.0, 4.0 * u() - 2.0);
+            x.extend([a, b]);
+            y.push(if u() < 1.0 / (1.0 + (-(0.5 + a - b)).exp()) {
+                1.0
+            } else {
+                0.0
+            });
+        }
+        let m = ChurnClassifier::params().fit(&x, 2, &y).unwrap();
+        assert!(
+            m.converged && m.iterations <= 10,
+            "{} iterations",
+            m.iterations
+        );
+        assert!((m.coefficients[0] - 1.0).abs() < 0.1 && (m.coefficients[1] + 1.0).abs() < 0.1);
+    }
 }

@@ -11,6 +11,7 @@ mod kaplan_meier;
 mod lifecycle;
 mod logrank;
 mod rates;
+mod repeat;
 mod sbg;
 
 pub use crate::survey::Period;
@@ -21,4 +22,5 @@ pub use kaplan_meier::{
 pub use lifecycle::{LifecycleCounts, lifecycle};
 pub use logrank::{LogRankResult, logrank_test};
 pub use rates::{PeriodRates, Rate, churn_rate, period_rates, retention_rate};
+pub use repeat::{RepeatDurations, time_to_repeat};
 pub use sbg::{SbgParams, ShiftedBetaGeometric};

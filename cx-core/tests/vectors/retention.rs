@@ -31,6 +31,10 @@ pub fn run(function: &str, input: &Value) -> Option<Result<Value, CxError>> {
         "period_rates" => activity(input).and_then(|(c, t, p)| {
             retention::period_rates(&c, &t, p, level(input)).map(|r| to_json(&r))
         }),
+        "time_to_repeat" => activity(input).and_then(|(c, t, _)| {
+            let end = parse_timestamp(input["observation_end"].as_str().expect("observation_end"))?;
+            retention::time_to_repeat(&c, &t, end).map(|r| to_json(&r))
+        }),
         "kaplan_meier" => kaplan_meier(input).map(|k| km_json(&k)),
         "km_survival_at" => kaplan_meier(input).map(|k| {
             json!(
@@ -77,7 +81,7 @@ fn activity(input: &Value) -> Result<Activity, CxError> {
         .iter()
         .map(|s| parse_timestamp(s))
         .collect::<Result<Vec<_>, _>>()?;
-    let period = input["freq"].as_str().expect("freq").parse()?;
+    let period = input["freq"].as_str().unwrap_or("M").parse()?;
     Ok((strings("customers"), timestamps, period))
 }
 
