@@ -22,6 +22,8 @@ const COUNTING_MAX: f64 = 16_777_216.0;
 /// Checks durations (finite, ≥ 0) and observed flags (0 or 1; all 1 when `None`), then
 /// aggregates them. Integer-valued durations (whole days, weeks) take a counting pass
 /// instead of a sort.
+// Bitwise `&`/`|` on bools keep the validation scans branch-free so they vectorize.
+#[allow(clippy::needless_bitwise_bool, clippy::manual_range_contains)]
 pub(crate) fn aggregate(
     durations: &[f64],
     observed: Option<&[f64]>,
@@ -31,7 +33,12 @@ pub(crate) fn aggregate(
     check_len_at_least(durations_field, durations.len(), 1)?;
     if let Some(o) = observed {
         check_same_len(durations_field, durations.len(), observed_field, o.len())?;
-        if let Some(i) = o.iter().position(|&e| e != 0.0 && e != 1.0) {
+        // Branch-free scan first (vectorizes); locate the culprit only on failure.
+        let bad = o
+            .iter()
+            .fold(false, |acc, &e| acc | ((e != 0.0) & (e != 1.0)));
+        if bad {
+            let i = o.iter().position(|&e| e != 0.0 && e != 1.0).unwrap_or(0);
             return Err(CxError::invalid_at(
                 observed_field,
                 i,
@@ -40,19 +47,28 @@ pub(crate) fn aggregate(
             ));
         }
     }
-    let mut max = 0.0_f64;
-    let mut integral = true;
-    for (i, &d) in durations.iter().enumerate() {
-        if !(d.is_finite() && d >= 0.0) {
-            return Err(CxError::invalid_at(
-                durations_field,
-                i,
-                d,
-                "duration must be finite and not negative",
-            ));
-        }
-        max = max.max(d);
-        integral &= d.fract() == 0.0;
+    // NaN fails `d >= 0.0` and +∞ fails `d <= f64::MAX`.
+    let (max, ok, integral) =
+        durations
+            .iter()
+            .fold((0.0_f64, true, true), |(max, ok, integral), &d| {
+                (
+                    max.max(d),
+                    ok & (d >= 0.0) & (d <= f64::MAX),
+                    integral & (d.fract() == 0.0),
+                )
+            });
+    if !ok {
+        let i = durations
+            .iter()
+            .position(|&d| !(d.is_finite() && d >= 0.0))
+            .unwrap_or(0);
+        return Err(CxError::invalid_at(
+            durations_field,
+            i,
+            durations[i],
+            "duration must be finite and not negative",
+        ));
     }
     let n = durations.len() as f64;
     if integral && max <= COUNTING_MAX && max <= 4.0 * n + 1024.0 {
@@ -63,56 +79,98 @@ pub(crate) fn aggregate(
 }
 
 fn counting(durations: &[f64], observed: Option<&[f64]>, max: usize) -> EventCounts {
-    let mut ev = vec![0u64; max + 1];
-    let mut ce = vec![0u64; max + 1];
+    // counts[2t + 1] events and counts[2t] censorings at time t: one increment per row.
+    let mut counts = vec![0u64; 2 * (max + 1)];
     match observed {
-        None => durations.iter().for_each(|&d| ev[d as usize] += 1),
+        None => durations
+            .iter()
+            .for_each(|&d| counts[2 * d as usize + 1] += 1),
         Some(o) => {
             for (&d, &e) in durations.iter().zip(o) {
-                // Branch-free: e is exactly 0.0 or 1.0 here.
-                let e = e as u64;
-                ev[d as usize] += e;
-                ce[d as usize] += 1 - e;
+                // e is exactly 0.0 or 1.0 here.
+                counts[2 * d as usize + e as usize] += 1;
             }
         }
     }
     let mut out = EventCounts::default();
-    for (t, (&e, &c)) in ev.iter().zip(&ce).enumerate() {
-        if e + c > 0 {
+    for (t, c) in counts.chunks_exact(2).enumerate() {
+        if c[0] + c[1] > 0 {
             out.times.push(t as f64);
-            out.events.push(e);
-            out.censored.push(c);
+            out.events.push(c[1]);
+            out.censored.push(c[0]);
         }
     }
     out
 }
 
 fn sorting(durations: &[f64], observed: Option<&[f64]>) -> EventCounts {
-    let mut pairs: Vec<(f64, bool)> = match observed {
-        None => durations.iter().map(|&d| (d, true)).collect(),
+    // A non-negative finite double orders like its bit pattern, whose top bit is 0: shift it
+    // left and put the event flag in the freed low bit, then radix-sort plain integers.
+    let mut keys: Vec<u64> = match observed {
+        None => durations.iter().map(|&d| key(d, true)).collect(),
         Some(o) => durations
             .iter()
             .zip(o)
-            .map(|(&d, &e)| (d, e == 1.0))
+            .map(|(&d, &e)| key(d, e == 1.0))
             .collect(),
     };
-    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    radix_sort(&mut keys);
     let mut out = EventCounts::default();
-    for (d, e) in pairs {
-        // −0.0 and 0.0 are one time.
-        if out.times.last() != Some(&d) {
-            out.times.push(d);
+    let mut last = u64::MAX;
+    for k in keys {
+        let bits = k >> 1;
+        if bits != last {
+            last = bits;
+            out.times.push(f64::from_bits(bits));
             out.events.push(0);
             out.censored.push(0);
         }
-        let k = out.times.len() - 1;
-        if e {
-            out.events[k] += 1;
+        let i = out.times.len() - 1;
+        if k & 1 == 1 {
+            out.events[i] += 1;
         } else {
-            out.censored[k] += 1;
+            out.censored[i] += 1;
         }
     }
     out
+}
+
+fn key(d: f64, event: bool) -> u64 {
+    // `+ 0.0` turns −0.0 into 0.0 so both sort as zero.
+    ((d + 0.0).to_bits() << 1) | u64::from(event)
+}
+
+/// Least-significant-digit radix sort by bytes, skipping bytes that all keys share.
+fn radix_sort(keys: &mut Vec<u64>) {
+    if keys.len() < 4096 {
+        keys.sort_unstable();
+        return;
+    }
+    let mut counts = vec![[0usize; 256]; 8];
+    for &k in keys.iter() {
+        for (b, c) in counts.iter_mut().enumerate() {
+            c[((k >> (8 * b)) & 0xFF) as usize] += 1;
+        }
+    }
+    let n = keys.len();
+    let mut buf = vec![0u64; n];
+    for (b, c) in counts.iter().enumerate() {
+        if c.contains(&n) {
+            continue;
+        }
+        let mut offsets = [0usize; 256];
+        let mut sum = 0;
+        for (o, &x) in offsets.iter_mut().zip(c.iter()) {
+            *o = sum;
+            sum += x;
+        }
+        for &k in keys.iter() {
+            let d = ((k >> (8 * b)) & 0xFF) as usize;
+            buf[offsets[d]] = k;
+            offsets[d] += 1;
+        }
+        std::mem::swap(keys, &mut buf);
+    }
 }
 
 #[cfg(test)]
@@ -130,5 +188,18 @@ mod tests {
         assert_eq!(a.events, vec![1, 1, 2, 0]);
         assert_eq!(a.censored, vec![0, 1, 1, 1]);
         assert_eq!(a.total(), 7);
+        // Radix path (≥ 4096 keys) against a comparison sort.
+        let d: Vec<f64> = (0..10_000)
+            .map(|i| f64::from((i * 7919) % 1013) / 7.0)
+            .collect();
+        let o: Vec<f64> = (0..10_000).map(|i| f64::from(i % 3 == 0)).collect();
+        let got = sorting(&d, Some(&o));
+        let mut pairs: Vec<(f64, f64)> = d.iter().copied().zip(o.iter().copied()).collect();
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut times: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+        times.dedup();
+        assert_eq!(got.times, times);
+        assert_eq!(got.total(), 10_000);
+        assert_eq!(got.events.iter().sum::<u64>(), o.iter().sum::<f64>() as u64);
     }
 }
