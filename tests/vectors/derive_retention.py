@@ -123,6 +123,14 @@ case("time_to_repeat_after_end", "time_to_repeat", "input validation: a timestam
      error={"code": "CX_INVALID_INPUT", "field": "timestamps", "index": 1})
 
 # ---------------------------------------------------------------- Kaplan-Meier vs lifelines
+def median_exact(series):
+    """First time with S <= 1/2 up to 1e-12 of rounding; lifelines' rule on exact values."""
+    for t, v in series.items():
+        if v <= 0.5 + 1e-12:
+            return fnum(t)
+    return "Infinity"
+
+
 def km_case(name, durations, observed, level, extra=""):
     kmf = KaplanMeierFitter(alpha=1 - level)
     kmf.fit(durations, event_observed=observed)
@@ -143,6 +151,9 @@ def km_case(name, durations, observed, level, extra=""):
          {"durations": durations, "observed": observed, "level": level},
          {"n": len(durations), "table": rows, "median": fnum(kmf.median_survival_time_),
           "median_ci": [fnum(med_ci.iloc[0, 0]), fnum(med_ci.iloc[0, 1])]})
+    # These data sets have no survival value at exactly 1/2, where lifelines' rounding differs.
+    assert cases[-1]["expected"]["median"] == median_exact(sf)
+    assert cases[-1]["expected"]["median_ci"] == [median_exact(ci.iloc[:, 0]), median_exact(ci.iloc[:, 1])]
     return kmf
 
 
@@ -168,14 +179,21 @@ seg_d = [5, 8, 12, 3, 9, 15, 4, 4, 7, 20, 11, 2]
 seg_o = [1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1]
 seg_s = ["web", "store", "web", "web", "store", "store", "web", "store", "web", "store", "store", "web"]
 groups = []
+notes = []
 for g in sorted(set(seg_s)):
     d = [x for x, s in zip(seg_d, seg_s) if s == g]
     o = [x for x, s in zip(seg_o, seg_s) if s == g]
     k = KaplanMeierFitter().fit(d, event_observed=o)
-    groups.append({"segment": g, "median": fnum(k.median_survival_time_),
+    sf = k.survival_function_.iloc[:, 0]
+    if median_exact(sf) != fnum(k.median_survival_time_):
+        notes.append(f"segment {g}: lifelines median_survival_time_ = {k.median_survival_time_:g} because its "
+                     f"S = {sf[sf <= 0.5 + 1e-12].iloc[0]!r} where exact arithmetic gives 1/2; expected uses the "
+                     f"exact value, median {median_exact(sf)}")
+    groups.append({"segment": g, "median": median_exact(sf),
                    "survival": [float(k.survival_function_.iloc[:, 0].loc[t]) for t in sorted(set(d))]})
 case("km_by_segment", "kaplan_meier_by_segment",
-     f"{LL}: KaplanMeierFitter().fit(d[seg == g], event_observed=o[seg == g]) per segment g in label order",
+     f"{LL}: KaplanMeierFitter().fit(d[seg == g], event_observed=o[seg == g]) per segment g in label order; "
+     "median = first time with survival <= 1/2 in exact arithmetic. " + " ".join(notes),
      {"durations": seg_d, "observed": seg_o, "segments": seg_s}, groups)
 
 def lr_case(name, da, oa, db, ob):

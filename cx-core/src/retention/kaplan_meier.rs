@@ -47,7 +47,10 @@ pub struct KaplanMeier {
     pub events: u64,
     /// One row per distinct duration, increasing in time.
     pub table: Vec<SurvivalRow>,
-    /// Median survival time: the first time Ŝ ≤ 0.5; +∞ when Ŝ never gets there.
+    /// Median survival time: the first time Ŝ ≤ 0.5 (in exact arithmetic: a 1e-12 slack
+    /// absorbs rounding); +∞ when Ŝ never gets there. `lifelines` compares the rounded Ŝ and
+    /// can return the next time when Ŝ is exactly 1/2 (see `tests/vectors/retention.json`,
+    /// case `km_by_segment`); R's `survfit` takes the midpoint of such a flat stretch instead.
     pub median: f64,
     /// Interval for the median: the first times the lower and upper bounds reach ≤ 0.5
     /// (Brookmeyer and Crowley 1982 style, as `lifelines.utils.median_survival_times` on
@@ -96,23 +99,29 @@ fn log_log_bounds(l: f64, v: f64, z: f64) -> (f64, f64) {
     )
 }
 
+/// Rounding slack when comparing Ŝ with 1/2 for the median.
+const MEDIAN_SLACK: f64 = 1e-12;
+
 pub(crate) fn from_counts(c: &EventCounts, level: f64, z: f64) -> KaplanMeier {
     let n = c.total();
     let mut at_risk = n;
-    // Product in log space, as lifelines, so values agree to the last bits.
+    // Product in log space, as lifelines; rows with censorings only change nothing, so their
+    // estimate and bounds are carried over without new transcendental calls.
     let mut log_s = 0.0_f64;
     let mut v = 0.0_f64;
+    let mut survival = 1.0_f64;
+    let (mut ci_low, mut ci_high) = (1.0_f64, 1.0_f64);
     let mut table = Vec::with_capacity(c.times.len());
     for ((&time, &d), &cens) in c.times.iter().zip(&c.events).zip(&c.censored) {
-        let (nf, df) = (at_risk as f64, d as f64);
         if d > 0 {
-            log_s += (nf - df).ln() - nf.ln();
+            let (nf, df) = (at_risk as f64, d as f64);
+            log_s += (-df / nf).ln_1p();
             if at_risk > d {
                 v += df / (nf * (nf - df));
             }
+            survival = log_s.exp();
+            (ci_low, ci_high) = log_log_bounds(log_s, v, z);
         }
-        let survival = log_s.exp();
-        let (ci_low, ci_high) = log_log_bounds(log_s, v, z);
         table.push(SurvivalRow {
             time,
             at_risk,
@@ -124,10 +133,12 @@ pub(crate) fn from_counts(c: &EventCounts, level: f64, z: f64) -> KaplanMeier {
         });
         at_risk -= d + cens;
     }
+    // Ŝ is a product of ratios, and one that equals 1/2 exactly (e.g. 5/6 · 4/5 · 3/4) can
+    // round to 0.5000000000000001; the slack keeps the median where exact arithmetic puts it.
     let first_at_or_below = |f: fn(&SurvivalRow) -> f64| {
         table
             .iter()
-            .find(|r| f(r) <= 0.5)
+            .find(|r| f(r) <= 0.5 + MEDIAN_SLACK)
             .map_or(f64::INFINITY, |r| r.time)
     };
     let median = first_at_or_below(|r| r.survival);
