@@ -462,6 +462,26 @@ mod tests {
     }
 
     #[test]
+    fn standard_errors_match_a_numerical_hessian() {
+        // Central second differences of the log-likelihood at the MLE (step 1e-4) give the
+        // observed information independently of the analytic Hessian.
+        let m = ShiftedBetaGeometric::params().fit(&REGULAR).unwrap();
+        let lik = Likelihood::new(&REGULAR);
+        let (a, b, h) = (m.alpha, m.beta, 1e-4);
+        let f = |x: f64, y: f64| lik.value(x, y);
+        let haa = (f(a + h, b) - 2.0 * f(a, b) + f(a - h, b)) / (h * h);
+        let hbb = (f(a, b + h) - 2.0 * f(a, b) + f(a, b - h)) / (h * h);
+        let hab =
+            (f(a + h, b + h) - f(a + h, b - h) - f(a - h, b + h) + f(a - h, b - h)) / (4.0 * h * h);
+        let det = haa * hbb - hab * hab;
+        assert_abs_diff_eq!(m.standard_errors.0, (-hbb / det).sqrt(), epsilon = 1e-5);
+        assert_abs_diff_eq!(m.standard_errors.1, (-haa / det).sqrt(), epsilon = 1e-5);
+        // The gradient vanishes at the reported optimum.
+        let (g, _) = lik.derivatives(a, b);
+        assert!(g[0].abs() < 1e-6 && g[1].abs() < 1e-6, "{g:?}");
+    }
+
+    #[test]
     fn degenerate_cohorts_fail_cleanly() {
         assert!(matches!(
             ShiftedBetaGeometric::params().fit(&[100.0, 100.0, 100.0]),
