@@ -33,6 +33,12 @@ pub(crate) fn aggregate(
     check_len_at_least(durations_field, durations.len(), 1)?;
     if let Some(o) = observed {
         check_same_len(durations_field, durations.len(), observed_field, o.len())?;
+    }
+    if let Some(c) = counting(durations, observed) {
+        return Ok(c);
+    }
+    // Not whole small numbers, or something invalid: validate fully, then sort.
+    if let Some(o) = observed {
         // Branch-free scan first (vectorizes); locate the culprit only on failure.
         let bad = o
             .iter()
@@ -47,19 +53,10 @@ pub(crate) fn aggregate(
             ));
         }
     }
-    // NaN fails `d >= 0.0` and +∞ fails `d <= f64::MAX`. The integer test goes through i64
-    // (one instruction) because `f64::fract` is a library call on baseline x86-64; values
-    // past i64 saturate and read as non-integer, which only sends them to the sort.
-    let (max, ok, integral) =
-        durations
-            .iter()
-            .fold((0.0_f64, true, true), |(max, ok, integral), &d| {
-                (
-                    if d > max { d } else { max },
-                    ok & (d >= 0.0) & (d <= f64::MAX),
-                    integral & ((d as i64) as f64 == d),
-                )
-            });
+    // NaN fails `d >= 0.0` and +∞ fails `d <= f64::MAX`.
+    let ok = durations
+        .iter()
+        .fold(true, |ok, &d| ok & (d >= 0.0) & (d <= f64::MAX));
     if !ok {
         let i = durations
             .iter()
@@ -72,28 +69,18 @@ pub(crate) fn aggregate(
             "duration must be finite and not negative",
         ));
     }
-    let n = durations.len() as f64;
-    if integral && max <= COUNTING_MAX && max <= 4.0 * n + 1024.0 {
-        Ok(counting(durations, observed, max as usize))
-    } else {
-        Ok(sorting(durations, observed))
-    }
+    Ok(sorting(durations, observed))
 }
 
-fn counting(durations: &[f64], observed: Option<&[f64]>, max: usize) -> EventCounts {
-    // counts[2t + 1] events and counts[2t] censorings at time t: one increment per row.
-    let mut counts = vec![0u64; 2 * (max + 1)];
-    match observed {
-        None => durations
-            .iter()
-            .for_each(|&d| counts[2 * d as usize + 1] += 1),
-        Some(o) => {
-            for (&d, &e) in durations.iter().zip(o) {
-                // e is exactly 0.0 or 1.0 here.
-                counts[2 * d as usize + e as usize] += 1;
-            }
-        }
-    }
+/// Validates and counts in one pass when every duration is a whole number up to
+/// `min(COUNTING_MAX, 4n + 1024)` and every flag is 0 or 1; `None` sends the input down the
+/// general path, which also finds and reports any invalid element.
+fn counting(durations: &[f64], observed: Option<&[f64]>) -> Option<EventCounts> {
+    let limit = (4 * durations.len() + 1024).min(COUNTING_MAX as usize);
+    let counts = match observed {
+        None => count_into(durations, std::iter::repeat(1.0), limit)?,
+        Some(o) => count_into(durations, o.iter().copied(), limit)?,
+    };
     let mut out = EventCounts::default();
     for (t, c) in counts.chunks_exact(2).enumerate() {
         if c[0] + c[1] > 0 {
@@ -102,7 +89,38 @@ fn counting(durations: &[f64], observed: Option<&[f64]>, max: usize) -> EventCou
             out.censored.push(c[0]);
         }
     }
-    out
+    Some(out)
+}
+
+/// `counts[2t + 1]` events and `counts[2t]` censorings at time `t`, grown on demand.
+// Bitwise `&`/`|` on bools keep the per-row test free of extra branches.
+#[allow(clippy::needless_bitwise_bool)]
+fn count_into(
+    durations: &[f64],
+    flags: impl Iterator<Item = f64>,
+    limit: usize,
+) -> Option<Vec<u64>> {
+    let mut cap = 1024.min(limit + 1);
+    let mut counts = vec![0u64; 2 * cap];
+    for (&d, e) in durations.iter().zip(flags) {
+        // `as i64` saturates (NaN → 0), so the round trip fails for NaN, ±∞, fractions and
+        // huge values alike; it is one instruction where `f64::fract` is a library call.
+        let i = d as i64;
+        let ok = (d >= 0.0) & (i as f64 == d) & ((e == 0.0) | (e == 1.0));
+        if !ok {
+            return None;
+        }
+        let t = i as usize;
+        if t >= cap {
+            if t > limit {
+                return None;
+            }
+            cap = (2 * cap).max(t + 1).min(limit + 1);
+            counts.resize(2 * cap, 0);
+        }
+        counts[2 * t + e as usize] += 1;
+    }
+    Some(counts)
 }
 
 fn sorting(durations: &[f64], observed: Option<&[f64]>) -> EventCounts {
@@ -183,13 +201,19 @@ mod tests {
     fn counting_and_sorting_agree() {
         let d = [3.0, 1.0, 1.0, 0.0, 7.0, 3.0, 3.0];
         let o = [1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0];
-        let a = counting(&d, Some(&o), 7);
+        let a = counting(&d, Some(&o)).unwrap();
         let b = sorting(&d, Some(&o));
         assert_eq!(a, b);
         assert_eq!(a.times, vec![0.0, 1.0, 3.0, 7.0]);
         assert_eq!(a.events, vec![1, 1, 2, 0]);
         assert_eq!(a.censored, vec![0, 1, 1, 1]);
         assert_eq!(a.total(), 7);
+        // Fractions, negatives and NaN leave the counting path.
+        assert!(counting(&[1.0, 2.5], None).is_none());
+        assert!(counting(&[1.0, -2.0], None).is_none());
+        assert!(counting(&[f64::NAN], None).is_none());
+        assert!(counting(&[1.0, 2.0], Some(&[1.0, 0.5])).is_none());
+        assert!(counting(&[1e12], None).is_none());
         // Radix path (≥ 4096 keys) against a comparison sort.
         let d: Vec<f64> = (0..10_000)
             .map(|i| f64::from((i * 7919) % 1013) / 7.0)
