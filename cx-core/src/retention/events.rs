@@ -160,32 +160,37 @@ fn key(d: f64, event: bool) -> u64 {
     ((d + 0.0).to_bits() << 1) | u64::from(event)
 }
 
-/// Least-significant-digit radix sort by bytes, skipping bytes that all keys share.
+/// Least-significant-digit radix sort in 11-bit digits (six passes), skipping digits that all
+/// keys share.
 fn radix_sort(keys: &mut Vec<u64>) {
+    const BITS: usize = 11;
+    const BUCKETS: usize = 1 << BITS;
+    const PASSES: usize = 64_usize.div_ceil(BITS);
     if keys.len() < 4096 {
         keys.sort_unstable();
         return;
     }
-    let mut counts = vec![[0usize; 256]; 8];
+    let mask = (BUCKETS - 1) as u64;
+    let mut counts = vec![[0usize; BUCKETS]; PASSES];
     for &k in keys.iter() {
-        for (b, c) in counts.iter_mut().enumerate() {
-            c[((k >> (8 * b)) & 0xFF) as usize] += 1;
+        for (p, c) in counts.iter_mut().enumerate() {
+            c[((k >> (BITS * p)) & mask) as usize] += 1;
         }
     }
     let n = keys.len();
     let mut buf = vec![0u64; n];
-    for (b, c) in counts.iter().enumerate() {
+    for (p, c) in counts.iter().enumerate() {
         if c.contains(&n) {
             continue;
         }
-        let mut offsets = [0usize; 256];
+        let mut offsets = [0usize; BUCKETS];
         let mut sum = 0;
         for (o, &x) in offsets.iter_mut().zip(c.iter()) {
             *o = sum;
             sum += x;
         }
         for &k in keys.iter() {
-            let d = ((k >> (8 * b)) & 0xFF) as usize;
+            let d = ((k >> (BITS * p)) & mask) as usize;
             buf[offsets[d]] = k;
             offsets[d] += 1;
         }
