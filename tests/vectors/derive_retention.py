@@ -351,6 +351,9 @@ case("cohort_length_mismatch", "cohort_table", E, {"customers": ["a", "b"], "tim
      error={"code": "CX_LENGTH_MISMATCH", "field": "timestamps"})
 case("cohort_empty", "cohort_table", E, {"customers": [], "timestamps": [], "freq": "M"},
      error={"code": "CX_EMPTY", "field": "customers"})
+case("lifecycle_span_too_long", "lifecycle", E + "; more than 1,000,000 periods (here 3,652,059 days) is refused",
+     {"customers": ["a", "b"], "timestamps": ["0001-01-01", "9999-12-31"], "freq": "D"},
+     error={"code": "CX_INVALID_INPUT", "field": "timestamps"})
 case("lifecycle_empty_customer_id", "lifecycle", E, {"customers": ["a", ""], "timestamps": ["2024-01-01", "2024-01-02"], "freq": "W"},
      error={"code": "CX_INVALID_INPUT", "field": "customers", "index": 1})
 case("classifier_label_not_binary", "churn_classifier", E,

@@ -37,6 +37,9 @@ pub(crate) fn period_start(period: Period, idx: i64) -> NaiveDate {
     d.unwrap_or(NaiveDate::MIN)
 }
 
+/// Longest span of periods accepted (2,700 years of days): per-period tables stay small.
+pub(crate) const MAX_PERIODS: i64 = 1_000_000;
+
 /// Sorted distinct active periods of every customer, and the observed period range.
 pub(crate) struct Activity {
     /// One sorted, duplicate-free list of period indices per customer.
@@ -82,6 +85,16 @@ impl Activity {
             p.dedup();
             first = first.min(p[0]);
             last = last.max(p[p.len() - 1]);
+        }
+        if last - first >= MAX_PERIODS {
+            return Err(CxError::InvalidInput {
+                field: "timestamps".into(),
+                index: None,
+                value: Some(format!("{} {period} periods", last - first + 1)),
+                reason: format!(
+                    "activity spans more than {MAX_PERIODS} periods; use a coarser period"
+                ),
+            });
         }
         Ok(Self {
             periods,

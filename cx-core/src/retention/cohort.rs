@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use super::activity::Activity;
 use crate::domain::Timestamp;
-use crate::error::Result;
+use crate::error::{CxError, Result};
+
+/// Most cells (cohorts × periods) a cohort table may hold.
+const MAX_CELLS: usize = 50_000_000;
 use crate::survey::Period;
 
 /// One cohort: customers whose first activity falls in the same period.
@@ -42,26 +45,47 @@ pub fn cohort_table<S: AsRef<str>>(
     period: Period,
 ) -> Result<CohortTable> {
     let act = Activity::build(customers, timestamps, period)?;
-    let mut active: Vec<Vec<u64>> = (0..act.span()).map(|k| vec![0; act.span() - k]).collect();
+    let span = act.span();
+    // Allocate only the rows of cohorts that exist, and refuse tables too big to hold.
+    let mut rows: Vec<Option<Vec<u64>>> = vec![None; span];
+    let mut cells = 0usize;
     for ps in &act.periods {
-        let c = ps[0];
-        let row = &mut active[(c - act.first) as usize];
-        for &p in ps {
-            row[(p - c) as usize] += 1;
+        let k = (ps[0] - act.first) as usize;
+        if rows[k].is_none() {
+            cells += span - k;
+            if cells > MAX_CELLS {
+                return Err(CxError::InvalidInput {
+                    field: "timestamps".into(),
+                    index: None,
+                    value: Some(format!("{span} {period} periods")),
+                    reason: format!(
+                        "the cohort table would exceed {MAX_CELLS} cells; use a coarser period"
+                    ),
+                });
+            }
+            rows[k] = Some(vec![0; span - k]);
         }
     }
-    let cohorts = active
+    for ps in &act.periods {
+        let c = ps[0];
+        if let Some(row) = rows[(c - act.first) as usize].as_mut() {
+            for &p in ps {
+                row[(p - c) as usize] += 1;
+            }
+        }
+    }
+    let cohorts = rows
         .into_iter()
         .enumerate()
-        .filter(|(_, row)| row[0] > 0)
-        .map(|(k, row)| {
+        .filter_map(|(k, row)| {
+            let row = row?;
             let size = row[0];
-            CohortRow {
+            Some(CohortRow {
                 cohort_start: act.start_of_slot(period, k),
                 size,
                 share: row.iter().map(|&a| a as f64 / size as f64).collect(),
                 active: row,
-            }
+            })
         })
         .collect();
     Ok(CohortTable { period, cohorts })
