@@ -101,7 +101,7 @@ proptest! {
             let q: Vec<f64> = p.iter().map(|x| 1.0 - x).collect();
             prop_assert!((a + auc(&y, &q).unwrap() - 1.0).abs() < 1e-12);
         }
-        let bins = calibration_table(&y, &p, 10).unwrap();
+        let bins = calibration_table(&y, &p, 10.min(y.len())).unwrap();
         prop_assert_eq!(bins.iter().map(|b| b.count).sum::<u64>(), y.len() as u64);
     }
 

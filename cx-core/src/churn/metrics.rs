@@ -110,17 +110,24 @@ pub struct CalibrationBin {
 
 /// Calibration table by quantile bins (deciles with `bins = 10`): customers sorted by
 /// predicted probability (ties in input order) and cut into `bins` groups of sizes
-/// `⌊(k+1)n/bins⌋ − ⌊kn/bins⌋`; empty bins (n < bins) are left out.
+/// `⌊(k+1)n/bins⌋ − ⌊kn/bins⌋` (1 ≤ bins ≤ n).
 pub fn calibration_table(y_true: &[f64], p: &[f64], bins: usize) -> Result<Vec<CalibrationBin>> {
     check(y_true, p)?;
-    if bins == 0 {
-        return Err(CxError::invalid("bins", "need at least one bin"));
+    let n = y_true.len();
+    if bins == 0 || bins > n {
+        return Err(CxError::InvalidInput {
+            field: "bins".into(),
+            index: None,
+            value: Some(bins.to_string()),
+            reason: format!("need from 1 to n = {n} bins"),
+        });
     }
     let idx = order(p);
-    let n = idx.len();
+    // u128 keeps k·n exact for any n.
+    let cut = |k: usize| (k as u128 * n as u128 / bins as u128) as usize;
     Ok((0..bins)
         .filter_map(|k| {
-            let (a, b) = (k * n / bins, (k + 1) * n / bins);
+            let (a, b) = (cut(k), cut(k + 1));
             let slice = &idx[a..b];
             if slice.is_empty() {
                 return None;
@@ -177,7 +184,7 @@ pub struct ChurnMetrics {
     pub brier: f64,
     /// Mean log-loss (see [`log_loss`]).
     pub log_loss: f64,
-    /// Calibration by deciles (see [`calibration_table`]).
+    /// Calibration by deciles (one bin per customer when n < 10; see [`calibration_table`]).
     pub calibration: Vec<CalibrationBin>,
     /// Lift in the top 10% (see [`lift_at`]).
     pub lift_at_10: f64,
@@ -191,7 +198,7 @@ pub fn churn_metrics(y_true: &[f64], p: &[f64]) -> Result<ChurnMetrics> {
         auc: auc(y_true, p)?,
         brier: brier_score(y_true, p)?,
         log_loss: log_loss(y_true, p)?,
-        calibration: calibration_table(y_true, p, 10)?,
+        calibration: calibration_table(y_true, p, 10.min(y_true.len()))?,
         lift_at_10: lift_at(y_true, p, 0.1)?,
     })
 }

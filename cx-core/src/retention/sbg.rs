@@ -9,7 +9,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use statrs::function::beta::checked_ln_beta;
+
 use crate::error::{CxError, Result, check_len_at_least};
+
+/// Up to this many periods the recursions (exact products) are used; beyond, log-Beta.
+const DIRECT_TERMS: u32 = 2000;
+
+/// ln B(a, b), NaN outside a, b > 0 (a deserialized model may hold anything).
+fn ln_beta(a: f64, b: f64) -> f64 {
+    checked_ln_beta(a, b).unwrap_or(f64::NAN)
+}
 
 /// Settings of the sBG maximum-likelihood fit; `ShiftedBetaGeometric::params()` makes one.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -58,29 +68,16 @@ struct Likelihood {
 
 impl Likelihood {
     fn new(survivors: &[f64]) -> Self {
+        // Churned in period t: ln P(T = t) = ln α + Σ_{i<t−1} ln(β + i) − Σ_{i<t} ln(α + β + i);
+        // still active after T: ln S(T) = Σ_{i<T} [ln(β + i) − ln(α + β + i)]. Summing over
+        // customers, ln(α + β + i) counts everyone active at the start of period i + 1 and
+        // ln(β + i) everyone still active at its end: the survivor counts themselves.
         let t_max = survivors.len() - 1;
-        let mut l = Self {
-            a: 0.0,
-            b: vec![0.0; t_max],
-            c: vec![0.0; t_max],
-        };
-        // Churned in period t: ln P(T = t) = ln α + Σ_{i<t−1} ln(β + i) − Σ_{i<t} ln(α + β + i).
-        for t in 1..=t_max {
-            let lost = survivors[t - 1] - survivors[t];
-            l.a += lost;
-            for i in 0..t - 1 {
-                l.b[i] += lost;
-            }
-            for i in 0..t {
-                l.c[i] += lost;
-            }
+        Self {
+            a: survivors[0] - survivors[t_max],
+            b: survivors[1..].to_vec(),
+            c: survivors[..t_max].to_vec(),
         }
-        // Still active after t_max: ln S(t_max) = Σ_{i<t_max} [ln(β + i) − ln(α + β + i)].
-        for i in 0..t_max {
-            l.b[i] += survivors[t_max];
-            l.c[i] += survivors[t_max];
-        }
-        l
     }
 
     fn value(&self, alpha: f64, beta: f64) -> f64 {
@@ -313,6 +310,11 @@ impl ShiftedBetaGeometric {
             return 0.0;
         }
         let (a, b) = (self.alpha, self.beta);
+        if t > DIRECT_TERMS {
+            // P(T = t) = B(α + 1, β + t − 1)/B(α, β), eq. 5.
+            let t = f64::from(t);
+            return (ln_beta(a + 1.0, b + t - 1.0) - ln_beta(a, b)).exp();
+        }
         let mut p = a / (a + b);
         for k in 2..=t {
             let k = f64::from(k);
@@ -324,6 +326,10 @@ impl ShiftedBetaGeometric {
     /// `S(t)`: probability that a new customer is still active after `t` periods.
     pub fn survival(&self, t: u32) -> f64 {
         let (a, b) = (self.alpha, self.beta);
+        if t > DIRECT_TERMS {
+            // S(t) = B(α, β + t)/B(α, β), eq. 6.
+            return (ln_beta(a, b + f64::from(t)) - ln_beta(a, b)).exp();
+        }
         (0..t).fold(1.0, |s, i| {
             let i = f64::from(i);
             s * (b + i) / (a + b + i)
@@ -459,6 +465,23 @@ mod tests {
         // E[T] = Σ_{t≥0} S(t) = 1 + DERL(0, 0).
         assert_abs_diff_eq!(m2.expected_lifetime(), 1.0 + brute, epsilon = 1e-3);
         assert!(m.discounted_expected_residual_lifetime(-0.1, 0).is_err());
+        // Past DIRECT_TERMS the log-Beta forms continue the products.
+        let n = DIRECT_TERMS;
+        assert_abs_diff_eq!(
+            m.survival(n + 1) / (m.survival(n) * m.retention_rate(n + 1)),
+            1.0,
+            epsilon = 1e-9
+        );
+        assert_abs_diff_eq!(
+            m.churn_probability(n + 1) / (m.survival(n) - m.survival(n + 1)),
+            1.0,
+            epsilon = 1e-6
+        );
+        let bad = ShiftedBetaGeometric {
+            alpha: -1.0,
+            ..m.clone()
+        };
+        assert!(bad.survival(u32::MAX).is_nan());
     }
 
     #[test]
