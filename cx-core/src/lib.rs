@@ -19,6 +19,7 @@
 //! - `io` (default): CSV readers for transactions and survey responses, and the CDNOW
 //!   fixed-width format (`cx_core::io`). Off for the WebAssembly build.
 
+pub mod churn;
 pub mod clv;
 pub mod domain;
 pub mod error;
@@ -26,6 +27,7 @@ pub mod fit;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod journey;
+pub mod retention;
 pub mod survey;
 
 pub use error::{CxError, Result};

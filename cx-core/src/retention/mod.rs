@@ -1,0 +1,26 @@
+//! Retention and churn over time: rates, cohort tables, lifecycle stages, Kaplan–Meier
+//! survival curves with the log-rank test, and the shifted-beta-geometric model.
+//!
+//! Activity-based functions take `(customer, timestamp)` rows and a calendar [`Period`]
+//! (day, ISO week, month; UTC); survival functions take durations in any one time unit.
+
+mod activity;
+mod cohort;
+mod events;
+mod kaplan_meier;
+mod lifecycle;
+mod logrank;
+mod rates;
+mod repeat;
+mod sbg;
+
+pub use crate::survey::Period;
+pub use cohort::{CohortRow, CohortTable, cohort_table};
+pub use kaplan_meier::{
+    KaplanMeier, KaplanMeierOptions, SurvivalRow, kaplan_meier, kaplan_meier_by_segment,
+};
+pub use lifecycle::{LifecycleCounts, lifecycle};
+pub use logrank::{LogRankResult, logrank_test};
+pub use rates::{PeriodRates, Rate, churn_rate, period_rates, retention_rate};
+pub use repeat::{RepeatDurations, time_to_repeat};
+pub use sbg::{SbgParams, ShiftedBetaGeometric};
