@@ -25,6 +25,8 @@ macro_rules! put {
 
 #[path = "journeys.rs"]
 mod journeys;
+#[path = "retention.rs"]
+mod retention;
 
 fn main() -> ExitCode {
     let dir = std::env::args_os()
@@ -54,6 +56,10 @@ fn report(dir: &Path) -> Result<String> {
     put!(out, "data: {}\n\n", dir.display());
     out += &purchases_section(&purchases)?;
     out += &survey_section(&responses)?;
+    out += "\n";
+    // The CDNOW sample follows its customers to the end of June 1998.
+    let end = cx_core::domain::parse_timestamp("1998-06-30")?;
+    out += &retention::retention_section(&purchases, end)?;
     out += "\n";
     out += &journeys::journey_section(dir)?;
     Ok(out)
