@@ -18,6 +18,8 @@
 //! ## Features
 //! - `io` (default): CSV readers for transactions and survey responses, and the CDNOW
 //!   fixed-width format (`cx_core::io`). Off for the WebAssembly build.
+//! - `parallel` (off): the CLV likelihood sums run on `rayon` (fixed chunks added in order, so
+//!   results do not depend on the thread count). Leave off for WebAssembly.
 
 pub mod churn;
 pub mod clv;

@@ -104,7 +104,7 @@ impl BgBbData {
     /// form of BG/BB data is the count of each (x, tₓ) pattern).
     ///
     /// # Errors
-    /// [`CxError::Empty`], [`CxError::LengthMismatch`], and [`CxError::InvalidInput`] naming
+    /// [`CxError::Empty`](crate::CxError::Empty), [`CxError::LengthMismatch`](crate::CxError::LengthMismatch), and [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming
     /// the field (`frequency`, `recency`, `n_periods`, `weights`) and index.
     pub fn new(
         frequency: &[f64],
@@ -161,7 +161,7 @@ impl BgBb {
     /// A model with known parameters, not fitted.
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] naming a bad parameter.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming a bad parameter.
     pub fn from_params(params: BgBbParams) -> Result<Self> {
         params.check()?;
         Ok(Self {
@@ -207,7 +207,7 @@ impl BgBb {
     /// Probability that the customer is still active at opportunity n + 1 (FHS 2010 eq. 11).
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] for an invalid history.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) for an invalid history.
     pub fn p_alive(&self, frequency: f64, recency: f64, n_periods: f64) -> Result<f64> {
         check_history(0, frequency, recency, n_periods)?;
         let BgBbParams {
@@ -229,7 +229,7 @@ impl BgBb {
     /// (FHS 2010 eq. 13).
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] for an invalid history.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) for an invalid history.
     pub fn expected_purchases(
         &self,
         n_star: u32,
@@ -292,7 +292,7 @@ impl FitConfig<BgBbParams> {
     /// parameters 1 unless [`FitConfig::initial`] is set.
     ///
     /// # Errors
-    /// Bad options or start; [`CxError::NotConverged`] when the likelihood is not finite.
+    /// Bad options or start; [`CxError::NotConverged`](crate::CxError::NotConverged) when the likelihood is not finite.
     pub fn fit(&self, data: &BgBbData) -> Result<BgBb> {
         let start = match self.initial {
             Some(p) => {

@@ -79,7 +79,7 @@ impl BgNbd {
     /// A model with known parameters, not fitted (`log_likelihood` 0, no standard errors).
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] naming a parameter that is not finite and > 0.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming a parameter that is not finite and > 0.
     pub fn from_params(params: BgNbdParams) -> Result<Self> {
         params.check()?;
         Ok(Self {
@@ -132,7 +132,7 @@ impl BgNbd {
     /// new customer (FHL 2005 eq. 8).
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] for a negative or non-finite `t`.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) for a negative or non-finite `t`.
     pub fn probability_of_n_purchases(&self, t: f64, n: u32) -> Result<f64> {
         check_horizon(t)?;
         let BgNbdParams { r, alpha, a, b } = self.params;
@@ -317,7 +317,7 @@ impl FitConfig<BgNbdParams> {
     /// Starts from `r = 1, α = mean T, a = 1, b = 1` unless [`FitConfig::initial`] is set.
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] for bad options or starting values; [`CxError::NotConverged`]
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) for bad options or starting values; [`CxError::NotConverged`](crate::CxError::NotConverged)
     /// when the likelihood is not finite.
     pub fn fit(&self, data: &RepeatData) -> Result<BgNbd> {
         let start = match self.initial {

@@ -137,8 +137,8 @@ impl RepeatData {
     /// them. `weights` (optional, default 1 each) count identical customers.
     ///
     /// # Errors
-    /// [`CxError::Empty`] for no rows, [`CxError::LengthMismatch`] for unequal columns,
-    /// [`CxError::InvalidInput`] naming the field and index of the first bad value: NaN or
+    /// [`CxError::Empty`](crate::CxError::Empty) for no rows, [`CxError::LengthMismatch`](crate::CxError::LengthMismatch) for unequal columns,
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming the field and index of the first bad value: NaN or
     /// infinite values, negative or fractional `frequency`, `recency > T`, `recency = 0` with
     /// `frequency > 0`, `recency ≠ 0` with `frequency = 0`, negative weights.
     pub fn new(

@@ -62,8 +62,8 @@ impl SpendData {
     /// transactions; finite and > 0 when frequency > 0), drops frequency-0 rows.
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] naming the field and index of the first bad value,
-    /// [`CxError::LengthMismatch`], and [`CxError::Empty`] when no customer has frequency > 0.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming the field and index of the first bad value,
+    /// [`CxError::LengthMismatch`](crate::CxError::LengthMismatch), and [`CxError::Empty`](crate::CxError::Empty) when no customer has frequency > 0.
     pub fn new(frequency: &[f64], monetary_value: &[f64], weights: Option<&[f64]>) -> Result<Self> {
         check_len_at_least("frequency", frequency.len(), 1)?;
         check_same_len(
@@ -169,7 +169,7 @@ impl GammaGamma {
     /// A model with known parameters, not fitted.
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] naming a parameter that is not finite and > 0.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming a parameter that is not finite and > 0.
     pub fn from_params(params: GammaGammaParams) -> Result<Self> {
         params.check()?;
         Ok(Self {
@@ -214,7 +214,7 @@ impl GammaGamma {
     /// Requires `q > 1` for a finite mean (returns +∞ otherwise).
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] for a bad frequency or spend.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) for a bad frequency or spend.
     pub fn expected_spend(&self, frequency: f64, monetary_value: f64) -> Result<f64> {
         check_spend(0, frequency, monetary_value)?;
         Ok(self.expected_spend_unchecked(frequency, monetary_value))
@@ -292,7 +292,7 @@ impl FitConfig<GammaGammaParams> {
     /// Starts from `p = q = v = 1` unless [`FitConfig::initial`] is set.
     ///
     /// # Errors
-    /// Bad options or start; [`CxError::NotConverged`] when the likelihood is not finite.
+    /// Bad options or start; [`CxError::NotConverged`](crate::CxError::NotConverged) when the likelihood is not finite.
     pub fn fit(&self, data: &SpendData) -> Result<GammaGamma> {
         let start = match self.initial {
             Some(p) => {

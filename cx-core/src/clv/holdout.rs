@@ -27,7 +27,7 @@ pub struct HoldoutRow {
 /// [`PurchaseModel::expected_purchases`] over `duration_holdout`.
 ///
 /// # Errors
-/// [`CxError::InvalidInput`] naming `holdout_start` when the summary has no holdout period;
+/// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming `holdout_start` when the summary has no holdout period;
 /// errors of the model's predictions.
 pub fn holdout_comparison<M: PurchaseModel + ?Sized>(
     model: &M,

@@ -81,7 +81,7 @@ impl MbgNbd {
     /// A model with known parameters, not fitted (`log_likelihood` 0, no standard errors).
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] naming a parameter that is not finite and > 0.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming a parameter that is not finite and > 0.
     pub fn from_params(params: MbgNbdParams) -> Result<Self> {
         params.check()?;
         Ok(Self {
@@ -124,7 +124,7 @@ impl MbgNbd {
     /// dropped out right after the n-th purchase (n = 0: right after the first).
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] for a negative or non-finite `t`.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) for a negative or non-finite `t`.
     pub fn probability_of_n_purchases(&self, t: f64, n: u32) -> Result<f64> {
         check_horizon(t)?;
         let MbgNbdParams { r, alpha, a, b } = self.params;
@@ -215,7 +215,7 @@ impl FitConfig<MbgNbdParams> {
     /// Starts from `r = 1, α = mean T, a = 1, b = 1` unless [`FitConfig::initial`] is set.
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] for bad options or starting values; [`CxError::NotConverged`]
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) for bad options or starting values; [`CxError::NotConverged`](crate::CxError::NotConverged)
     /// when the likelihood is not finite.
     pub fn fit(&self, data: &RepeatData) -> Result<MbgNbd> {
         let start = match self.initial {

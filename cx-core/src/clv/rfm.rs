@@ -165,8 +165,8 @@ fn check_columns<S: AsRef<str>>(
 /// out (they have no calibration history).
 ///
 /// # Errors
-/// [`CxError::Empty`] without transactions, [`CxError::LengthMismatch`],
-/// [`CxError::InvalidInput`] naming `customer` (empty id) or `amount` (negative or not finite)
+/// [`CxError::Empty`](crate::CxError::Empty) without transactions, [`CxError::LengthMismatch`](crate::CxError::LengthMismatch),
+/// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming `customer` (empty id) or `amount` (negative or not finite)
 /// with its index, or `holdout_start` after `observation_end`.
 pub fn rfm_summary_columns<S: AsRef<str>>(
     customers: &[S],
@@ -349,7 +349,7 @@ fn quintiles(values: &[f64]) -> Vec<u8> {
 /// RFM quintile scores and segments from an RFM summary's columns.
 ///
 /// # Errors
-/// [`CxError::Empty`], [`CxError::LengthMismatch`], [`CxError::InvalidInput`] naming a
+/// [`CxError::Empty`](crate::CxError::Empty), [`CxError::LengthMismatch`](crate::CxError::LengthMismatch), [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming a
 /// non-finite value with its index.
 pub fn rfm_scores(
     frequency: &[f64],

@@ -122,7 +122,7 @@ impl<F: Fn(&[f64]) -> f64> CostFunction for Objective<'_, F> {
 /// Excel note constrains the same way), so every trial point is valid.
 ///
 /// # Errors
-/// [`CxError::InvalidInput`] for a non-positive start or bad options; [`CxError::NotConverged`]
+/// [`CxError::InvalidInput`](crate::CxError::InvalidInput) for a non-positive start or bad options; [`CxError::NotConverged`](crate::CxError::NotConverged)
 /// when the log-likelihood is not finite at the start or at the end.
 pub fn maximize_positive<F: Fn(&[f64]) -> f64>(
     ll: &F,
