@@ -6,6 +6,7 @@
 
 mod errors;
 mod input;
+mod journey;
 mod results;
 mod survey;
 mod tally;
@@ -21,6 +22,18 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(survey::ces, m)?)?;
     m.add_function(wrap_pyfunction!(survey::nps_by_codes, m)?)?;
     m.add_function(wrap_pyfunction!(survey::nps_trend_ns, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::funnel, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::funnel_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::paths_by_customer, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::top_paths, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::transitions, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::sankey_edges, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::channel_switching, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::attribution, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::response_times, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::cac, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::conversion_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::unit_economics, m)?)?;
     m.add_function(wrap_pyfunction!(results::unpickle_result, m)?)?;
     m.add_function(wrap_pyfunction!(errors::panic_for_tests, m)?)?;
     m.add_class::<tally::NpsTally>()?;
@@ -28,6 +41,8 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<results::NpsComparison>()?;
     m.add_class::<results::CsatResult>()?;
     m.add_class::<results::CesResult>()?;
+    m.add_class::<results::ConversionRate>()?;
+    m.add_class::<results::UnitEconomics>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Result classes: frozen, typed, with a readable `repr`, `to_dict()` and equality.
 
+use cx_core::journey::{ConversionRate as CoreRate, UnitEconomics as CoreUnit};
 use cx_core::survey::NpsResult as CoreNps;
 use cx_core::survey::{CesResult as CoreCes, CsatResult as CoreCsat, NpsComparison as CoreCmp};
 use pyo3::prelude::*;
@@ -34,6 +35,8 @@ pub fn unpickle_result(py: Python<'_>, kind: &str, json: &str) -> PyResult<Py<Py
         "NpsComparison" => Py::new(py, NpsComparison(parse(json).py_err(py)?))?.into_any(),
         "CsatResult" => Py::new(py, CsatResult(parse(json).py_err(py)?))?.into_any(),
         "CesResult" => Py::new(py, CesResult(parse(json).py_err(py)?))?.into_any(),
+        "ConversionRate" => Py::new(py, ConversionRate(parse(json).py_err(py)?))?.into_any(),
+        "UnitEconomics" => Py::new(py, UnitEconomics(parse(json).py_err(py)?))?.into_any(),
         _ => {
             return Err(cx_core::CxError::invalid(
                 "kind",
@@ -395,6 +398,132 @@ impl CesResult {
             num(r.agree_share),
             num(r.std_dev),
             num(r.level)
+        )
+    }
+}
+
+/// A conversion rate with its Wilson interval, from `cx.conversion_rate`.
+#[pyclass(frozen, eq, module = "cx", name = "ConversionRate")]
+#[derive(Clone, PartialEq)]
+pub struct ConversionRate(pub CoreRate);
+
+impl ConversionRate {
+    const KIND: &'static str = "ConversionRate";
+}
+
+#[pymethods]
+impl ConversionRate {
+    /// `conversions ÷ visitors`, 0..1.
+    #[getter]
+    fn rate(&self) -> f64 {
+        self.0.rate
+    }
+    /// Conversions.
+    #[getter]
+    fn conversions(&self) -> f64 {
+        self.0.conversions
+    }
+    /// Visitors, recipients or other exposed units.
+    #[getter]
+    fn visitors(&self) -> f64 {
+        self.0.visitors
+    }
+    /// Wilson score interval of the rate `(low, high)`.
+    #[getter]
+    fn ci(&self) -> (f64, f64) {
+        self.0.ci
+    }
+    /// Confidence level of `ci`.
+    #[getter]
+    fn level(&self) -> f64 {
+        self.0.level
+    }
+
+    /// The fields as a plain dict (`ci` as a tuple).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let r = &self.0;
+        dict!(py,
+            "rate" => r.rate, "conversions" => r.conversions, "visitors" => r.visitors,
+            "ci" => r.ci, "level" => r.level,
+        )
+    }
+
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+        reduce(py, Self::KIND, &self.0)
+    }
+
+    fn __repr__(&self) -> String {
+        let r = &self.0;
+        format!(
+            "ConversionRate(rate={}, ci={}, conversions={}, visitors={}, level={})",
+            num(r.rate),
+            pair(r.ci),
+            num(r.conversions),
+            num(r.visitors),
+            num(r.level)
+        )
+    }
+}
+
+/// CLV against CAC, from `cx.unit_economics`.
+#[pyclass(frozen, eq, module = "cx", name = "UnitEconomics")]
+#[derive(Clone, PartialEq)]
+pub struct UnitEconomics(pub CoreUnit);
+
+impl UnitEconomics {
+    const KIND: &'static str = "UnitEconomics";
+}
+
+#[pymethods]
+impl UnitEconomics {
+    /// Customer acquisition cost.
+    #[getter]
+    fn cac(&self) -> f64 {
+        self.0.cac
+    }
+    /// Customer lifetime value.
+    #[getter]
+    fn clv(&self) -> f64 {
+        self.0.clv
+    }
+    /// `clv ÷ cac`.
+    #[getter]
+    fn clv_to_cac(&self) -> f64 {
+        self.0.clv_to_cac
+    }
+    /// Periods of margin needed to earn back the CAC, or `None` without a margin.
+    #[getter]
+    fn payback_periods(&self) -> Option<f64> {
+        self.0.payback_periods
+    }
+
+    /// The fields as a plain dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let r = &self.0;
+        dict!(py,
+            "cac" => r.cac, "clv" => r.clv, "clv_to_cac" => r.clv_to_cac,
+            "payback_periods" => r.payback_periods,
+        )
+    }
+
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (&'static str, String))> {
+        reduce(py, Self::KIND, &self.0)
+    }
+
+    fn __repr__(&self) -> String {
+        let r = &self.0;
+        format!(
+            "UnitEconomics(clv_to_cac={}, payback_periods={}, cac={}, clv={})",
+            num(r.clv_to_cac),
+            r.payback_periods.map_or_else(|| "None".into(), num),
+            num(r.cac),
+            num(r.clv)
         )
     }
 }

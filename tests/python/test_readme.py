@@ -23,6 +23,23 @@ def test_readme_python_tour() -> None:
     assert result.failed == 0, "README Python tour failed (doctest output above)"
 
 
+def test_readme_section_python_examples() -> None:
+    """```python blocks in the topic sections (Journeys, ...) run as doctests too."""
+    text = (ROOT / "README.md").read_text()
+    sections = re.split(r"\n## ", text)
+    topics = [s for s in sections if not s.startswith("Quick tour")]
+    blocks = [b for s in topics for b in re.findall(r"```python\n(.*?)```", s, re.S)]
+    assert blocks, "no ```python block outside the quick tour"
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    for i, block in enumerate(blocks):
+        test = doctest.DocTestParser().get_doctest(block, {}, f"README section python #{i}",
+                                                   "README.md", 0)
+        runner.run(test)
+    result = runner.summarize(verbose=False)
+    assert result.attempted >= 5
+    assert result.failed == 0, "a README Python example failed (doctest output above)"
+
+
 def test_package_docstring_examples() -> None:
     import cx
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -77,7 +78,103 @@ def run(function: str, inp: dict[str, Any]) -> Any:
         frame = cx.nps_trend(df, "score", "t", inp.get("freq", "M"),
                              weights="w" if "w" in df else None, **_opts(inp, "level", "method"))
         return _frame_rows(frame, "period_start")
+    if function in JOURNEY:
+        return JOURNEY[function](inp)
     raise AssertionError(f"vector names unknown function {function!r}: add it to {__file__}")
+
+
+# ---------------------------------------------------------------- journeys
+
+def _records(frame: pd.DataFrame, index: str) -> list[dict[str, Any]]:
+    return [
+        {index: label, **{k: (None if isinstance(v, float) and math.isnan(v) else v)
+                          for k, v in row.items()}}
+        for label, row in frame.iterrows()
+    ]
+
+
+def _funnel(inp: dict[str, Any]) -> Any:
+    cols = {"customer_id": inp["customers"], "timestamp": inp["times"], "event": inp["events"]}
+    opts = {k: inp[k] for k in ("window", "order", "exclusions") if k in inp}
+    overall = cx.funnel(cols, inp["steps"], **opts, touch=inp.get("touch", "first_touch"))
+    got: dict[str, Any] = {"steps": _records(overall, "step"), "segments": []}
+    if inp.get("breakdown") is not None:
+        cols["segment"] = inp["breakdown"]
+        frame = cx.funnel(cols, inp["steps"], **opts, breakdown="segment",
+                          touch=inp.get("touch", "first_touch"))
+        for value in frame.index.get_level_values(0).unique():
+            got["segments"].append({"value": value, "steps": _records(frame.loc[value], "step")})
+    return got
+
+
+def _funnel_columns(inp: dict[str, Any]) -> Any:
+    frame = cx.funnel_columns(inp["customers"], inp["times"], inp["events"], inp["steps"],
+                              **{k: inp[k] for k in ("window", "order", "exclusions") if k in inp})
+    return {"steps": _records(frame, "step")}
+
+
+def _top_paths(inp: dict[str, Any]) -> Any:
+    frame = cx.top_paths(inp["paths"], inp.get("k", 10),
+                         **{k: inp[k] for k in ("max_length", "collapse_repeats") if k in inp})
+    return [{"path": list(r.path), "count": r.count, "share": r.share} for r in frame.itertuples()]
+
+
+def _frame_list(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return frame.to_dict("records")
+
+
+def _attribution(inp: dict[str, Any]) -> Any:
+    opts = {k: num(inp[k]) for k in ("model", "order", "first", "last", "half_life", "times")
+            if k in inp}
+    r = cx.attribution(inp["paths"], num(inp["conversions"]), num(inp.get("nulls")),
+                       num(inp.get("values")), **opts)
+    assert isinstance(r, dict)
+    return r.to_dict() | {"credits": dict(r)}
+
+
+def _response_times(inp: dict[str, Any]) -> Any:
+    cols = {k: inp[k] for k in ("channels", "opened", "first_reply", "resolved")}
+    schedule = inp.get("schedule")
+    offset = inp.get("utc_offset_minutes", 0)
+    if schedule is not None:
+        offset = schedule.get("utc_offset_minutes", offset)
+        schedule = [None if d is None else tuple(d) for d in schedule["days"]]
+    opts = {k: inp[k] for k in ("as_of", "percentiles") if k in inp}
+    if "target_seconds" in inp:
+        opts["target"] = inp["target_seconds"]
+    r = cx.response_times(cols, "channels", "opened", "first_reply", "resolved",
+                          schedule=schedule, utc_offset_minutes=offset, **opts)
+    # The pandas views agree with the core's form.
+    overall = r.to_dict()["overall"]
+    assert r.summary["requests"] == overall["requests"]
+    assert list(r.by_channel.index) == [c["channel"] for c in r.to_dict()["by_channel"]]
+    return r.to_dict()
+
+
+def _cac(inp: dict[str, Any]) -> Any:
+    r = cx.cac({"c": inp["channels"], "p": inp["periods"], "s": num(inp["spend"]),
+                "n": num(inp["new_customers"])}, "c", "p", "s", "n")
+    assert r.overall["spend"] == r.to_dict()["overall"]["spend"]
+    assert len(r.rows) == len(r.to_dict()["rows"])
+    return r.to_dict()
+
+
+JOURNEY = {
+    "funnel": _funnel,
+    "funnel_columns": _funnel_columns,
+    "top_paths": _top_paths,
+    "transitions": lambda inp: _frame_list(
+        cx.transitions(inp["paths"], inp["from"], inp.get("direction", "next"))),
+    "sankey_edges": lambda inp: _frame_list(cx.sankey_edges(inp["paths"], inp.get("max_steps", 3))),
+    "channel_switching": lambda inp: cx.channel_switching(inp["paths"]).to_dict(),
+    "attribution": _attribution,
+    "response_times": _response_times,
+    "cac": _cac,
+    "conversion_rate": lambda inp: cx.conversion_rate(
+        inp["conversions"], inp["visitors"], **_opts(inp, "level")).to_dict(),
+    "unit_economics": lambda inp: cx.unit_economics(
+        inp["cac"], inp["clv"], inp.get("margin_per_period")).to_dict(),
+}
 
 
 def assert_close(case: str, path: str, want: Any, got: Any, tol: float) -> None:
@@ -86,10 +183,11 @@ def assert_close(case: str, path: str, want: Any, got: Any, tol: float) -> None:
             assert k in got, f"{case}: result has no `{path}{k}`: {got}"
             assert_close(case, f"{path}{k}.", w, got[k], tol)
     elif isinstance(want, list):
-        assert len(want) == len(got), f"{case}: `{path}` length"
+        assert got is not None and len(want) == len(got), f"{case}: `{path}` length: {got}"
         for i, (w, g) in enumerate(zip(want, got)):
             assert_close(case, f"{path}{i}.", w, g, tol)
     elif isinstance(want, (int, float)) and not isinstance(want, bool):
+        assert got is not None, f"{case}: `{path}` expected {want}, got None"
         assert abs(float(num(want)) - float(got)) <= tol, (
             f"{case}: `{path}` expected {want}, got {got} (tolerance {tol})"
         )

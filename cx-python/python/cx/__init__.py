@@ -1,4 +1,4 @@
-"""cx: customer-experience analytics (NPS, CSAT, CES) on a Rust core.
+"""cx: customer-experience analytics (NPS, CSAT, CES, journeys) on a Rust core.
 
 >>> import cx
 >>> cx.nps([10, 9, 8, 3]).score
@@ -13,17 +13,36 @@ from __future__ import annotations
 
 from ._cx import (
     CesResult,
+    ConversionRate,
     CsatResult,
     NpsComparison,
     NpsResult,
     NpsTally,
+    UnitEconomics,
     __version__,
     ces,
     compare_nps,
+    conversion_rate,
     csat,
     nps,
+    unit_economics,
 )
 from ._frames import nps_by, nps_by_segment, nps_trend
+from ._journey import (
+    Attribution,
+    CacReport,
+    ChannelSwitching,
+    ResponseTimes,
+    attribution,
+    cac,
+    channel_switching,
+    funnel,
+    funnel_columns,
+    response_times,
+    sankey_edges,
+    top_paths,
+    transitions,
+)
 from .exceptions import (
     ConvergenceError,
     CxError,
@@ -34,8 +53,12 @@ from .exceptions import (
 )
 
 __all__ = [
+    "Attribution",
+    "CacReport",
     "CesResult",
+    "ChannelSwitching",
     "ConvergenceError",
+    "ConversionRate",
     "CsatResult",
     "CxError",
     "EmptyInputError",
@@ -45,12 +68,25 @@ __all__ = [
     "NpsComparison",
     "NpsResult",
     "NpsTally",
+    "ResponseTimes",
+    "UnitEconomics",
     "__version__",
+    "attribution",
+    "cac",
     "ces",
+    "channel_switching",
     "compare_nps",
+    "conversion_rate",
     "csat",
+    "funnel",
+    "funnel_columns",
     "nps",
     "nps_by",
     "nps_by_segment",
     "nps_trend",
+    "response_times",
+    "sankey_edges",
+    "top_paths",
+    "transitions",
+    "unit_economics",
 ]

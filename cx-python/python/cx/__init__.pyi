@@ -1,5 +1,6 @@
 # Type stubs of the public `cx` package; `make test` checks them with mypy.stubtest.
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Optional, SupportsFloat, Union, final
 
 import numpy.typing as npt
@@ -14,8 +15,12 @@ from cx.exceptions import LengthMismatchError as LengthMismatchError
 
 __version__: str
 __all__ = [
+    "Attribution",
+    "CacReport",
     "CesResult",
+    "ChannelSwitching",
     "ConvergenceError",
+    "ConversionRate",
     "CsatResult",
     "CxError",
     "EmptyInputError",
@@ -25,14 +30,27 @@ __all__ = [
     "NpsComparison",
     "NpsResult",
     "NpsTally",
+    "ResponseTimes",
+    "UnitEconomics",
     "__version__",
+    "attribution",
+    "cac",
     "ces",
+    "channel_switching",
     "compare_nps",
+    "conversion_rate",
     "csat",
+    "funnel",
+    "funnel_columns",
     "nps",
     "nps_by",
     "nps_by_segment",
     "nps_trend",
+    "response_times",
+    "sankey_edges",
+    "top_paths",
+    "transitions",
+    "unit_economics",
 ]
 
 #: A numeric column: a list or other iterable of numbers, a 1-D numpy array of any integer
@@ -182,3 +200,180 @@ def nps_trend(
     level: float = 0.95,
     method: _Method = "wald",
 ) -> pd.DataFrame: ...
+
+# ---------------------------------------------------------------- journeys
+
+#: An event table: a pandas DataFrame or a dict of columns.
+_Table = Union[pd.DataFrame, Mapping[str, Any]]
+#: Journeys as lists of channel (or event) names.
+_Paths = Union[Sequence[Sequence[str]], pd.Series[Any]]
+#: An event table, or paths directly.
+_TableOrPaths = Union[_Table, _Paths]
+#: A funnel step: an event name, a list of names (any of them) or (name, [events]).
+_Step = Union[str, Sequence[str], tuple[str, Sequence[str]], Mapping[str, Any]]
+_Duration = Union[str, int]
+
+@final
+class ConversionRate:
+    """A conversion rate with its Wilson interval."""
+    @property
+    def rate(self) -> float: ...
+    @property
+    def conversions(self) -> float: ...
+    @property
+    def visitors(self) -> float: ...
+    @property
+    def ci(self) -> tuple[float, float]: ...
+    @property
+    def level(self) -> float: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class UnitEconomics:
+    """CLV against CAC: ratio and payback period."""
+    @property
+    def cac(self) -> float: ...
+    @property
+    def clv(self) -> float: ...
+    @property
+    def clv_to_cac(self) -> float: ...
+    @property
+    def payback_periods(self) -> Optional[float]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class Attribution(dict[str, float]):
+    """Conversions credited to each channel, with the model's other outputs as attributes."""
+
+    model: str
+    value_credits: Optional[dict[str, float]]
+    removal_effects: Optional[dict[str, Optional[float]]]
+    shares: dict[str, float]
+    total_conversions: float
+    total_value: Optional[float]
+    conversion_probability: Optional[float]
+    def to_dict(self) -> dict[str, Any]: ...
+
+@dataclass(frozen=True)
+class ChannelSwitching:
+    """How journeys move between channels."""
+
+    journeys: int
+    multi_channel: int
+    multi_channel_share: float
+    switches: int
+    transitions: int
+    matrix: pd.DataFrame
+    def to_dict(self) -> dict[str, Any]: ...
+
+@dataclass(frozen=True)
+class ResponseTimes:
+    """First-reply SLAs: overall summary and one row per channel."""
+
+    summary: dict[str, Any]
+    by_channel: pd.DataFrame
+    _report: dict[str, Any] = ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@dataclass(frozen=True)
+class CacReport:
+    """Customer acquisition cost per channel and period, per channel, and overall."""
+
+    rows: pd.DataFrame
+    by_channel: pd.DataFrame
+    overall: dict[str, Any]
+    _report: dict[str, Any] = ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def funnel(
+    events: _Table,
+    steps: Sequence[_Step],
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    window: _Duration = "14d",
+    order: str = "ordered",
+    exclusions: Optional[list[str]] = None,
+    breakdown: Optional[str] = None,
+    *,
+    touch: str = "first_touch",
+) -> pd.DataFrame: ...
+def funnel_columns(
+    customers: _Column,
+    times: _Column,
+    events: _Column,
+    steps: Sequence[Union[int, Sequence[int]]],
+    window: _Duration = "14d",
+    order: str = "ordered",
+    exclusions: Optional[_Column] = None,
+    breakdown: Optional[_Column] = None,
+    *,
+    touch: str = "first_touch",
+) -> pd.DataFrame: ...
+def top_paths(
+    events: _TableOrPaths,
+    k: int = 10,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    *,
+    max_length: Optional[int] = None,
+    collapse_repeats: bool = False,
+) -> pd.DataFrame: ...
+def transitions(
+    events: _TableOrPaths,
+    from_event: str,
+    direction: str = "next",
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+) -> pd.DataFrame: ...
+def sankey_edges(
+    events: _TableOrPaths,
+    max_steps: int = 3,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+) -> pd.DataFrame: ...
+def channel_switching(
+    events: _TableOrPaths,
+    channel: str = "channel",
+    customer: str = "customer_id",
+    time: str = "timestamp",
+) -> ChannelSwitching: ...
+def attribution(
+    paths: _Paths,
+    conversions: _Column,
+    nulls: Optional[_Column] = None,
+    values: Optional[_Column] = None,
+    model: str = "markov",
+    order: int = 1,
+    *,
+    times: Optional[Sequence[_Column]] = None,
+    first: float = 0.4,
+    last: float = 0.4,
+    half_life: float = 7.0,
+) -> Attribution: ...
+def response_times(
+    requests: _Table,
+    channel: str = "channel",
+    opened: str = "opened_at",
+    first_reply: str = "first_reply_at",
+    resolved: Optional[str] = "resolved_at",
+    *,
+    as_of: Any = None,
+    percentiles: _Column = (0.5, 0.9, 0.95),
+    target: _Duration = "1h",
+    schedule: Optional[Sequence[Optional[tuple[int, int]]]] = None,
+    utc_offset_minutes: int = 0,
+) -> ResponseTimes: ...
+def cac(
+    data: _Table,
+    channel: str = "channel",
+    period: str = "period",
+    spend: str = "spend",
+    new_customers: str = "new_customers",
+) -> CacReport: ...
+def conversion_rate(conversions: float, visitors: float, level: float = 0.95) -> ConversionRate: ...
+def unit_economics(
+    cac: float, clv: float, margin_per_period: Optional[float] = None
+) -> UnitEconomics: ...
