@@ -264,6 +264,50 @@ impl BgBb {
     }
 }
 
+impl BgBb {
+    /// [`BgBb::p_alive`] for many customers.
+    ///
+    /// # Errors
+    /// [`CxError::LengthMismatch`](crate::CxError::LengthMismatch) and the field and index of
+    /// the first invalid history.
+    pub fn p_alive_many(
+        &self,
+        frequency: &[f64],
+        recency: &[f64],
+        n_periods: &[f64],
+    ) -> Result<Vec<f64>> {
+        check_same_len("frequency", frequency.len(), "recency", recency.len())?;
+        check_same_len("frequency", frequency.len(), "n_periods", n_periods.len())?;
+        (0..frequency.len())
+            .map(|i| {
+                check_history(i, frequency[i], recency[i], n_periods[i])?;
+                self.p_alive(frequency[i], recency[i], n_periods[i])
+            })
+            .collect()
+    }
+
+    /// [`BgBb::expected_purchases`] for many customers over the same `n_star` opportunities.
+    ///
+    /// # Errors
+    /// As [`BgBb::p_alive_many`].
+    pub fn expected_purchases_many(
+        &self,
+        n_star: u32,
+        frequency: &[f64],
+        recency: &[f64],
+        n_periods: &[f64],
+    ) -> Result<Vec<f64>> {
+        check_same_len("frequency", frequency.len(), "recency", recency.len())?;
+        check_same_len("frequency", frequency.len(), "n_periods", n_periods.len())?;
+        (0..frequency.len())
+            .map(|i| {
+                check_history(i, frequency[i], recency[i], n_periods[i])?;
+                self.expected_purchases(n_star, frequency[i], recency[i], n_periods[i])
+            })
+            .collect()
+    }
+}
+
 /// Σ_{k=m+1}^{M} B(γ, δ+k)/B(γ, δ) (the probability of being alive at opportunity k, summed):
 /// in closed form δ/(γ−1) · Γ(γ+δ)/Γ(1+δ) · [R(m) − R(M)], R(k) = Γ(1+δ+k)/Γ(γ+δ+k)
 /// (FHS 2010 eq. 9, 13); summed term by term when γ is within 1e-6 of 1 (0/0 there).
@@ -422,6 +466,28 @@ mod tests {
         ] {
             assert!((est - want).abs() < 3.0 * se, "{est} ± {se} vs {want}");
         }
+    }
+
+    #[test]
+    fn many_versions_name_the_index() {
+        let m = BgBb::from_params(BgBbParams {
+            alpha: 1.2,
+            beta: 0.75,
+            gamma: 0.66,
+            delta: 2.8,
+        })
+        .unwrap();
+        let p = m
+            .p_alive_many(&[0.0, 3.0], &[0.0, 4.0], &[6.0, 6.0])
+            .unwrap();
+        assert_eq!(p[1], m.p_alive(3.0, 4.0, 6.0).unwrap());
+        let e = m
+            .expected_purchases_many(5, &[0.0, 3.0], &[0.0, 7.0], &[6.0, 6.0])
+            .unwrap_err();
+        assert!(
+            matches!(e, CxError::InvalidInput { index: Some(1), .. }),
+            "{e}"
+        );
     }
 
     #[test]
