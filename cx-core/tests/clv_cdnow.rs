@@ -157,4 +157,14 @@ fn rfm_summary_reproduces_cdnow_calibration_summary() {
     for r in &rows {
         assert!((r.predicted / r.actual - 1.0).abs() < 0.35, "{r:?}");
     }
+    // BTYDplus demos/cdnow.r (Platzer) prints the same table for x = 0..5, rounded to 2
+    // decimals: BG/NBD 0.23 0.52 1.04 1.52 2.16 2.65, actual 0.24 0.70 1.39 1.56 2.53 2.95, and
+    // a total forecast error (Σ predicted − Σ actual)/Σ actual of −0.121.
+    let bt_pred = [0.23, 0.52, 1.04, 1.52, 2.16, 2.65];
+    let bt_act = [0.24, 0.70, 1.39, 1.56, 2.53, 2.95];
+    for (k, r) in rows.iter().take(6).enumerate() {
+        assert_abs_diff_eq!(r.predicted, bt_pred[k], epsilon = 0.005 + 1e-9);
+        assert_abs_diff_eq!(r.actual, bt_act[k], epsilon = 0.005 + 1e-9);
+    }
+    assert_abs_diff_eq!((predicted - actual) / actual, -0.121, epsilon = 5e-4);
 }

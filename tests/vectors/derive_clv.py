@@ -133,6 +133,12 @@ def build():
     for k, v in {"r": 0.553, "alpha": 10.58, "s": 0.606, "beta": 11.67}.items():
         cases.append({"name": f"paretonbd_fit_cdnow_{k}", "function": "paretonbd_fit", "source": PN,
                       "input": cd_triples, "expected": {"params": {k: v}}, "tolerance": round(v * 0.01, 6)})
+    cases.append(
+        {"name": "mbgnbd_fit_cdnow_params", "function": "mbgnbd_fit",
+         "source": "BTYDplus demos/cdnow.r (Platzer): MBG/NBD, named CBG/NBD there (Batislam et al. "
+                   "2007 / Hoppe and Wagner 2007), on the same CDNOW summary: 0.525 6.183 0.891 1.614",
+         "input": cd_triples, "expected": {"params": {"r": 0.525, "alpha": 6.183, "a": 0.891, "b": 1.614}},
+         "tolerance": 1e-3})
     cases += [
         {"name": "gammagamma_fit_cdnow", "function": "gammagamma_fit",
          "source": "Fader and Hardie (2013), The Gamma-Gamma Model of Monetary Value, p. 4 "

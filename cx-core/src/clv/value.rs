@@ -118,3 +118,87 @@ pub fn discounted_clv<M: PurchaseModel + ?Sized>(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clv::{BgNbd, BgNbdParams};
+    use approx::assert_relative_eq;
+
+    fn model() -> BgNbd {
+        // Fader, Hardie and Lee (2005) CDNOW estimates (weeks).
+        BgNbd::from_params(BgNbdParams {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn formula_telescopes_without_discount() {
+        let m = model();
+        let (x, tx, t) = (2.0, 30.43, 38.86);
+        // d = 0: the sum telescopes to spend × E[X(M·u)].
+        let clv = discounted_clv(&m, &[x], &[tx], &[t], &[20.0], 12, 0.0, TimeUnit::Week).unwrap();
+        let e = m.expected_purchases(12.0 * 4.345, x, tx, t).unwrap();
+        assert_relative_eq!(clv[0], 20.0 * e, max_relative = 1e-12);
+        // One month at 1%: spend × E[X(u)] / 1.01.
+        let one = discounted_clv(&m, &[x], &[tx], &[t], &[20.0], 1, 0.01, TimeUnit::Week).unwrap();
+        let e1 = m.expected_purchases(4.345, x, tx, t).unwrap();
+        assert_relative_eq!(one[0], 20.0 * e1 / 1.01, max_relative = 1e-12);
+        // Discounting lowers value; longer horizons raise it.
+        let d = discounted_clv(&m, &[x], &[tx], &[t], &[20.0], 12, 0.01, TimeUnit::Week).unwrap();
+        assert!(d[0] < clv[0] && d[0] > one[0]);
+        // Heavy buyers with long histories stay finite.
+        let big = discounted_clv(
+            &m,
+            &[10_000.0],
+            &[9_999.0],
+            &[10_000.0],
+            &[50.0],
+            120,
+            0.01,
+            TimeUnit::Day,
+        )
+        .unwrap();
+        assert!(big[0].is_finite() && big[0] > 0.0);
+    }
+
+    #[test]
+    fn errors_and_units() {
+        let m = model();
+        let e = discounted_clv(&m, &[1.0], &[1.0], &[2.0], &[1.0], 12, -1.0, TimeUnit::Week)
+            .unwrap_err();
+        assert_eq!(e.field(), Some("discount_rate"));
+        let e = discounted_clv(
+            &m,
+            &[1.0],
+            &[1.0],
+            &[2.0],
+            &[-1.0],
+            12,
+            0.01,
+            TimeUnit::Week,
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("monetary_value"));
+        let e = discounted_clv(
+            &m,
+            &[1.0, 2.0],
+            &[1.0],
+            &[2.0],
+            &[1.0],
+            12,
+            0.01,
+            TimeUnit::Week,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "CX_LENGTH_MISMATCH");
+        assert_eq!("W".parse::<TimeUnit>().unwrap(), TimeUnit::Week);
+        assert_eq!("days".parse::<TimeUnit>().unwrap(), TimeUnit::Day);
+        assert_eq!("M".parse::<TimeUnit>().unwrap().per_month(), 1.0);
+        assert!("Y".parse::<TimeUnit>().is_err());
+    }
+}

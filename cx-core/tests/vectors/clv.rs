@@ -2,8 +2,8 @@
 
 use cx_core::CxError;
 use cx_core::clv::{
-    BgBb, BgBbData, BgBbParams, BgNbd, BgNbdParams, GammaGamma, GammaGammaParams, ParetoNbd,
-    ParetoNbdParams, PurchaseModel, RepeatData, SpendData,
+    BgBb, BgBbData, BgBbParams, BgNbd, BgNbdParams, GammaGamma, GammaGammaParams, MbgNbd,
+    ParetoNbd, ParetoNbdParams, PurchaseModel, RepeatData, SpendData,
 };
 use serde_json::{Value, json};
 
@@ -13,6 +13,7 @@ use super::common::{num, nums, opt_nums, to_json};
 pub fn run(function: &str, input: &Value) -> Option<Result<Value, CxError>> {
     Some(match function {
         "bgnbd_fit" => repeat_data(input).and_then(|d| Ok(to_json(&BgNbd::params().fit(&d)?))),
+        "mbgnbd_fit" => repeat_data(input).and_then(|d| Ok(to_json(&MbgNbd::params().fit(&d)?))),
         "paretonbd_fit" => {
             repeat_data(input).and_then(|d| Ok(to_json(&ParetoNbd::params().fit(&d)?)))
         }
