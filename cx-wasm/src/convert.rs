@@ -342,17 +342,80 @@ pub fn tally_of(scores: &Numbers) -> Result<NpsTally, CxError> {
     Ok(t)
 }
 
+/// Scores copied into wasm memory per chunk: 256 KB of `f64`, so a chunk is counted while
+/// it is still in cache and a 10M-score array never needs an 80 MB copy.
+const CHUNK: u32 = 32 * 1024;
+
+/// `e` with its element index moved by `offset` (an error found inside a chunk).
+fn shift_index(e: CxError, offset: usize) -> CxError {
+    match e {
+        CxError::InvalidInput {
+            field,
+            index: Some(i),
+            value,
+            reason,
+        } => CxError::InvalidInput {
+            field,
+            index: Some(i + offset),
+            value,
+            reason,
+        },
+        other => other,
+    }
+}
+
+/// Counts a typed array chunk by chunk with `count` (the core's `add_scores` or `add_u8`);
+/// nothing is counted when any score is bad.
+fn tally_chunks<T: Copy + Default>(
+    len: u32,
+    copy: impl Fn(u32, u32, &mut [T]),
+    count: impl Fn(&mut NpsTally, &[T]) -> Result<(), CxError>,
+) -> Result<NpsTally, CxError> {
+    let mut buf = vec![T::default(); CHUNK.min(len) as usize];
+    let mut total = NpsTally::new();
+    let mut start = 0;
+    while start < len {
+        let end = start.saturating_add(CHUNK).min(len);
+        let part = &mut buf[..(end - start) as usize];
+        copy(start, end, part);
+        let mut t = NpsTally::new();
+        count(&mut t, part).map_err(|e| shift_index(e, start as usize))?;
+        total = merged(total, &t)?;
+        start = end;
+    }
+    Ok(total)
+}
+
+/// An NPS tally of scores given as an array, a `Float64Array` or a `Uint8Array`; typed
+/// arrays are streamed through wasm memory in chunks.
+pub fn nps_tally_of(field: &str, v: &JsValue) -> Result<NpsTally, CxError> {
+    if let Some(a) = v.dyn_ref::<Float64Array>() {
+        tally_chunks(
+            a.length(),
+            |s, e, out| a.subarray(s, e).copy_to(out),
+            NpsTally::add_scores,
+        )
+    } else if let Some(a) = v.dyn_ref::<Uint8Array>() {
+        tally_chunks(
+            a.length(),
+            |s, e, out| a.subarray(s, e).copy_to(out),
+            NpsTally::add_u8,
+        )
+    } else {
+        tally_of(&numbers(field, v)?)
+    }
+}
+
 /// The summary of one group for `compareNps`: scores or a tally.
 pub fn group_summary(field: &str, v: &JsValue) -> Result<NpsSummary, CxError> {
-    let summary = if v.is_object() && !Array::is_array(v) && !ArrayBuffer::is_view(v) {
-        tally_counts(field, v)?.summary()
+    let tally = if v.is_object() && !Array::is_array(v) && !ArrayBuffer::is_view(v) {
+        tally_counts(field, v)
     } else {
-        match numbers(field, v)? {
-            Numbers::U8(b) => tally_of(&Numbers::U8(b))?.summary(),
-            Numbers::F64(s) => NpsSummary::from_scores(&s, None),
-        }
+        nps_tally_of(field, v)
     };
-    summary.map_err(|e| rename_field(e, "scores", field))
+    tally
+        .and_then(|t| t.summary())
+        .map_err(|e| rename_field(e, "scores", field))
 }
 
 /// A plain JS object from `(key, value)` pairs.

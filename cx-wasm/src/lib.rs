@@ -16,7 +16,7 @@ mod tally;
 use cx_core::survey;
 use wasm_bindgen::prelude::*;
 
-use convert::{Numbers, Options, group_summary, numbers, object, pair, run, tally_of};
+use convert::{Options, group_summary, nps_tally_of, numbers, object, pair, run};
 pub use tally::NpsTally;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -49,15 +49,12 @@ pub fn nps(
 ) -> Result<JsValue, JsValue> {
     run(|| {
         let opts = Options::read(options, &["weights", "level", "method"])?;
-        let scores = numbers("scores", scores)?;
         let weights = opts.numbers("weights")?;
         let o = opts.nps()?;
-        let r = match (&scores, &weights) {
-            (Numbers::U8(_), None) => tally_of(&scores)?.result(o)?,
-            (s, w) => {
-                let w = w.as_ref().map(Numbers::to_f64);
-                survey::nps(&s.to_f64(), w.as_deref(), o)?
-            }
+        // Unweighted NPS is a tally's result: typed arrays stream through wasm memory.
+        let r = match weights {
+            None => nps_tally_of("scores", scores)?.result(o)?,
+            Some(w) => survey::nps(&numbers("scores", scores)?.to_f64(), Some(&w.to_f64()), o)?,
         };
         Ok(nps_result(&r))
     })

@@ -5,7 +5,7 @@ use std::cell::Cell;
 use cx_core::survey;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{Options, merged, numbers, object, run, tally_counts, tally_of};
+use crate::convert::{Options, merged, nps_tally_of, object, run, tally_counts};
 use crate::nps_result;
 
 /// Counts of promoters, passives and detractors: count shards apart, `merge`, then `result`.
@@ -39,7 +39,7 @@ impl NpsTally {
         scores: &JsValue,
     ) -> Result<(), JsValue> {
         run(|| {
-            let add = tally_of(&numbers("scores", scores)?)?;
+            let add = nps_tally_of("scores", scores)?;
             self.inner.set(merged(self.inner.get(), &add)?);
             Ok(())
         })

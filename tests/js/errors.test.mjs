@@ -19,6 +19,9 @@ const cases = [
   // [name, call, code, ...message parts]
   ['NaN score', () => cx.nps([9, NaN]), 'CX_INVALID_INPUT', '`scores`', 'at index 1', '(value NaN)'],
   ['NaN in Float64Array', () => cx.nps(new Float64Array([9, 10, NaN])), 'CX_INVALID_INPUT', '`scores`', 'at index 2'],
+  ['NaN deep in a long Float64Array', () => cx.nps(new Float64Array(100000).fill(9).fill(NaN, 99999)), 'CX_INVALID_INPUT', 'at index 99999'],
+  ['11 deep in a long Uint8Array', () => cx.nps(new Uint8Array(100000).fill(9).fill(11, 70001, 70002)), 'CX_INVALID_INPUT', 'at index 70001', '(value 11)'],
+  ['compare: bad score deep in b', () => cx.compareNps([9], new Float64Array(50000).fill(1).fill(-3, 40000)), 'CX_INVALID_INPUT', '`b`', 'at index 40000'],
   ['Infinity', () => cx.csat([5, Infinity]), 'CX_INVALID_INPUT', '`scores`', 'at index 1', 'inf'],
   ['NPS score 11', () => cx.nps([9, 11]), 'CX_INVALID_INPUT', '`scores`', 'at index 1', '(value 11)'],
   ['byte score 200', () => cx.nps(new Uint8Array([9, 10, 200])), 'CX_INVALID_INPUT', '`scores`', 'at index 2', '(value 200)'],
