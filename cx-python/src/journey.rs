@@ -22,7 +22,7 @@ use crate::errors::{CxResult, IntoPyResult, WRONG_TYPE, detached};
 use crate::input::{Column, Level, column, float_arg, optional_column, str_arg, uint_arg};
 use crate::results::{ConversionRate, UnitEconomics};
 
-fn wrong_type(field: &str, index: Option<usize>, what: &str) -> CxError {
+pub(crate) fn wrong_type(field: &str, index: Option<usize>, what: &str) -> CxError {
     CxError::InvalidInput {
         field: field.into(),
         index,
@@ -32,7 +32,7 @@ fn wrong_type(field: &str, index: Option<usize>, what: &str) -> CxError {
 }
 
 /// A core result as plain Python objects (dicts, lists, floats, ints, `None`).
-fn to_object<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
+pub(crate) fn to_object<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
     let v = serde_json::to_value(value)
         .map_err(|e| CxError::Internal(format!("result does not serialize: {e}")))
         .py_err(py)?;
@@ -76,13 +76,13 @@ fn value_to_py(py: Python<'_>, v: &Value) -> PyResult<Py<PyAny>> {
 
 /// A label column as `(codes, names)`; `codes[i]` indexes `names` (no missing values: the
 /// pandas layer reports those with their row).
-struct Labels {
+pub(crate) struct Labels {
     names: Vec<String>,
     codes: Vec<u32>,
 }
 
 impl Labels {
-    fn read(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Self> {
+    pub(crate) fn read(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Self> {
         let (codes, names): (PyReadonlyArray1<'_, i64>, Vec<String>) = obj
             .extract()
             .map_err(|e| CxError::Internal(format!("`{field}` is not (codes, names): {e}")))?;
@@ -102,7 +102,7 @@ impl Labels {
         Ok(Self { names, codes: out })
     }
 
-    fn strs(&self) -> Vec<&str> {
+    pub(crate) fn strs(&self) -> Vec<&str> {
         self.codes
             .iter()
             .map(|&c| self.names[c as usize].as_str())

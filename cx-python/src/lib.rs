@@ -8,6 +8,7 @@ mod errors;
 mod input;
 mod journey;
 mod results;
+mod retention;
 mod survey;
 mod tally;
 
@@ -34,6 +35,17 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(journey::cac, m)?)?;
     m.add_function(wrap_pyfunction!(journey::conversion_rate, m)?)?;
     m.add_function(wrap_pyfunction!(journey::unit_economics, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::churn_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::retention_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::activity, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::time_to_repeat, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::kaplan_meier, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::kaplan_meier_by_segment, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::logrank_test, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::churn_metrics, m)?)?;
+    m.add_class::<retention::KaplanMeierFit>()?;
+    m.add_class::<retention::ShiftedBetaGeometric>()?;
+    m.add_class::<retention::ChurnClassifier>()?;
     m.add_function(wrap_pyfunction!(results::unpickle_result, m)?)?;
     m.add_function(wrap_pyfunction!(errors::panic_for_tests, m)?)?;
     m.add_class::<tally::NpsTally>()?;

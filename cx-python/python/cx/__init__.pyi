@@ -3,6 +3,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional, SupportsFloat, Union, final
 
+import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
@@ -19,6 +20,9 @@ __all__ = [
     "CacReport",
     "CesResult",
     "ChannelSwitching",
+    "ChurnClassifier",
+    "ChurnMetrics",
+    "CohortTable",
     "ConvergenceError",
     "ConversionRate",
     "CsatResult",
@@ -26,28 +30,42 @@ __all__ = [
     "EmptyInputError",
     "InvalidInputError",
     "InvalidTypeError",
+    "KaplanMeier",
     "LengthMismatchError",
+    "LogRankResult",
     "NpsComparison",
     "NpsResult",
     "NpsTally",
+    "Rate",
     "ResponseTimes",
+    "ShiftedBetaGeometric",
     "UnitEconomics",
     "__version__",
     "attribution",
     "cac",
     "ces",
     "channel_switching",
+    "churn_metrics",
+    "churn_rate",
+    "cohort_table",
     "compare_nps",
     "conversion_rate",
     "csat",
     "funnel",
     "funnel_columns",
+    "kaplan_meier",
+    "kaplan_meier_by_segment",
+    "lifecycle",
+    "logrank_test",
     "nps",
     "nps_by",
     "nps_by_segment",
     "nps_trend",
+    "period_rates",
     "response_times",
+    "retention_rate",
     "sankey_edges",
+    "time_to_repeat",
     "top_paths",
     "transitions",
     "unit_economics",
@@ -377,3 +395,171 @@ def conversion_rate(conversions: float, visitors: float, level: float = 0.95) ->
 def unit_economics(
     cac: float, clv: float, margin_per_period: Optional[float] = None
 ) -> UnitEconomics: ...
+
+# ---------------------------------------------------------------- retention and churn
+
+_Times = Union[pd.Series[Any], npt.ArrayLike, Sequence[str]]
+_Frame = Union[pd.DataFrame, Mapping[str, Any]]
+
+@dataclass(frozen=True)
+class Rate:
+    """A churn or retention rate with its Wilson interval."""
+
+    rate: float
+    numerator: float
+    denominator: float
+    ci: tuple[float, float]
+    level: float
+    def to_dict(self) -> dict[str, Any]: ...
+
+def churn_rate(customers_at_start: float, lost: float, level: float = 0.95) -> Rate: ...
+def retention_rate(
+    customers_at_start: float, customers_at_end: float, new_customers: float, level: float = 0.95
+) -> Rate: ...
+def lifecycle(
+    df: _Frame, customer: str = "customer_id", time: str = "timestamp", freq: str = "W"
+) -> pd.DataFrame: ...
+
+@dataclass(frozen=True)
+class CohortTable:
+    """Cohort retention: cohorts by first-activity period x periods since."""
+
+    period: str
+    sizes: pd.Series[Any]
+    counts: pd.DataFrame
+    shares: pd.DataFrame
+    _report: dict[str, Any] = ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def cohort_table(
+    df: _Frame, customer: str = "customer_id", time: str = "timestamp", freq: str = "M"
+) -> CohortTable: ...
+def period_rates(
+    df: _Frame,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    freq: str = "M",
+    level: float = 0.95,
+) -> pd.DataFrame: ...
+def time_to_repeat(
+    df: _Frame, observation_end: Any, customer: str = "customer_id", time: str = "timestamp"
+) -> pd.DataFrame: ...
+
+class KaplanMeier:
+    """A Kaplan-Meier survival curve with exponential Greenwood intervals."""
+    def __init__(self, fit: Any) -> None: ...
+    @property
+    def table(self) -> pd.DataFrame: ...
+    @property
+    def median(self) -> float: ...
+    @property
+    def median_ci(self) -> tuple[float, float]: ...
+    @property
+    def n(self) -> int: ...
+    @property
+    def events(self) -> int: ...
+    @property
+    def level(self) -> float: ...
+    def survival_at(self, t: Any) -> Any: ...
+    def ci_at(self, t: Any) -> Any: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+def kaplan_meier(
+    durations: _Column, observed: Optional[_Column] = None, level: float = 0.95
+) -> KaplanMeier: ...
+def kaplan_meier_by_segment(
+    durations: _Column, observed: Optional[_Column], segments: Any, level: float = 0.95
+) -> dict[str, KaplanMeier]: ...
+
+@dataclass(frozen=True)
+class LogRankResult:
+    """The log-rank test between two survival curves."""
+
+    statistic: float
+    p_value: float
+    observed_a: float
+    expected_a: float
+    observed_b: float
+    expected_b: float
+    variance: float
+    def to_dict(self) -> dict[str, Any]: ...
+
+def logrank_test(
+    durations_a: _Column,
+    observed_a: Optional[_Column],
+    durations_b: _Column,
+    observed_b: Optional[_Column],
+) -> LogRankResult: ...
+
+@final
+class ShiftedBetaGeometric:
+    """Shifted-beta-geometric contract-churn model (Fader and Hardie 2007)."""
+    def __new__(
+        cls, tolerance: Optional[float] = None, max_iterations: Optional[int] = None
+    ) -> ShiftedBetaGeometric: ...
+    @staticmethod
+    def from_params(alpha: float, beta: float) -> ShiftedBetaGeometric: ...
+    def fit(self, survivors: _Column) -> ShiftedBetaGeometric: ...
+    @property
+    def params(self) -> dict[str, float]: ...
+    @property
+    def log_likelihood(self) -> float: ...
+    @property
+    def standard_errors(self) -> tuple[float, float]: ...
+    @property
+    def converged(self) -> bool: ...
+    @property
+    def iterations(self) -> int: ...
+    def survival(self, t: Any) -> Any: ...
+    def retention_rate(self, t: Any) -> Any: ...
+    def churn_probability(self, t: Any) -> Any: ...
+    def expected_lifetime(self) -> float: ...
+    def discounted_expected_residual_lifetime(
+        self, discount: float, renewals: Optional[int] = None
+    ) -> float: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_json(text: str) -> ShiftedBetaGeometric: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class ChurnClassifier:
+    """L2-regularized logistic regression for churn probability."""
+    def __new__(
+        cls,
+        l2: Optional[float] = None,
+        standardize: Optional[bool] = None,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+    ) -> ChurnClassifier: ...
+    def fit(self, X: Any, y: _Column) -> ChurnClassifier: ...
+    def predict_proba(self, X: Any) -> npt.NDArray[np.float64]: ...
+    @property
+    def coefficients(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def intercept(self) -> float: ...
+    @property
+    def converged(self) -> bool: ...
+    @property
+    def iterations(self) -> int: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_json(text: str) -> ChurnClassifier: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@dataclass(frozen=True)
+class ChurnMetrics:
+    """AUC, Brier, log-loss, calibration and lift of churn probabilities."""
+
+    n: int
+    positives: int
+    auc: float
+    brier: float
+    log_loss: float
+    lift_at_10: float
+    calibration: pd.DataFrame
+    _report: dict[str, Any] = ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def churn_metrics(y_true: _Column, p: _Column) -> ChurnMetrics: ...

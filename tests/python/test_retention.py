@@ -1,0 +1,213 @@
+"""cx retention and churn API: pandas inputs, result shapes, and errors for bad input."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cx
+
+ACTIVITY = pd.DataFrame(
+    {
+        "customer_id": ["a", "a", "a", "b", "b", "c"],
+        "timestamp": pd.to_datetime(
+            ["2024-01-05", "2024-02-10", "2024-03-01", "2024-01-31", "2024-03-15", "2024-02-01"]
+        ),
+    }
+)
+DUR = [1, 2, 2, 3, 3, 3, 4, 5, 5, 6, 7, 8, 8, 9, 10, 12]
+OBS = [1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0]
+
+
+def check(e: pytest.ExceptionInfo, field: str, index: int | None = None) -> None:
+    assert e.value.field == field, repr(e.value)
+    if index is not None:
+        assert e.value.index == index, repr(e.value)
+
+
+def test_rates() -> None:
+    r = cx.retention_rate(100, 120, 30)
+    assert r.rate == pytest.approx(0.9) and r.level == 0.95 and len(r.ci) == 2
+    assert cx.churn_rate(80, 12, level=0.9).rate == pytest.approx(0.15)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.churn_rate(10, 11)
+    check(e, "lost")
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.churn_rate(10, math.nan)
+    check(e, "lost")
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.retention_rate(10, -1, 0)
+    check(e, "customers_at_end")
+    with pytest.raises(cx.InvalidTypeError) as e:
+        cx.churn_rate("10", 1)
+    check(e, "customers_at_start")
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.churn_rate(10, 1, level=0)
+    check(e, "level")
+
+
+def test_activity_frames() -> None:
+    life = cx.lifecycle(ACTIVITY, freq="M")
+    assert list(life.columns) == ["new", "returning", "resurrecting", "dormant"]
+    assert life.index.name == "period_start" and isinstance(life.index, pd.DatetimeIndex)
+    assert life["new"].tolist() == [2, 1, 0]
+    cohorts = cx.cohort_table(ACTIVITY)
+    assert cohorts.period == "month"
+    assert cohorts.sizes.tolist() == [2, 1]
+    assert cohorts.counts.iloc[0].tolist() == [2.0, 1.0, 2.0]
+    assert math.isnan(cohorts.shares.iloc[1, 2])
+    rates = cx.period_rates(ACTIVITY)
+    assert rates["lost"].tolist() == [1, 1]
+    assert rates.loc["2024-02-01", "churn_rate"] == pytest.approx(0.5)
+    # Strings go to the core's parser; tz-aware datetimes are converted to UTC.
+    text = ACTIVITY.assign(timestamp=ACTIVITY["timestamp"].dt.strftime("%Y-%m-%d"))
+    assert cx.lifecycle(text, freq="M").equals(life)
+    aware = ACTIVITY.assign(timestamp=ACTIVITY["timestamp"].dt.tz_localize("UTC"))
+    assert cx.lifecycle(aware, freq="M").equals(life)
+    repeat = cx.time_to_repeat(ACTIVITY, "2024-03-31")
+    assert repeat.loc["a", "duration"] == 36 and repeat.loc["c", "observed"] == 0
+
+
+def test_activity_errors() -> None:
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.lifecycle(ACTIVITY, freq="Q")
+    check(e, "freq")
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.lifecycle(ACTIVITY.assign(timestamp=[pd.NaT] + list(ACTIVITY["timestamp"][1:])))
+    check(e, "timestamps", 0)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.cohort_table(ACTIVITY.assign(timestamp=["2024-01-01", "soon", "2024-01-02",
+                                                   "2024-01-03", "2024-01-04", "2024-01-05"]))
+    check(e, "timestamps", 1)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.lifecycle(ACTIVITY.assign(customer_id=["a", None, "a", "b", "b", "c"]))
+    check(e, "customers", 1)
+    with pytest.raises(cx.EmptyInputError) as e:
+        cx.cohort_table(ACTIVITY.iloc[:0])
+    check(e, "customers")
+    with pytest.raises(cx.LengthMismatchError) as e:
+        cx.cohort_table({"customer_id": ["a", "b"], "timestamp": ["2024-01-01"]})
+    check(e, "timestamps")
+    with pytest.raises(cx.InvalidTypeError) as e:
+        cx.lifecycle(ACTIVITY.assign(timestamp=[1, 2, 3, 4, 5, 6]))
+    check(e, "timestamps")
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.time_to_repeat(ACTIVITY, "2024-02-01")
+    check(e, "timestamps")
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.lifecycle(ACTIVITY, customer="user")
+    check(e, "customer")
+
+
+def test_kaplan_meier() -> None:
+    km = cx.kaplan_meier(np.array(DUR, dtype=np.int32), pd.Series(OBS))
+    assert (km.n, km.events, km.median) == (16, 10, 8.0)
+    assert list(km.table.columns) == ["at_risk", "events", "censored", "survival", "ci_low",
+                                      "ci_high"]
+    assert km.survival_at(8.0) == pytest.approx(0.30461538461538457)
+    assert km.survival_at([-1.0, 1.0]).tolist() == pytest.approx([1.0, 0.9375])
+    lo, hi = km.ci_at(1.0)
+    assert lo < 0.9375 < hi
+    assert "median=8" in repr(km)
+    never = cx.kaplan_meier([1, 2, 3], [1, 0, 0])
+    assert math.isinf(never.median)
+    by = cx.kaplan_meier_by_segment(DUR, OBS, ["web", "store"] * 8)
+    assert list(by) == ["store", "web"]
+    t = cx.logrank_test(DUR, OBS, [2, 4, 4, 6], None)
+    assert 0 <= t.p_value <= 1 and t.statistic >= 0
+
+
+@pytest.mark.parametrize(
+    "durations, observed, field, index, exc",
+    [
+        ([1, math.nan, 3], None, "durations", 1, cx.InvalidInputError),
+        ([1, 2, -3], None, "durations", 2, cx.InvalidInputError),
+        ([1, 2, 3], [1, 0.5, 0], "observed", 1, cx.InvalidInputError),
+        ([], None, "durations", None, cx.EmptyInputError),
+        ([1, 2, 3], [1, 0], "observed", None, cx.LengthMismatchError),
+        (["1", 2], None, "durations", 0, cx.InvalidTypeError),
+        (np.array(["a", "b"]), None, "durations", None, cx.InvalidTypeError),
+    ],
+)
+def test_kaplan_meier_errors(durations, observed, field, index, exc) -> None:
+    with pytest.raises(exc) as e:
+        cx.kaplan_meier(durations, observed)
+    check(e, field, index)
+
+
+def test_sbg() -> None:
+    m = cx.ShiftedBetaGeometric().fit(np.array([1000, 631, 468, 382, 326, 289, 262, 241]))
+    assert m.params["alpha"] == pytest.approx(0.704, abs=5e-4)
+    assert m.log_likelihood == pytest.approx(-1680.3, abs=0.05)
+    assert m.converged and m.iterations > 0
+    assert isinstance(m.survival(3), float)
+    assert m.retention_rate([1, 2, 3]).shape == (3,)
+    assert m.expected_lifetime() == math.inf  # alpha < 1
+    assert m.discounted_expected_residual_lifetime(0.1) > 0
+    assert cx.ShiftedBetaGeometric.from_json(m.to_json()).params == m.params
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.ShiftedBetaGeometric().fit([100, 80, 85, 60])
+    check(e, "survivors", 2)
+    with pytest.raises(cx.EmptyInputError):
+        cx.ShiftedBetaGeometric().fit([100])
+    with pytest.raises(cx.ConvergenceError):
+        cx.ShiftedBetaGeometric().fit([100, 100, 100])
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.ShiftedBetaGeometric().survival(1)
+    check(e, "model")
+    with pytest.raises(cx.InvalidInputError) as e:
+        m.survival(-1)
+    check(e, "t", 0)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.ShiftedBetaGeometric.from_params(-1, 1)
+    check(e, "alpha")
+
+
+def test_classifier_and_metrics() -> None:
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(200, 3))
+    y = (x @ [1.0, -2.0, 0.5] + rng.normal(size=200) > 0).astype(int)
+    frame = pd.DataFrame(x, columns=["a", "b", "c"])
+    m = cx.ChurnClassifier(l2=1.0).fit(frame, pd.Series(y))
+    p = m.predict_proba(x)
+    assert p.shape == (200,) and ((p > 0) & (p < 1)).all()
+    assert m.coefficients.shape == (3,) and m.coefficients[1] < 0
+    back = cx.ChurnClassifier.from_json(m.to_json())
+    assert np.array_equal(back.predict_proba(x), p)
+    metrics = cx.churn_metrics(y, p)
+    assert 0.5 < metrics.auc <= 1 and metrics.n == 200
+    assert list(metrics.calibration.columns) == ["count", "p_min", "p_max", "mean_predicted",
+                                                 "observed_rate"]
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.ChurnClassifier().fit(x, np.where(np.arange(200) == 5, 2, y))
+    check(e, "y", 5)
+    bad = x.copy()
+    bad[1, 2] = np.nan
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.ChurnClassifier().fit(bad, y)
+    check(e, "x", 5)  # row-major position of row 1, column 2
+    with pytest.raises(cx.LengthMismatchError):
+        cx.ChurnClassifier().fit(x, y[:-1])
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.ChurnClassifier().fit(x[:, 0], y)
+    check(e, "x")
+    with pytest.raises(cx.InvalidTypeError) as e:
+        cx.ChurnClassifier().fit([["a", "b"]], [1])
+    check(e, "x")
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.ChurnClassifier().predict_proba(x)
+    check(e, "model")
+    with pytest.raises(cx.InvalidInputError) as e:
+        m.predict_proba(x[:, :2])
+    with pytest.raises(cx.InvalidTypeError) as e:
+        cx.ChurnClassifier(l2="big")
+    check(e, "l2")
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.churn_metrics([0, 1, 1], [0.2, 1.2, 0.5])
+    check(e, "p", 1)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.churn_metrics([1, 1], [0.2, 0.5])
+    check(e, "y_true")
