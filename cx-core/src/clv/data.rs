@@ -1,8 +1,6 @@
 //! Validated model inputs: the (frequency, recency, T) columns of the buy-till-you-die models,
 //! compressed into weighted unique triples, and the shared fit configuration.
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{CxError, Result, check_len_at_least, check_same_len};
 use crate::fit::FitOptions;
 
@@ -114,7 +112,8 @@ pub(crate) fn check_weights(n: usize, weights: Option<&[f64]>) -> Result<()> {
 /// unique triples: the buy-till-you-die likelihoods depend on a customer only through the triple
 /// (Fader, Hardie and Lee 2005), so identical customers are summed once with their total weight.
 /// Real data with dates at day resolution compress well (many customers share a triple).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// (Not serializable on purpose: it holds index caches that only [`RepeatData::new`] builds.)
+#[derive(Debug, Clone, PartialEq)]
 pub struct RepeatData {
     frequency: Vec<f64>,
     recency: Vec<f64>,
