@@ -4,6 +4,7 @@
 //! classes and adds pandas conveniences. This crate only converts Python values, calls
 //! `cx_core`, and maps `CxError` to the `cx.CxError` exception tree: no formula lives here.
 
+mod clv;
 mod errors;
 mod input;
 mod journey;
@@ -46,6 +47,12 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<retention::KaplanMeierFit>()?;
     m.add_class::<retention::ShiftedBetaGeometric>()?;
     m.add_class::<retention::ChurnClassifier>()?;
+    m.add_function(wrap_pyfunction!(clv::rfm_summary, m)?)?;
+    m.add_class::<clv::BgNbd>()?;
+    m.add_class::<clv::MbgNbd>()?;
+    m.add_class::<clv::ParetoNbd>()?;
+    m.add_class::<clv::BgBb>()?;
+    m.add_class::<clv::GammaGamma>()?;
     m.add_function(wrap_pyfunction!(results::unpickle_result, m)?)?;
     m.add_function(wrap_pyfunction!(errors::panic_for_tests, m)?)?;
     m.add_class::<tally::NpsTally>()?;

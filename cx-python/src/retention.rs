@@ -21,7 +21,7 @@ use crate::journey::{Labels, to_object, wrong_type};
 
 /// Timestamps: `int64` nanoseconds since the epoch (UTC; from the pandas layer) or text the
 /// core reads (`2024-03-01`, RFC 3339, ...), each failing with its index.
-fn timestamps(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Vec<Timestamp>> {
+pub(crate) fn timestamps(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Vec<Timestamp>> {
     if let Ok(a) = obj.cast::<PyArray1<i64>>() {
         let v = a
             .to_vec()

@@ -82,6 +82,8 @@ def run(function: str, inp: dict[str, Any]) -> Any:
         return JOURNEY[function](inp)
     if function in RETENTION:
         return RETENTION[function](inp)
+    if function in CLV:
+        return CLV[function](inp)
     raise AssertionError(f"vector names unknown function {function!r}: add it to {__file__}")
 
 
@@ -348,4 +350,48 @@ RETENTION = {
     "sbg_project": _sbg_project,
     "churn_classifier": _classifier,
     "churn_metrics": lambda inp: cx.churn_metrics(num(inp["y_true"]), num(inp["p"])).to_dict(),
+}
+
+
+# ---------------------------------------------------------------- customer lifetime value
+
+_PURCHASE = {"bgnbd": cx.BgNbd, "mbgnbd": cx.MbgNbd, "paretonbd": cx.ParetoNbd}
+
+
+def _clv_fit(model: Any, inp: dict[str, Any]) -> Any:
+    m = model().fit(num(inp["frequency"]), num(inp["recency"]), num(inp["T"]),
+                    num(inp.get("weights")))
+    assert type(m).from_json(m.to_json()).params == m.params
+    return m.to_dict()
+
+
+def _clv_predict(model: Any, inp: dict[str, Any]) -> Any:
+    m = model.from_params(inp["params"])
+    args = (num(inp["frequency"]), num(inp["recency"]), num(inp["T"]))
+    return {"p_alive": m.p_alive(*args).tolist(),
+            "expected_purchases": m.expected_purchases(inp["t"], *args).tolist(),
+            "expected_purchases_new": m.expected_purchases_new(inp["t"])}
+
+
+def _bgbb_predict(inp: dict[str, Any]) -> Any:
+    m = cx.BgBb.from_params(inp["params"])
+    args = (num(inp["frequency"]), num(inp["recency"]), num(inp["n_periods"]))
+    return {"p_alive": m.p_alive(*args).tolist(),
+            "expected_purchases": m.expected_purchases(inp["n_star"], *args).tolist(),
+            "expected_purchases_new": m.expected_purchases_new(inp["n"])}
+
+
+CLV = {
+    **{f"{k}_fit": (lambda model: lambda inp: _clv_fit(model, inp))(v)
+       for k, v in _PURCHASE.items()},
+    "bgnbd_predict": lambda inp: _clv_predict(cx.BgNbd, inp),
+    "paretonbd_predict": lambda inp: _clv_predict(cx.ParetoNbd, inp),
+    "bgbb_fit": lambda inp: cx.BgBb().fit(num(inp["frequency"]), num(inp["recency"]),
+                                          num(inp["n_periods"]), num(inp.get("weights"))).to_dict(),
+    "bgbb_predict": _bgbb_predict,
+    "gammagamma_fit": lambda inp: cx.GammaGamma().fit(
+        num(inp["frequency"]), num(inp["monetary_value"]), num(inp.get("weights"))).to_dict(),
+    "gammagamma_expected_spend": lambda inp: {
+        "expected_spend": cx.GammaGamma.from_params(inp["params"]).expected_spend(
+            num(inp["frequency"]), num(inp["monetary_value"])).tolist()},
 }

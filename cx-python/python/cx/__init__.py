@@ -11,7 +11,13 @@ Inputs are lists, numpy arrays of any integer or float dtype (contiguous ``float
 
 from __future__ import annotations
 
+from ._clv import rfm_summary
 from ._cx import (
+    BgBb,
+    BgNbd,
+    GammaGamma,
+    MbgNbd,
+    ParetoNbd,
     CesResult,
     ChurnClassifier,
     ConversionRate,
@@ -73,6 +79,8 @@ from .exceptions import (
 
 __all__ = [
     "Attribution",
+    "BgBb",
+    "BgNbd",
     "CacReport",
     "CesResult",
     "ChannelSwitching",
@@ -84,14 +92,17 @@ __all__ = [
     "CsatResult",
     "CxError",
     "EmptyInputError",
+    "GammaGamma",
     "InvalidInputError",
     "InvalidTypeError",
     "KaplanMeier",
     "LengthMismatchError",
     "LogRankResult",
+    "MbgNbd",
     "NpsComparison",
     "NpsResult",
     "NpsTally",
+    "ParetoNbd",
     "Rate",
     "ResponseTimes",
     "ShiftedBetaGeometric",
@@ -120,6 +131,7 @@ __all__ = [
     "period_rates",
     "response_times",
     "retention_rate",
+    "rfm_summary",
     "sankey_edges",
     "time_to_repeat",
     "top_paths",

@@ -1,0 +1,64 @@
+"""Customer lifetime value: the RFM summary as a DataFrame.
+
+The models (``cx.BgNbd``, ``cx.MbgNbd``, ``cx.ParetoNbd``, ``cx.BgBb``, ``cx.GammaGamma``)
+live in the native module; every number comes from ``cx_core::clv``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, Optional
+
+_cx: Any = importlib.import_module("cx._cx")
+from ._frames import _pandas
+from ._journey import _getter, _labels
+from ._retention import _times
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["rfm_summary"]
+
+
+def rfm_summary(
+    transactions: Any,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    amount: Optional[str] = None,
+    observation_end: Any = None,
+    unit: str = "W",
+    holdout_start: Any = None,
+    *,
+    fractional: bool = False,
+) -> "pd.DataFrame":
+    """Per-customer RFM summary from a transaction table (DataFrame or dict of columns).
+
+    ``frequency`` counts repeat purchase periods (purchases in the same ``unit`` period —
+    ``"D"``, ``"W"`` ISO week, ``"M"`` — count once), ``recency`` is first to last purchase and
+    ``T`` first purchase to ``observation_end`` (default: the last transaction), in ``unit``;
+    ``monetary_value`` is the mean amount of the repeat periods (0 without repeats; only with
+    ``amount``). With ``holdout_start``, purchases from then on fill ``frequency_holdout``,
+    ``monetary_value_holdout`` and ``duration_holdout`` and the calibration columns stop the
+    period before. ``fractional=True`` uses days ÷ unit length (Fader, Hardie and Lee's CDNOW
+    convention) instead of whole periods. Index ``customer`` (sorted).
+    """
+    pd = _pandas()
+    get = _getter(transactions, "transactions")
+    r = _cx._rfm_summary(
+        _labels(get(customer, "customer"), "customers"),
+        _times(get(time, "time"), "timestamps"),
+        None if amount is None else get(amount, "amount"),
+        unit,
+        [] if observation_end is None else _times([observation_end], "observation_end"),
+        [] if holdout_start is None else _times([holdout_start], "holdout_start"),
+        fractional,
+    )
+    cols: dict[str, Any] = {"frequency": r["frequency"], "recency": r["recency"], "T": r["T"]}
+    if amount is not None:
+        cols["monetary_value"] = r["monetary_value"]
+    if r["frequency_holdout"] is not None:
+        cols["frequency_holdout"] = r["frequency_holdout"]
+        if amount is not None:
+            cols["monetary_value_holdout"] = r["monetary_value_holdout"]
+        cols["duration_holdout"] = [r["duration_holdout"]] * len(r["customer"])
+    return pd.DataFrame(cols, index=pd.Index(r["customer"], name="customer"), dtype="float64")

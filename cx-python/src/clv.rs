@@ -1,0 +1,685 @@
+//! Customer lifetime value: `cx.BgNbd`, `cx.MbgNbd`, `cx.ParetoNbd`, `cx.BgBb`,
+//! `cx.GammaGamma` and the native side of `cx.rfm_summary`. Every number comes from
+//! `cx_core::clv`; arrays in, numpy arrays out (pandas Series keep their index).
+
+use std::collections::BTreeMap;
+
+use cx_core::CxError;
+use cx_core::clv::{
+    self, BgBb as CoreBgBb, BgBbData, BgBbParams, BgNbd as CoreBgNbd, BgNbdParams, FitConfig,
+    GammaGamma as CoreGg, GammaGammaParams, MbgNbd as CoreMbgNbd, MbgNbdParams,
+    ParetoNbd as CorePnbd, ParetoNbdParams, PurchaseModel, RepeatData, RfmOptions, SpendData,
+    TimeUnit,
+};
+use numpy::PyArray1;
+use pyo3::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::errors::{CxResult, IntoPyResult, detached};
+use crate::input::{column, float_arg, optional_column, str_arg, uint_arg};
+use crate::journey::{Labels, to_object};
+
+fn col(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Vec<f64>> {
+    Ok(column(obj, field)?.as_f64()?.into_owned())
+}
+
+fn opt_col(obj: Option<&Bound<'_, PyAny>>, field: &str) -> CxResult<Option<Vec<f64>>> {
+    optional_column(obj, field)?
+        .map(|c| c.as_f64().map(std::borrow::Cow::into_owned))
+        .transpose()
+}
+
+/// A result column as a numpy array, or a pandas Series with the index of `like` when
+/// `like` is a Series.
+fn output<'py>(
+    py: Python<'py>,
+    values: Vec<f64>,
+    like: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let arr = PyArray1::from_vec(py, values).into_any();
+    let is_series = like.get_type().name().is_ok_and(|n| n == "Series")
+        && like.hasattr("index").unwrap_or(false);
+    if is_series {
+        let pd = py.import("pandas")?;
+        let kwargs = pyo3::types::PyDict::new(py);
+        kwargs.set_item("index", like.getattr("index")?)?;
+        return pd.getattr("Series")?.call((arr,), Some(&kwargs));
+    }
+    Ok(arr)
+}
+
+fn not_fitted(what: &str) -> CxError {
+    CxError::invalid(
+        "model",
+        format!("{what} is not fitted yet: call fit() first"),
+    )
+}
+
+fn config<P>(
+    tolerance: Option<&Bound<'_, PyAny>>,
+    max_iterations: Option<&Bound<'_, PyAny>>,
+    base: FitConfig<P>,
+) -> CxResult<FitConfig<P>> {
+    let mut c = base;
+    if let Some(t) = tolerance {
+        c = c.tolerance(float_arg(t, "tolerance")?);
+    }
+    if let Some(m) = max_iterations {
+        c = c.max_iterations(uint_arg(m, "max_iterations", 1 << 32)?);
+    }
+    Ok(c)
+}
+
+/// Parameters from a dict such as `{"r": 0.24, "alpha": 4.4, "a": 0.79, "b": 2.4}`.
+fn params_from<P: DeserializeOwned>(obj: &Bound<'_, PyAny>, names: &str) -> CxResult<P> {
+    let map: BTreeMap<String, f64> = obj.extract().map_err(|_| {
+        CxError::invalid(
+            "params",
+            format!("expected a dict of numbers with keys {names}"),
+        )
+    })?;
+    serde_json::to_value(&map)
+        .and_then(serde_json::from_value)
+        .map_err(|e| CxError::invalid("params", format!("expected keys {names}: {e}")))
+}
+
+fn json_of<T: Serialize>(m: &T) -> CxResult<String> {
+    serde_json::to_string(m).map_err(|e| CxError::Internal(format!("does not serialize: {e}")))
+}
+
+fn from_json<T: DeserializeOwned>(text: &str, what: &str) -> CxResult<T> {
+    serde_json::from_str(text).map_err(|e| CxError::invalid("text", format!("not a {what}: {e}")))
+}
+
+/// A horizon or opportunity count: a number gives a float, a column an array.
+fn per_horizon<'py>(
+    py: Python<'py>,
+    t: &Bound<'py, PyAny>,
+    f: impl Fn(f64) -> CxResult<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if t.hasattr("__len__").unwrap_or(false) {
+        let ts = col(t, "t").py_err(py)?;
+        let v = ts
+            .iter()
+            .map(|&x| f(x))
+            .collect::<CxResult<Vec<_>>>()
+            .py_err(py)?;
+        return output(py, v, t);
+    }
+    let x = float_arg(t, "t").py_err(py)?;
+    Ok(f(x).py_err(py)?.into_pyobject(py)?.into_any())
+}
+
+macro_rules! purchase_model {
+    ($(#[$doc:meta])* $ty:ident, $name:literal, $core:ty, $params:ty, $keys:literal) => {
+        $(#[$doc])*
+        #[pyclass(module = "cx", name = $name)]
+        pub struct $ty {
+            config: FitConfig<$params>,
+            model: Option<$core>,
+        }
+
+        impl $ty {
+            fn fitted(&self) -> CxResult<&$core> {
+                self.model.as_ref().ok_or_else(|| not_fitted($name))
+            }
+        }
+
+        #[pymethods]
+        impl $ty {
+            #[new]
+            #[pyo3(signature = (tolerance=None, max_iterations=None))]
+            fn new(
+                py: Python<'_>,
+                tolerance: Option<&Bound<'_, PyAny>>,
+                max_iterations: Option<&Bound<'_, PyAny>>,
+            ) -> PyResult<Self> {
+                Ok(Self {
+                    config: config(tolerance, max_iterations, <$core>::params()).py_err(py)?,
+                    model: None,
+                })
+            }
+
+            /// A model with known parameters (a dict), e.g. published estimates.
+            #[staticmethod]
+            fn from_params(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<Self> {
+                let p: $params = params_from(params, $keys).py_err(py)?;
+                Ok(Self {
+                    config: <$core>::params(),
+                    model: Some(<$core>::from_params(p).py_err(py)?),
+                })
+            }
+
+            /// Fits by maximum likelihood on `frequency` (repeat purchases), `recency` (first
+            /// to last purchase) and `T` (first purchase to the end of observation), one time
+            /// unit; `weights` counts identical customers. Returns self.
+            #[pyo3(signature = (frequency, recency, T, weights=None))]
+            #[allow(non_snake_case)]
+            fn fit<'py>(
+                slf: Bound<'py, Self>,
+                frequency: &Bound<'py, PyAny>,
+                recency: &Bound<'py, PyAny>,
+                T: &Bound<'py, PyAny>,
+                weights: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, Self>> {
+                let py = slf.py();
+                let run = || -> CxResult<_> {
+                    let (f, r, t) = (col(frequency, "frequency")?, col(recency, "recency")?, col(T, "T")?);
+                    let w = opt_col(weights, "weights")?;
+                    let cfg = slf.borrow().config.clone();
+                    detached(py, || {
+                        let data = RepeatData::new(&f, &r, &t, w.as_deref())?;
+                        cfg.fit(&data)
+                    })
+                };
+                let m = run().py_err(py)?;
+                slf.borrow_mut().model = Some(m);
+                Ok(slf)
+            }
+
+            /// The fitted parameters as a dict.
+            #[getter]
+            fn params(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                to_object(py, &self.fitted().py_err(py)?.params)
+            }
+            /// Standard errors of the parameters (a dict), or `None` when the Hessian is
+            /// singular or the model came from `from_params`.
+            #[getter]
+            fn standard_errors(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                to_object(py, &self.fitted().py_err(py)?.standard_errors)
+            }
+            /// Maximized log-likelihood.
+            #[getter]
+            fn log_likelihood(&self, py: Python<'_>) -> PyResult<f64> {
+                Ok(self.fitted().py_err(py)?.log_likelihood)
+            }
+            /// Whether the optimizer met its tolerance.
+            #[getter]
+            fn converged(&self, py: Python<'_>) -> PyResult<bool> {
+                Ok(self.fitted().py_err(py)?.converged)
+            }
+            /// Optimizer iterations.
+            #[getter]
+            fn iterations(&self, py: Python<'_>) -> PyResult<u64> {
+                Ok(self.fitted().py_err(py)?.iterations)
+            }
+
+            /// P(alive) at the end of observation for each customer.
+            #[allow(non_snake_case)]
+            fn p_alive<'py>(
+                &self,
+                py: Python<'py>,
+                frequency: &Bound<'py, PyAny>,
+                recency: &Bound<'py, PyAny>,
+                T: &Bound<'py, PyAny>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let m = self.fitted().py_err(py)?;
+                let run = || -> CxResult<_> {
+                    let (f, r, t) = (col(frequency, "frequency")?, col(recency, "recency")?, col(T, "T")?);
+                    detached(py, || m.p_alive_many(&f, &r, &t))
+                };
+                output(py, run().py_err(py)?, frequency)
+            }
+
+            /// Expected purchases in the next `t` time units for each customer.
+            #[allow(non_snake_case)]
+            fn expected_purchases<'py>(
+                &self,
+                py: Python<'py>,
+                t: &Bound<'py, PyAny>,
+                frequency: &Bound<'py, PyAny>,
+                recency: &Bound<'py, PyAny>,
+                T: &Bound<'py, PyAny>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let m = self.fitted().py_err(py)?;
+                let run = || -> CxResult<_> {
+                    let h = float_arg(t, "t")?;
+                    let (f, r, tt) = (col(frequency, "frequency")?, col(recency, "recency")?, col(T, "T")?);
+                    detached(py, || m.expected_purchases_many(h, &f, &r, &tt))
+                };
+                output(py, run().py_err(py)?, frequency)
+            }
+
+            /// Expected repeat purchases of a new customer in `(0, t]` (a number or a column).
+            fn expected_purchases_new<'py>(
+                &self,
+                py: Python<'py>,
+                t: &Bound<'py, PyAny>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let m = self.fitted().py_err(py)?;
+                per_horizon(py, t, |x| m.expected_purchases_new(x))
+            }
+
+            /// The fitted model as JSON (portable to Node and the browser).
+            fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+                json_of(self.fitted().py_err(py)?).py_err(py)
+            }
+            /// A model from `to_json` text.
+            #[staticmethod]
+            fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+                Ok(Self {
+                    config: <$core>::params(),
+                    model: Some(from_json(text, $name).py_err(py)?),
+                })
+            }
+            /// Everything fitted, as a dict.
+            fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                to_object(py, self.fitted().py_err(py)?)
+            }
+            fn __repr__(&self) -> String {
+                match &self.model {
+                    Some(m) => format!(
+                        "{}({}, log_likelihood={:.4})",
+                        $name,
+                        serde_json::to_value(&m.params)
+                            .ok()
+                            .and_then(|v| v.as_object().map(|o| o
+                                .iter()
+                                .map(|(k, v)| format!("{k}={:.6}", v.as_f64().unwrap_or(f64::NAN)))
+                                .collect::<Vec<_>>()
+                                .join(", ")))
+                            .unwrap_or_default(),
+                        m.log_likelihood
+                    ),
+                    None => format!("{}(not fitted)", $name),
+                }
+            }
+        }
+    };
+}
+
+purchase_model!(
+    /// BG/NBD purchase model (Fader, Hardie and Lee 2005): params `r, alpha, a, b`.
+    BgNbd, "BgNbd", CoreBgNbd, BgNbdParams, "r, alpha, a, b"
+);
+purchase_model!(
+    /// MBG/NBD purchase model (Batislam, Denizel and Filiztekin 2007): params `r, alpha, a, b`.
+    MbgNbd, "MbgNbd", CoreMbgNbd, MbgNbdParams, "r, alpha, a, b"
+);
+purchase_model!(
+    /// Pareto/NBD purchase model (Schmittlein, Morrison and Colombo 1987): params
+    /// `r, alpha, s, beta`.
+    ParetoNbd, "ParetoNbd", CorePnbd, ParetoNbdParams, "r, alpha, s, beta"
+);
+
+/// BG/BB model for discrete purchase opportunities (Fader, Hardie and Shang 2010): params
+/// `alpha, beta, gamma, delta`.
+#[pyclass(module = "cx", name = "BgBb")]
+pub struct BgBb {
+    config: FitConfig<BgBbParams>,
+    model: Option<CoreBgBb>,
+}
+
+impl BgBb {
+    fn fitted(&self) -> CxResult<&CoreBgBb> {
+        self.model.as_ref().ok_or_else(|| not_fitted("BgBb"))
+    }
+}
+
+fn opportunities(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<u32> {
+    uint_arg(obj, field, u64::from(u32::MAX)).map(|v| u32::try_from(v).unwrap_or(u32::MAX))
+}
+
+#[pymethods]
+impl BgBb {
+    #[new]
+    #[pyo3(signature = (tolerance=None, max_iterations=None))]
+    fn new(
+        py: Python<'_>,
+        tolerance: Option<&Bound<'_, PyAny>>,
+        max_iterations: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        Ok(Self {
+            config: config(tolerance, max_iterations, CoreBgBb::params()).py_err(py)?,
+            model: None,
+        })
+    }
+    /// A model with known parameters (a dict with `alpha, beta, gamma, delta`).
+    #[staticmethod]
+    fn from_params(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let p: BgBbParams = params_from(params, "alpha, beta, gamma, delta").py_err(py)?;
+        Ok(Self {
+            config: CoreBgBb::params(),
+            model: Some(CoreBgBb::from_params(p).py_err(py)?),
+        })
+    }
+    /// Fits on `frequency` (transactions), `recency` (opportunity of the last one) and
+    /// `n_periods` (opportunities), with optional `weights`. Returns self.
+    #[pyo3(signature = (frequency, recency, n_periods, weights=None))]
+    fn fit<'py>(
+        slf: Bound<'py, Self>,
+        frequency: &Bound<'py, PyAny>,
+        recency: &Bound<'py, PyAny>,
+        n_periods: &Bound<'py, PyAny>,
+        weights: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, Self>> {
+        let py = slf.py();
+        let run = || -> CxResult<_> {
+            let (f, r, n) = (
+                col(frequency, "frequency")?,
+                col(recency, "recency")?,
+                col(n_periods, "n_periods")?,
+            );
+            let w = opt_col(weights, "weights")?;
+            let cfg = slf.borrow().config.clone();
+            detached(py, || {
+                let data = BgBbData::new(&f, &r, &n, w.as_deref())?;
+                cfg.fit(&data)
+            })
+        };
+        let m = run().py_err(py)?;
+        slf.borrow_mut().model = Some(m);
+        Ok(slf)
+    }
+    #[getter]
+    fn params(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_object(py, &self.fitted().py_err(py)?.params)
+    }
+    #[getter]
+    fn standard_errors(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_object(py, &self.fitted().py_err(py)?.standard_errors)
+    }
+    #[getter]
+    fn log_likelihood(&self, py: Python<'_>) -> PyResult<f64> {
+        Ok(self.fitted().py_err(py)?.log_likelihood)
+    }
+    #[getter]
+    fn converged(&self, py: Python<'_>) -> PyResult<bool> {
+        Ok(self.fitted().py_err(py)?.converged)
+    }
+    #[getter]
+    fn iterations(&self, py: Python<'_>) -> PyResult<u64> {
+        Ok(self.fitted().py_err(py)?.iterations)
+    }
+    /// P(alive) after the observed opportunities, per customer.
+    fn p_alive<'py>(
+        &self,
+        py: Python<'py>,
+        frequency: &Bound<'py, PyAny>,
+        recency: &Bound<'py, PyAny>,
+        n_periods: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let m = self.fitted().py_err(py)?;
+        let run = || -> CxResult<_> {
+            let (f, r, n) = (
+                col(frequency, "frequency")?,
+                col(recency, "recency")?,
+                col(n_periods, "n_periods")?,
+            );
+            detached(py, || m.p_alive_many(&f, &r, &n))
+        };
+        output(py, run().py_err(py)?, frequency)
+    }
+    /// Expected transactions in the next `n_star` opportunities, per customer.
+    fn expected_purchases<'py>(
+        &self,
+        py: Python<'py>,
+        n_star: &Bound<'py, PyAny>,
+        frequency: &Bound<'py, PyAny>,
+        recency: &Bound<'py, PyAny>,
+        n_periods: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let m = self.fitted().py_err(py)?;
+        let run = || -> CxResult<_> {
+            let k = opportunities(n_star, "n_star")?;
+            let (f, r, n) = (
+                col(frequency, "frequency")?,
+                col(recency, "recency")?,
+                col(n_periods, "n_periods")?,
+            );
+            detached(py, || m.expected_purchases_many(k, &f, &r, &n))
+        };
+        output(py, run().py_err(py)?, frequency)
+    }
+    /// Expected transactions of a new customer in the first `n` opportunities.
+    fn expected_purchases_new(&self, py: Python<'_>, n: &Bound<'_, PyAny>) -> PyResult<f64> {
+        let m = self.fitted().py_err(py)?;
+        let n = opportunities(n, "n").py_err(py)?;
+        Ok(m.expected_purchases_new(n))
+    }
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        json_of(self.fitted().py_err(py)?).py_err(py)
+    }
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        Ok(Self {
+            config: CoreBgBb::params(),
+            model: Some(from_json(text, "BgBb").py_err(py)?),
+        })
+    }
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_object(py, self.fitted().py_err(py)?)
+    }
+    fn __repr__(&self) -> String {
+        match &self.model {
+            Some(m) => format!(
+                "BgBb(alpha={:.6}, beta={:.6}, gamma={:.6}, delta={:.6}, log_likelihood={:.4})",
+                m.params.alpha, m.params.beta, m.params.gamma, m.params.delta, m.log_likelihood
+            ),
+            None => "BgBb(not fitted)".into(),
+        }
+    }
+}
+
+/// Gamma-Gamma spend model (Fader, Hardie and Lee 2005 note): params `p, q, v`; fitted on
+/// repeat customers' `(frequency, monetary_value)`.
+#[pyclass(module = "cx", name = "GammaGamma")]
+pub struct GammaGamma {
+    config: FitConfig<GammaGammaParams>,
+    model: Option<CoreGg>,
+}
+
+impl GammaGamma {
+    fn fitted(&self) -> CxResult<&CoreGg> {
+        self.model.as_ref().ok_or_else(|| not_fitted("GammaGamma"))
+    }
+}
+
+/// The core purchase model inside a `cx` model object.
+fn with_purchase_model<T>(
+    obj: &Bound<'_, PyAny>,
+    f: impl FnOnce(&(dyn PurchaseModel + Sync)) -> CxResult<T>,
+) -> CxResult<T> {
+    let unfitted = || not_fitted("the purchase model");
+    if let Ok(m) = obj.cast::<BgNbd>() {
+        return f(m.borrow().model.as_ref().ok_or_else(unfitted)?);
+    }
+    if let Ok(m) = obj.cast::<MbgNbd>() {
+        return f(m.borrow().model.as_ref().ok_or_else(unfitted)?);
+    }
+    if let Ok(m) = obj.cast::<ParetoNbd>() {
+        return f(m.borrow().model.as_ref().ok_or_else(unfitted)?);
+    }
+    Err(CxError::InvalidInput {
+        field: "model".into(),
+        index: None,
+        value: None,
+        reason: format!(
+            "{}expected a fitted cx.BgNbd, cx.MbgNbd or cx.ParetoNbd",
+            crate::errors::WRONG_TYPE
+        ),
+    })
+}
+
+#[pymethods]
+impl GammaGamma {
+    #[new]
+    #[pyo3(signature = (tolerance=None, max_iterations=None))]
+    fn new(
+        py: Python<'_>,
+        tolerance: Option<&Bound<'_, PyAny>>,
+        max_iterations: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        Ok(Self {
+            config: config(tolerance, max_iterations, CoreGg::params()).py_err(py)?,
+            model: None,
+        })
+    }
+    /// A model with known parameters (a dict with `p, q, v`).
+    #[staticmethod]
+    fn from_params(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let p: GammaGammaParams = params_from(params, "p, q, v").py_err(py)?;
+        Ok(Self {
+            config: CoreGg::params(),
+            model: Some(CoreGg::from_params(p).py_err(py)?),
+        })
+    }
+    /// Fits on repeat customers' `frequency` (>= 1) and `monetary_value` (mean spend of the
+    /// repeat purchases), with optional `weights`. Returns self.
+    #[pyo3(signature = (frequency, monetary_value, weights=None))]
+    fn fit<'py>(
+        slf: Bound<'py, Self>,
+        frequency: &Bound<'py, PyAny>,
+        monetary_value: &Bound<'py, PyAny>,
+        weights: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, Self>> {
+        let py = slf.py();
+        let run = || -> CxResult<_> {
+            let (f, m) = (
+                col(frequency, "frequency")?,
+                col(monetary_value, "monetary_value")?,
+            );
+            let w = opt_col(weights, "weights")?;
+            let cfg = slf.borrow().config.clone();
+            detached(py, || {
+                let data = SpendData::new(&f, &m, w.as_deref())?;
+                cfg.fit(&data)
+            })
+        };
+        let m = run().py_err(py)?;
+        slf.borrow_mut().model = Some(m);
+        Ok(slf)
+    }
+    #[getter]
+    fn params(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_object(py, &self.fitted().py_err(py)?.params)
+    }
+    #[getter]
+    fn standard_errors(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_object(py, &self.fitted().py_err(py)?.standard_errors)
+    }
+    #[getter]
+    fn log_likelihood(&self, py: Python<'_>) -> PyResult<f64> {
+        Ok(self.fitted().py_err(py)?.log_likelihood)
+    }
+    #[getter]
+    fn converged(&self, py: Python<'_>) -> PyResult<bool> {
+        Ok(self.fitted().py_err(py)?.converged)
+    }
+    #[getter]
+    fn iterations(&self, py: Python<'_>) -> PyResult<u64> {
+        Ok(self.fitted().py_err(py)?.iterations)
+    }
+    /// Expected mean spend per transaction of each customer.
+    fn expected_spend<'py>(
+        &self,
+        py: Python<'py>,
+        frequency: &Bound<'py, PyAny>,
+        monetary_value: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let m = self.fitted().py_err(py)?;
+        let run = || -> CxResult<_> {
+            let (f, v) = (
+                col(frequency, "frequency")?,
+                col(monetary_value, "monetary_value")?,
+            );
+            detached(py, || m.expected_spend_many(&f, &v))
+        };
+        output(py, run().py_err(py)?, frequency)
+    }
+    /// Discounted CLV over `months` months at a monthly `discount_rate`:
+    /// `Σ_m spend × (E[X(m·u)] − E[X((m−1)·u)]) / (1 + d)^m`, with the purchase `model`'s
+    /// conditional expectations and `u` model time units per month (`unit` `"D"` 30, `"W"`
+    /// 4.345, `"M"` 1).
+    #[pyo3(signature = (model, frequency, recency, T, monetary_value, months=None, discount_rate=None, unit=None))]
+    #[allow(non_snake_case, clippy::too_many_arguments)]
+    fn clv<'py>(
+        &self,
+        py: Python<'py>,
+        model: &Bound<'py, PyAny>,
+        frequency: &Bound<'py, PyAny>,
+        recency: &Bound<'py, PyAny>,
+        T: &Bound<'py, PyAny>,
+        monetary_value: &Bound<'py, PyAny>,
+        months: Option<&Bound<'py, PyAny>>,
+        discount_rate: Option<&Bound<'py, PyAny>>,
+        unit: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let gg = self.fitted().py_err(py)?;
+        let run = || -> CxResult<_> {
+            let (f, r, t, v) = (
+                col(frequency, "frequency")?,
+                col(recency, "recency")?,
+                col(T, "T")?,
+                col(monetary_value, "monetary_value")?,
+            );
+            let months = months.map_or(Ok(12), |m| opportunities(m, "months"))?;
+            let d = discount_rate.map_or(Ok(0.01), |d| float_arg(d, "discount_rate"))?;
+            let u: TimeUnit = match unit {
+                Some(u) => str_arg(u, "unit")?.parse()?,
+                None => TimeUnit::Week,
+            };
+            with_purchase_model(model, |pm| {
+                detached(py, || gg.clv(pm, &f, &r, &t, &v, months, d, u))
+            })
+        };
+        output(py, run().py_err(py)?, frequency)
+    }
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        json_of(self.fitted().py_err(py)?).py_err(py)
+    }
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        Ok(Self {
+            config: CoreGg::params(),
+            model: Some(from_json(text, "GammaGamma").py_err(py)?),
+        })
+    }
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_object(py, self.fitted().py_err(py)?)
+    }
+    fn __repr__(&self) -> String {
+        match &self.model {
+            Some(m) => format!(
+                "GammaGamma(p={:.6}, q={:.6}, v={:.6}, log_likelihood={:.4})",
+                m.params.p, m.params.q, m.params.v, m.log_likelihood
+            ),
+            None => "GammaGamma(not fitted)".into(),
+        }
+    }
+}
+
+/// Backs `cx.rfm_summary`: the core's summary as a dict of columns.
+#[pyfunction]
+#[pyo3(name = "_rfm_summary", signature = (customers, times, amounts, unit, observation_end, holdout_start, fractional))]
+#[allow(clippy::too_many_arguments)]
+pub fn rfm_summary(
+    py: Python<'_>,
+    customers: &Bound<'_, PyAny>,
+    times: &Bound<'_, PyAny>,
+    amounts: Option<&Bound<'_, PyAny>>,
+    unit: &Bound<'_, PyAny>,
+    observation_end: &Bound<'_, PyAny>,
+    holdout_start: &Bound<'_, PyAny>,
+    fractional: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let run = || -> CxResult<_> {
+        let c = Labels::read(customers, "customers")?;
+        let t = crate::retention::timestamps(times, "timestamps")?;
+        let a = opt_col(amounts, "amounts")?;
+        let end = crate::retention::timestamps(observation_end, "observation_end")?;
+        let hold = crate::retention::timestamps(holdout_start, "holdout_start")?;
+        let options = RfmOptions {
+            unit: str_arg(unit, "unit")?.parse()?,
+            fractional: crate::input::bool_arg(fractional, "fractional")?,
+            observation_end: end.first().copied(),
+            holdout_start: hold.first().copied(),
+        };
+        detached(py, || {
+            clv::rfm_summary_columns(&c.strs(), &t, a.as_deref(), &options)
+        })
+    };
+    let r = run().py_err(py)?;
+    to_object(py, &r)
+}

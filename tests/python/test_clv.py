@@ -1,0 +1,117 @@
+"""cx CLV API: the CDNOW sample end to end, Series in / Series out, errors for bad input."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cx
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def cdnow() -> pd.DataFrame:
+    raw = pd.read_csv(ROOT / "examples" / "data" / "CDNOW_sample.txt", sep=r"\s+", header=None,
+                      names=["id", "customer_id", "date", "cds", "amount"],
+                      dtype={"customer_id": str, "date": str})
+    raw["timestamp"] = pd.to_datetime(raw["date"], format="%Y%m%d")
+    return raw
+
+
+def test_cdnow_summary_and_bgnbd(cdnow: pd.DataFrame) -> None:
+    # Fader, Hardie and Lee (2005): calibration to 1997-09-30, times in days / 7.
+    s = cx.rfm_summary(cdnow, amount="amount", observation_end="1998-06-30", fractional=True,
+                       holdout_start="1997-10-01")
+    assert len(s) == 2357 and s.index.name == "customer"
+    assert {"frequency", "recency", "T", "monetary_value", "frequency_holdout",
+            "duration_holdout"} <= set(s.columns)
+    m = cx.BgNbd().fit(s["frequency"], s["recency"], s["T"])
+    assert m.converged
+    assert m.params["r"] == pytest.approx(0.243, abs=1e-3)
+    assert m.log_likelihood == pytest.approx(-9582.4, abs=0.1)
+    assert set(m.standard_errors or {}) == {"r", "alpha", "a", "b"}
+    p = m.p_alive(s["frequency"], s["recency"], s["T"])
+    assert isinstance(p, pd.Series) and p.index.equals(s.index)
+    assert ((p >= 0) & (p <= 1)).all()
+    e = m.expected_purchases(39, s["frequency"].to_numpy(), s["recency"], s["T"])
+    assert isinstance(e, np.ndarray) and e.shape == (2357,)
+    new = m.expected_purchases_new([10.0, 20.0, 39.0])
+    assert list(new) == sorted(new)
+    assert isinstance(m.expected_purchases_new(39), float)
+    back = cx.BgNbd.from_json(m.to_json())
+    assert back.params == m.params
+    assert "BgNbd(" in repr(m)
+
+    repeat = s[s["frequency"] > 0]
+    gg = cx.GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])
+    assert gg.converged
+    clv = gg.clv(m, repeat["frequency"], repeat["recency"], repeat["T"],
+                 repeat["monetary_value"], months=12, discount_rate=0.01)
+    assert isinstance(clv, pd.Series) and (clv > 0).all()
+    longer = gg.clv(m, repeat["frequency"], repeat["recency"], repeat["T"],
+                    repeat["monetary_value"], months=24)
+    assert (longer >= clv).all()
+
+
+def test_other_models() -> None:
+    f, r, t = [0, 2, 1, 7, 3], [0.0, 30.4, 1.7, 35.0, 20.0], [38.9, 38.9, 38.9, 38.0, 36.0]
+    for model in (cx.MbgNbd, cx.ParetoNbd):
+        m = model.from_params({"r": 0.5, "alpha": 10.0, "a": 0.9, "b": 1.6}
+                              if model is cx.MbgNbd else
+                              {"r": 0.55, "alpha": 10.6, "s": 0.61, "beta": 11.7})
+        p = m.p_alive(f, r, t)
+        assert ((p >= 0) & (p <= 1)).all()
+    bb = cx.BgBb.from_params({"alpha": 1.204, "beta": 0.75, "gamma": 0.657, "delta": 2.783})
+    assert bb.p_alive([0, 6], [0, 6], [6, 6])[1] > 0.9
+    assert bb.expected_purchases_new(5) > 0
+
+
+def test_clv_errors() -> None:
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.BgNbd().fit([1, math.nan], [1.0, 2.0], [3.0, 3.0])
+    assert (e.value.field, e.value.index) == ("frequency", 1)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.BgNbd().fit([-1, 2], [1.0, 2.0], [3.0, 3.0])
+    assert (e.value.field, e.value.index) == ("frequency", 0)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.BgNbd().fit([1, 2], [1.0, 4.0], [3.0, 3.0])
+    assert (e.value.field, e.value.index) == ("recency", 1)
+    with pytest.raises(cx.LengthMismatchError):
+        cx.ParetoNbd().fit([1, 2], [1.0, 2.0], [3.0])
+    with pytest.raises(cx.EmptyInputError):
+        cx.MbgNbd().fit([], [], [])
+    with pytest.raises(cx.InvalidTypeError) as e:
+        cx.BgNbd().fit(["1"], [1.0], [3.0])
+    assert e.value.field == "frequency"
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.BgNbd().p_alive([1], [1.0], [3.0])
+    assert e.value.field == "model"
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.BgNbd.from_params({"r": 1.0})
+    assert e.value.field == "params"
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.BgNbd.from_params({"r": -1.0, "alpha": 1.0, "a": 1.0, "b": 1.0})
+    assert e.value.field == "r"
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.BgNbd.from_json("{}")
+    assert e.value.field == "text"
+    gg = cx.GammaGamma.from_params({"p": 6.25, "q": 3.74, "v": 15.44})
+    with pytest.raises(cx.InvalidTypeError) as e:
+        gg.clv("bgnbd", [1], [1.0], [3.0], [10.0])
+    assert e.value.field == "model"
+    m = cx.BgNbd.from_params({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
+    with pytest.raises(cx.InvalidInputError) as e:
+        gg.clv(m, [1], [1.0], [3.0], [10.0], unit="fortnight")
+    assert e.value.field == "unit"
+    with pytest.raises(cx.InvalidInputError) as e:
+        m.expected_purchases(-1, [1], [1.0], [3.0])
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.rfm_summary({"customer_id": ["a", "b"], "timestamp": ["2024-01-01", "later"]})
+    assert (e.value.field, e.value.index) == ("timestamps", 1)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.rfm_summary({"customer_id": ["a"], "timestamp": ["2024-01-01"]}, unit="Q")
+    assert e.value.field == "unit"
