@@ -111,8 +111,24 @@ fn per_horizon<'py>(
     Ok(f(x).py_err(py)?.into_pyobject(py)?.into_any())
 }
 
+/// `(cls.from_json, (json,))` for a fitted model, `(cls, ())` for an unfitted one.
+pub(crate) fn reduce<T: Serialize>(
+    slf: &Bound<'_, PyAny>,
+    model: Option<&T>,
+) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    let cls = slf.get_type();
+    Ok(match model {
+        Some(m) => (cls.getattr("from_json")?, (json_of(m).py_err(py)?,))
+            .into_pyobject(py)?
+            .into_any()
+            .unbind(),
+        None => (cls, ()).into_pyobject(py)?.into_any().unbind(),
+    })
+}
+
 macro_rules! purchase_model {
-    ($(#[$doc:meta])* $ty:ident, $name:literal, $core:ty, $params:ty, $keys:literal) => {
+    ($(#[$doc:meta])* $ty:ident, $name:literal, $core:ty, $params:ty, $keys:literal $(, { $($extra:tt)* })?) => {
         $(#[$doc])*
         #[pyclass(module = "cx", name = $name)]
         pub struct $ty {
@@ -255,6 +271,11 @@ macro_rules! purchase_model {
             fn to_json(&self, py: Python<'_>) -> PyResult<String> {
                 json_of(self.fitted().py_err(py)?).py_err(py)
             }
+            /// Pickle support (Dask, Spark, multiprocessing): the fitted model's JSON.
+            fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                reduce(slf.as_any(), slf.borrow().model.as_ref())
+            }
+            $($($extra)*)?
             /// A model from `to_json` text.
             #[staticmethod]
             fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
@@ -289,13 +310,54 @@ macro_rules! purchase_model {
     };
 }
 
+/// `P(X(t) = n)` for a new customer, `n` a number or a column of counts.
+fn probability_of_n<'py>(
+    t: &Bound<'py, PyAny>,
+    n: &Bound<'py, PyAny>,
+    f: impl Fn(f64, u32) -> CxResult<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = t.py();
+    let h = float_arg(t, "t").py_err(py)?;
+    per_horizon(py, n, |k| {
+        if !(k.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&k)) {
+            return Err(CxError::invalid("n", "must be a whole number >= 0"));
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        f(h, k as u32)
+    })
+}
+
 purchase_model!(
     /// BG/NBD purchase model (Fader, Hardie and Lee 2005): params `r, alpha, a, b`.
-    BgNbd, "BgNbd", CoreBgNbd, BgNbdParams, "r, alpha, a, b"
+    BgNbd, "BgNbd", CoreBgNbd, BgNbdParams, "r, alpha, a, b", {
+        /// Probability of exactly `n` purchases in an interval of length `t` for a new
+        /// customer (FHL 2005 eq. 8); `n` a number or a column of counts.
+        fn probability_of_n_purchases<'py>(
+            &self,
+            py: Python<'py>,
+            t: &Bound<'py, PyAny>,
+            n: &Bound<'py, PyAny>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            let m = self.fitted().py_err(py)?;
+            probability_of_n(t, n, |h, k| m.probability_of_n_purchases(h, k))
+        }
+    }
 );
 purchase_model!(
     /// MBG/NBD purchase model (Batislam, Denizel and Filiztekin 2007): params `r, alpha, a, b`.
-    MbgNbd, "MbgNbd", CoreMbgNbd, MbgNbdParams, "r, alpha, a, b"
+    MbgNbd, "MbgNbd", CoreMbgNbd, MbgNbdParams, "r, alpha, a, b", {
+        /// Probability of exactly `n` purchases in an interval of length `t` for a new
+        /// customer (FHL 2005 eq. 8); `n` a number or a column of counts.
+        fn probability_of_n_purchases<'py>(
+            &self,
+            py: Python<'py>,
+            t: &Bound<'py, PyAny>,
+            n: &Bound<'py, PyAny>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            let m = self.fitted().py_err(py)?;
+            probability_of_n(t, n, |h, k| m.probability_of_n_purchases(h, k))
+        }
+    }
 );
 purchase_model!(
     /// Pareto/NBD purchase model (Schmittlein, Morrison and Colombo 1987): params
@@ -440,6 +502,9 @@ impl BgBb {
     }
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
         json_of(self.fitted().py_err(py)?).py_err(py)
+    }
+    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        reduce(slf.as_any(), slf.borrow().model.as_ref())
     }
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
@@ -628,6 +693,9 @@ impl GammaGamma {
     }
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
         json_of(self.fitted().py_err(py)?).py_err(py)
+    }
+    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        reduce(slf.as_any(), slf.borrow().model.as_ref())
     }
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {

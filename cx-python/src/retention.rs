@@ -177,6 +177,17 @@ impl KaplanMeierFit {
             .map_err(|e| CxError::Internal(format!("does not serialize: {e}")))
             .py_err(py)
     }
+    /// A curve from `to_json` text.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        serde_json::from_str(text)
+            .map(Self)
+            .map_err(|e| CxError::invalid("text", format!("not a Kaplan-Meier curve: {e}")))
+            .py_err(py)
+    }
+    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::clv::reduce(slf.as_any(), Some(&slf.get().0))
+    }
 }
 
 fn km_options(level: Level) -> KaplanMeierOptions {
@@ -443,6 +454,9 @@ impl ShiftedBetaGeometric {
             .map_err(|e| CxError::Internal(format!("does not serialize: {e}")))
             .py_err(py)
     }
+    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::clv::reduce(slf.as_any(), slf.borrow().model.as_ref())
+    }
     /// A model from [`to_json`](Self::to_json) text.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
@@ -618,6 +632,9 @@ impl ChurnClassifier {
         serde_json::to_string(m)
             .map_err(|e| CxError::Internal(format!("does not serialize: {e}")))
             .py_err(py)
+    }
+    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        crate::clv::reduce(slf.as_any(), slf.borrow().model.as_ref())
     }
     /// A model from `to_json` text.
     #[staticmethod]

@@ -57,6 +57,30 @@ def test_cdnow_summary_and_bgnbd(cdnow: pd.DataFrame) -> None:
     assert (longer >= clv).all()
 
 
+def test_pickle_and_probability_of_n() -> None:
+    import pickle
+
+    m = cx.BgNbd.from_params({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
+    back = pickle.loads(pickle.dumps(m))
+    assert back.params == m.params
+    assert isinstance(pickle.loads(pickle.dumps(cx.ParetoNbd())), cx.ParetoNbd)
+    probs = m.probability_of_n_purchases(39.0, list(range(200)))
+    assert probs.sum() == pytest.approx(1.0, abs=1e-6)
+    assert isinstance(m.probability_of_n_purchases(39.0, 0), float)
+    with pytest.raises(cx.InvalidInputError):
+        m.probability_of_n_purchases(39.0, 1.5)
+    gg = cx.GammaGamma.from_params({"p": 6.25, "q": 3.74, "v": 15.44})
+    assert pickle.loads(pickle.dumps(gg)).params == gg.params
+    # A fitted model: from_params leaves NaN log-likelihood and standard errors, which JSON
+    # writes as null and cannot read back (core issue, reported).
+    sbg = cx.ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    assert pickle.loads(pickle.dumps(sbg)).params == sbg.params
+    clf = cx.ChurnClassifier().fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1])
+    assert pickle.loads(pickle.dumps(clf)).intercept == clf.intercept
+    km = cx.kaplan_meier([1, 2, 3], [1, 0, 1])
+    assert pickle.loads(pickle.dumps(km)).median == km.median
+
+
 def test_other_models() -> None:
     f, r, t = [0, 2, 1, 7, 3], [0.0, 30.4, 1.7, 35.0, 20.0], [38.9, 38.9, 38.9, 38.0, 36.0]
     for model in (cx.MbgNbd, cx.ParetoNbd):
