@@ -751,3 +751,27 @@ pub fn rfm_summary(
     let r = run().py_err(py)?;
     to_object(py, &r)
 }
+
+/// Backs `cx.rfm_scores`: R, F, M quintile scores (1–5) and named segments.
+#[pyfunction]
+#[pyo3(name = "_rfm_scores", signature = (frequency, recency, T, monetary_value))]
+#[allow(non_snake_case)]
+pub fn rfm_scores(
+    py: Python<'_>,
+    frequency: &Bound<'_, PyAny>,
+    recency: &Bound<'_, PyAny>,
+    T: &Bound<'_, PyAny>,
+    monetary_value: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let run = || -> CxResult<_> {
+        let (f, r, t, m) = (
+            col(frequency, "frequency")?,
+            col(recency, "recency")?,
+            col(T, "T")?,
+            col(monetary_value, "monetary_value")?,
+        );
+        detached(py, || clv::rfm_scores(&f, &r, &t, &m))
+    };
+    let r = run().py_err(py)?;
+    to_object(py, &r)
+}

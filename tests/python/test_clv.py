@@ -29,6 +29,12 @@ def test_cdnow_summary_and_bgnbd(cdnow: pd.DataFrame) -> None:
     assert len(s) == 2357 and s.index.name == "customer"
     assert {"frequency", "recency", "T", "monetary_value", "frequency_holdout",
             "duration_holdout"} <= set(s.columns)
+    scores = cx.rfm_scores(s)
+    assert scores.index.equals(s.index) and list(scores.columns) == ["r", "f", "m", "segment"]
+    assert scores[["r", "f", "m"]].isin(range(1, 6)).all().all()
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.rfm_scores(s.drop(columns="monetary_value"))
+    assert e.value.field == "monetary_value"
     m = cx.BgNbd().fit(s["frequency"], s["recency"], s["T"])
     assert m.converged
     assert m.params["r"] == pytest.approx(0.243, abs=1e-3)

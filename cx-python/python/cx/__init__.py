@@ -11,7 +11,7 @@ Inputs are lists, numpy arrays of any integer or float dtype (contiguous ``float
 
 from __future__ import annotations
 
-from ._clv import rfm_summary
+from ._clv import rfm_scores, rfm_summary
 from ._cx import (
     BgBb,
     BgNbd,
@@ -131,6 +131,7 @@ __all__ = [
     "period_rates",
     "response_times",
     "retention_rate",
+    "rfm_scores",
     "rfm_summary",
     "sankey_edges",
     "time_to_repeat",

@@ -69,6 +69,7 @@ __all__ = [
     "period_rates",
     "response_times",
     "retention_rate",
+    "rfm_scores",
     "rfm_summary",
     "sankey_edges",
     "time_to_repeat",
@@ -740,3 +741,4 @@ def rfm_summary(
     *,
     fractional: bool = False,
 ) -> pd.DataFrame: ...
+def rfm_scores(summary: Union[pd.DataFrame, Mapping[str, Any]]) -> pd.DataFrame: ...

@@ -17,7 +17,7 @@ from ._retention import _times
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["rfm_summary"]
+__all__ = ["rfm_scores", "rfm_summary"]
 
 
 def rfm_summary(
@@ -62,3 +62,18 @@ def rfm_summary(
             cols["monetary_value_holdout"] = r["monetary_value_holdout"]
         cols["duration_holdout"] = [r["duration_holdout"]] * len(r["customer"])
     return pd.DataFrame(cols, index=pd.Index(r["customer"], name="customer"), dtype="float64")
+
+
+def rfm_scores(summary: Any) -> "pd.DataFrame":
+    """RFM quintile scores (1-5; 5 = most recent, most frequent, highest value) and a named
+    segment per customer, from an :func:`rfm_summary` frame (``frequency``, ``recency``,
+    ``T``, ``monetary_value`` columns; a dict of columns works too). Same index as the
+    summary; columns ``r``, ``f``, ``m``, ``segment``."""
+    pd = _pandas()
+    get = _getter(summary, "summary")
+    r = _cx._rfm_scores(get("frequency", "frequency"), get("recency", "recency"),
+                        get("T", "T"), get("monetary_value", "monetary_value"))
+    index = summary.index if isinstance(summary, pd.DataFrame) else None
+    frame = pd.DataFrame({"r": r["r"], "f": r["f"], "m": r["m"], "segment": r["segment"]},
+                         index=index)
+    return frame.astype({"r": "int64", "f": "int64", "m": "int64"})
