@@ -775,3 +775,64 @@ pub fn rfm_scores(
     let r = run().py_err(py)?;
     to_object(py, &r)
 }
+
+/// Backs `cx.holdout_comparison`: mean actual vs predicted holdout purchases by calibration
+/// frequency (Fader, Hardie and Lee 2005, Figure 4).
+#[pyfunction]
+#[pyo3(
+    name = "_holdout_comparison",
+    signature = (model, frequency, recency, T, frequency_holdout, duration_holdout, max_frequency)
+)]
+#[allow(non_snake_case, clippy::too_many_arguments)]
+pub fn holdout_comparison(
+    py: Python<'_>,
+    model: &Bound<'_, PyAny>,
+    frequency: &Bound<'_, PyAny>,
+    recency: &Bound<'_, PyAny>,
+    T: &Bound<'_, PyAny>,
+    frequency_holdout: &Bound<'_, PyAny>,
+    duration_holdout: &Bound<'_, PyAny>,
+    max_frequency: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let run = || -> CxResult<_> {
+        let (f, r, t, h) = (
+            col(frequency, "frequency")?,
+            col(recency, "recency")?,
+            col(T, "T")?,
+            col(frequency_holdout, "frequency_holdout")?,
+        );
+        let d = float_arg(duration_holdout, "duration_holdout")?;
+        let k = opportunities(max_frequency, "max_frequency")?;
+        // The core reads the four columns together; the summary it is given must align.
+        for (name, len) in [
+            ("recency", r.len()),
+            ("T", t.len()),
+            ("frequency_holdout", h.len()),
+        ] {
+            if len != f.len() {
+                return Err(CxError::LengthMismatch {
+                    left: "frequency".into(),
+                    left_len: f.len(),
+                    right: name.into(),
+                    right_len: len,
+                });
+            }
+        }
+        let summary = clv::RfmSummary {
+            customer: vec![String::new(); f.len()],
+            monetary_value: vec![0.0; f.len()],
+            frequency: f,
+            recency: r,
+            t,
+            frequency_holdout: Some(h),
+            monetary_value_holdout: None,
+            duration_holdout: Some(d),
+            unit: TimeUnit::Week,
+        };
+        with_purchase_model(model, |pm| {
+            detached(py, || clv::holdout_comparison(pm, &summary, k))
+        })
+    };
+    let r = run().py_err(py)?;
+    to_object(py, &r)
+}

@@ -51,6 +51,15 @@ def test_cdnow_summary_and_bgnbd(cdnow: pd.DataFrame) -> None:
     back = cx.BgNbd.from_json(m.to_json())
     assert back.params == m.params
     assert "BgNbd(" in repr(m)
+    hold = cx.holdout_comparison(m, s)
+    assert hold.index.tolist() == list(range(8)) and hold["customers"].sum() == 2357
+    # FHL 2005 Figure 4: the model tracks the holdout means closely for light buyers.
+    assert abs(hold.loc[0, "predicted"] - hold.loc[0, "actual"]) < 0.1
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.holdout_comparison(m, s.drop(columns=["frequency_holdout", "duration_holdout"]))
+    assert e.value.field == "holdout_start"
+    with pytest.raises(cx.InvalidTypeError):
+        cx.holdout_comparison("model", s)
 
     repeat = s[s["frequency"] > 0]
     gg = cx.GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])

@@ -11,7 +11,7 @@ Inputs are lists, numpy arrays of any integer or float dtype (contiguous ``float
 
 from __future__ import annotations
 
-from ._clv import rfm_scores, rfm_summary
+from ._clv import holdout_comparison, rfm_scores, rfm_summary
 from ._cx import (
     BgBb,
     BgNbd,
@@ -120,6 +120,7 @@ __all__ = [
     "csat",
     "funnel",
     "funnel_columns",
+    "holdout_comparison",
     "kaplan_meier",
     "kaplan_meier_by_segment",
     "lifecycle",

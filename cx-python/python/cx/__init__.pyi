@@ -58,6 +58,7 @@ __all__ = [
     "csat",
     "funnel",
     "funnel_columns",
+    "holdout_comparison",
     "kaplan_meier",
     "kaplan_meier_by_segment",
     "lifecycle",
@@ -742,3 +743,8 @@ def rfm_summary(
     fractional: bool = False,
 ) -> pd.DataFrame: ...
 def rfm_scores(summary: Union[pd.DataFrame, Mapping[str, Any]]) -> pd.DataFrame: ...
+def holdout_comparison(
+    model: Union[BgNbd, MbgNbd, ParetoNbd],
+    summary: Union[pd.DataFrame, Mapping[str, Any]],
+    max_frequency: int = 7,
+) -> pd.DataFrame: ...

@@ -17,7 +17,7 @@ from ._retention import _times
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["rfm_scores", "rfm_summary"]
+__all__ = ["holdout_comparison", "rfm_scores", "rfm_summary"]
 
 
 def rfm_summary(
@@ -77,3 +77,22 @@ def rfm_scores(summary: Any) -> "pd.DataFrame":
     frame = pd.DataFrame({"r": r["r"], "f": r["f"], "m": r["m"], "segment": r["segment"]},
                          index=index)
     return frame.astype({"r": "int64", "f": "int64", "m": "int64"})
+
+
+def holdout_comparison(model: Any, summary: Any, max_frequency: int = 7) -> "pd.DataFrame":
+    """Calibration/holdout check of a fitted purchase model (``cx.BgNbd``, ``cx.MbgNbd``,
+    ``cx.ParetoNbd``): for calibration frequency 0, 1, ..., ``max_frequency`` (the last row
+    gathers that and more), the number of customers and their mean ``actual`` and
+    ``predicted`` purchases in the holdout period (Fader, Hardie and Lee 2005, Figure 4).
+    ``summary`` is an :func:`rfm_summary` frame made with ``holdout_start``. Index
+    ``frequency``."""
+    pd = _pandas()
+    get = _getter(summary, "summary")
+    duration = get("duration_holdout", "holdout_start")
+    first = duration.iloc[0] if hasattr(duration, "iloc") else list(duration)[0]
+    rows = _cx._holdout_comparison(
+        model, get("frequency", "frequency"), get("recency", "recency"), get("T", "T"),
+        get("frequency_holdout", "holdout_start"), first, max_frequency,
+    )
+    frame = pd.DataFrame.from_records(rows, columns=["frequency", "customers", "actual", "predicted"])
+    return frame.set_index("frequency").astype({"customers": "int64"})
