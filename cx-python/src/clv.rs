@@ -657,7 +657,10 @@ impl GammaGamma {
     /// `Σ_m spend × (E[X(m·u)] − E[X((m−1)·u)]) / (1 + d)^m`, with the purchase `model`'s
     /// conditional expectations and `u` model time units per month (`unit` `"D"` 30, `"W"`
     /// 4.345, `"M"` 1).
-    #[pyo3(signature = (model, frequency, recency, T, monetary_value, months=None, discount_rate=None, unit=None))]
+    #[pyo3(
+        signature = (model, frequency, recency, T, monetary_value, months=None, discount_rate=None, unit=None),
+        text_signature = "($self, model, frequency, recency, T, monetary_value, months=12, discount_rate=0.01, unit='W')"
+    )]
     #[allow(non_snake_case, clippy::too_many_arguments)]
     fn clv<'py>(
         &self,

@@ -547,7 +547,10 @@ impl ChurnClassifier {
 #[pymethods]
 impl ChurnClassifier {
     #[new]
-    #[pyo3(signature = (l2=None, standardize=None, tolerance=None, max_iterations=None))]
+    #[pyo3(
+        signature = (l2=None, standardize=None, tolerance=None, max_iterations=None),
+        text_signature = "(l2=1.0, standardize=False, tolerance=None, max_iterations=None)"
+    )]
     fn new(
         py: Python<'_>,
         l2: Option<&Bound<'_, PyAny>>,

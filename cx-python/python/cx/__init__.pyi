@@ -536,8 +536,8 @@ class ChurnClassifier:
     """L2-regularized logistic regression for churn probability."""
     def __new__(
         cls,
-        l2: Optional[float] = None,
-        standardize: Optional[bool] = None,
+        l2: float = 1.0,
+        standardize: bool = False,
         tolerance: Optional[float] = None,
         max_iterations: Optional[int] = None,
     ) -> ChurnClassifier: ...
@@ -722,9 +722,9 @@ class GammaGamma:
         recency: _Column,
         T: _Column,
         monetary_value: _Column,
-        months: Optional[int] = None,
-        discount_rate: Optional[float] = None,
-        unit: Optional[str] = None,
+        months: int = 12,
+        discount_rate: float = 0.01,
+        unit: str = "W",
     ) -> _Out: ...
     def to_json(self) -> str: ...
     @staticmethod
