@@ -83,7 +83,7 @@ proptest! {
             s.push((last * (1.0 - d)).floor());
         }
         if let Ok(m) = ShiftedBetaGeometric::params().fit(&s) {
-            prop_assert!(m.alpha > 0.0 && m.beta > 0.0 && m.log_likelihood <= 0.0);
+            prop_assert!(m.alpha > 0.0 && m.beta > 0.0 && m.log_likelihood.is_some_and(|ll| ll <= 0.0));
             for t in 1..20 {
                 let r = m.retention_rate(t);
                 prop_assert!(r > 0.0 && r < 1.0);

@@ -390,14 +390,14 @@ impl ShiftedBetaGeometric {
         let m = self.fitted().py_err(py)?;
         Ok([("alpha", m.alpha), ("beta", m.beta)].into_iter().collect())
     }
-    /// Maximized log-likelihood (NaN for `from_params`).
+    /// Maximized log-likelihood (`None` for `from_params`: not fitted).
     #[getter]
-    fn log_likelihood(&self, py: Python<'_>) -> PyResult<f64> {
+    fn log_likelihood(&self, py: Python<'_>) -> PyResult<Option<f64>> {
         Ok(self.fitted().py_err(py)?.log_likelihood)
     }
-    /// Standard errors of (alpha, beta).
+    /// Standard errors of (alpha, beta) (`None` for `from_params` or a singular information).
     #[getter]
-    fn standard_errors(&self, py: Python<'_>) -> PyResult<(f64, f64)> {
+    fn standard_errors(&self, py: Python<'_>) -> PyResult<Option<(f64, f64)>> {
         Ok(self.fitted().py_err(py)?.standard_errors)
     }
     /// Whether the fit met its tolerance.
@@ -475,10 +475,16 @@ impl ShiftedBetaGeometric {
     }
     fn __repr__(&self) -> String {
         match &self.model {
-            Some(m) => format!(
-                "ShiftedBetaGeometric(alpha={:.6}, beta={:.6}, log_likelihood={:.6})",
-                m.alpha, m.beta, m.log_likelihood
-            ),
+            Some(m) => match m.log_likelihood {
+                Some(ll) => format!(
+                    "ShiftedBetaGeometric(alpha={:.6}, beta={:.6}, log_likelihood={ll:.6})",
+                    m.alpha, m.beta
+                ),
+                None => format!(
+                    "ShiftedBetaGeometric(alpha={:.6}, beta={:.6}, not fitted)",
+                    m.alpha, m.beta
+                ),
+            },
             None => "ShiftedBetaGeometric(not fitted)".into(),
         }
     }

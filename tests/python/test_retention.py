@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pickle
 
 import numpy as np
 import pandas as pd
@@ -164,6 +165,27 @@ def test_sbg() -> None:
     with pytest.raises(cx.InvalidInputError) as e:
         cx.ShiftedBetaGeometric.from_params(-1, 1)
     check(e, "alpha")
+
+
+def test_sbg_from_params_round_trips_through_json() -> None:
+    m = cx.ShiftedBetaGeometric.from_params(0.704, 1.182)
+    assert m.log_likelihood is None and m.standard_errors is None and not m.converged
+    text = m.to_json()
+    assert '"log_likelihood":null' in text
+    back = cx.ShiftedBetaGeometric.from_json(text)
+    assert back.params == m.params and back.log_likelihood is None
+    assert back.survival(5) == m.survival(5)
+    assert pickle.loads(pickle.dumps(m)).params == m.params
+    assert "not fitted" in repr(m)
+
+
+def test_kaplan_meier_infinite_median_round_trips_through_json() -> None:
+    km = cx.kaplan_meier([1, 2, 3, 4], [1, 0, 0, 0])
+    assert km.median == math.inf
+    assert '"median":"Infinity"' in km.to_json()
+    back = pickle.loads(pickle.dumps(km))  # through KaplanMeierFit.from_json
+    assert back.median == math.inf and back.median_ci[1] == math.inf
+    assert back.table.equals(km.table)
 
 
 def test_classifier_and_metrics() -> None:

@@ -51,10 +51,13 @@ pub struct KaplanMeier {
     /// absorbs rounding); +∞ when Ŝ never gets there. `lifelines` compares the rounded Ŝ and
     /// can return the next time when Ŝ is exactly 1/2 (see `tests/vectors/retention.json`,
     /// case `km_by_segment`); R's `survfit` takes the midpoint of such a flat stretch instead.
+    /// In JSON an infinite median is the string `"Infinity"`.
+    #[serde(with = "super::json_float::single")]
     pub median: f64,
     /// Interval for the median: the first times the lower and upper bounds reach ≤ 0.5
     /// (Brookmeyer and Crowley 1982 style, as `lifelines.utils.median_survival_times` on
-    /// the confidence bands); +∞ where a bound never reaches 0.5.
+    /// the confidence bands); +∞ where a bound never reaches 0.5 (`"Infinity"` in JSON).
+    #[serde(with = "super::json_float::pair")]
     pub median_ci: (f64, f64),
 }
 
@@ -234,5 +237,28 @@ mod tests {
         assert_eq!(km.survival_at(-1.0), 1.0);
         assert_eq!(km.median, 7.0);
         assert_eq!(km.table[1].at_risk, 2);
+    }
+
+    #[test]
+    fn infinite_median_round_trips_through_json() {
+        // Ŝ never reaches 1/2: the median and its interval are +∞, which JSON cannot hold as
+        // a number; they travel as "Infinity".
+        let km = kaplan_meier(
+            &[1.0, 2.0, 3.0, 4.0],
+            Some(&[1.0, 0.0, 0.0, 0.0]),
+            KaplanMeierOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(km.median, f64::INFINITY);
+        let text = serde_json::to_string(&km).unwrap();
+        assert!(text.contains("\"median\":\"Infinity\""), "{text}");
+        let back: KaplanMeier = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, km);
+        // Finite medians stay plain numbers; junk strings are refused.
+        let finite = kaplan_meier(&[1.0, 2.0], None, KaplanMeierOptions::default()).unwrap();
+        let text = serde_json::to_string(&finite).unwrap();
+        assert!(text.contains("\"median\":1.0"), "{text}");
+        let bad = text.replace("\"median\":1.0", "\"median\":\"soon\"");
+        assert!(serde_json::from_str::<KaplanMeier>(&bad).is_err());
     }
 }

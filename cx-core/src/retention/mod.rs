@@ -7,6 +7,7 @@
 mod activity;
 mod cohort;
 mod events;
+mod json_float;
 mod kaplan_meier;
 mod lifecycle;
 mod logrank;

@@ -39,18 +39,23 @@ impl Default for SbgParams {
     }
 }
 
-/// A fitted shifted-beta-geometric model.
+/// A shifted-beta-geometric model: fitted by [`SbgParams::fit`], or built from known
+/// parameters by [`ShiftedBetaGeometric::from_params`] (then not fitted: no log-likelihood,
+/// no standard errors). Serializes to JSON and back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShiftedBetaGeometric {
     /// α of the Beta mixing distribution of the churn probability θ.
     pub alpha: f64,
     /// β of the Beta mixing distribution.
     pub beta: f64,
-    /// Maximized log-likelihood (eq. 6 of Fader and Hardie 2007).
-    pub log_likelihood: f64,
-    /// Standard errors of (α, β) from the inverse observed information.
-    pub standard_errors: (f64, f64),
-    /// Whether the convergence criterion was met.
+    /// Maximized log-likelihood (eq. 6 of Fader and Hardie 2007); `None` when not fitted.
+    #[serde(default)]
+    pub log_likelihood: Option<f64>,
+    /// Standard errors of (α, β) from the inverse observed information; `None` when not
+    /// fitted or when the observed information is not positive definite.
+    #[serde(default)]
+    pub standard_errors: Option<(f64, f64)>,
+    /// Whether the convergence criterion was met (`false` when not fitted).
     pub converged: bool,
     /// Newton iterations used.
     pub iterations: u64,
@@ -259,15 +264,12 @@ fn finish(lik: &Likelihood, a: f64, b: f64, it: u64, converged: bool) -> Shifted
     let (_, h) = lik.derivatives(a, b);
     // Inverse of the observed information −H.
     let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
-    let se = if det > 0.0 && h[0][0] < 0.0 {
-        ((-h[1][1] / det).sqrt(), (-h[0][0] / det).sqrt())
-    } else {
-        (f64::NAN, f64::NAN)
-    };
+    let se =
+        (det > 0.0 && h[0][0] < 0.0).then(|| ((-h[1][1] / det).sqrt(), (-h[0][0] / det).sqrt()));
     ShiftedBetaGeometric {
         alpha: a,
         beta: b,
-        log_likelihood: lik.value(a, b),
+        log_likelihood: Some(lik.value(a, b)),
         standard_errors: se,
         converged,
         iterations: it,
@@ -281,7 +283,11 @@ impl ShiftedBetaGeometric {
         SbgParams::default()
     }
 
-    /// A model with given (α, β), e.g. to project from published parameters.
+    /// A model with given (α, β), e.g. to project from published parameters; not fitted
+    /// (`log_likelihood` and `standard_errors` are `None`, `converged` is `false`).
+    ///
+    /// # Errors
+    /// [`CxError::InvalidInput`] naming `alpha` or `beta` when it is not finite and > 0.
     pub fn from_params(alpha: f64, beta: f64) -> Result<Self> {
         for (field, v) in [("alpha", alpha), ("beta", beta)] {
             if !(v.is_finite() && v > 0.0) {
@@ -296,9 +302,9 @@ impl ShiftedBetaGeometric {
         Ok(Self {
             alpha,
             beta,
-            log_likelihood: f64::NAN,
-            standard_errors: (f64::NAN, f64::NAN),
-            converged: true,
+            log_likelihood: None,
+            standard_errors: None,
+            converged: false,
             iterations: 0,
             periods: 0,
         })
@@ -417,7 +423,7 @@ mod tests {
         let m = ShiftedBetaGeometric::params().fit(&REGULAR).unwrap();
         assert_abs_diff_eq!(m.alpha, 0.704, epsilon = 5e-4);
         assert_abs_diff_eq!(m.beta, 1.182, epsilon = 5e-4);
-        assert_abs_diff_eq!(m.log_likelihood, -1680.3, epsilon = 0.05);
+        assert_abs_diff_eq!(m.log_likelihood.unwrap(), -1680.3, epsilon = 0.05);
         assert!(m.converged);
         let h = ShiftedBetaGeometric::params().fit(&HIGH_END).unwrap();
         assert_abs_diff_eq!(h.alpha, 0.668, epsilon = 5e-4);
@@ -497,11 +503,33 @@ mod tests {
         let hab =
             (f(a + h, b + h) - f(a + h, b - h) - f(a - h, b + h) + f(a - h, b - h)) / (4.0 * h * h);
         let det = haa * hbb - hab * hab;
-        assert_abs_diff_eq!(m.standard_errors.0, (-hbb / det).sqrt(), epsilon = 1e-5);
-        assert_abs_diff_eq!(m.standard_errors.1, (-haa / det).sqrt(), epsilon = 1e-5);
+        let se = m.standard_errors.unwrap();
+        assert_abs_diff_eq!(se.0, (-hbb / det).sqrt(), epsilon = 1e-5);
+        assert_abs_diff_eq!(se.1, (-haa / det).sqrt(), epsilon = 1e-5);
         // The gradient vanishes at the reported optimum.
         let (g, _) = lik.derivatives(a, b);
         assert!(g[0].abs() < 1e-6 && g[1].abs() < 1e-6, "{g:?}");
+    }
+
+    #[test]
+    fn from_params_round_trips_through_json() {
+        // A model built from parameters has no likelihood: it must still write valid JSON
+        // (NaN would become `null`, which does not read back as a number).
+        let m = ShiftedBetaGeometric::from_params(0.704, 1.182).unwrap();
+        assert_eq!(m.log_likelihood, None);
+        assert_eq!(m.standard_errors, None);
+        assert!(!m.converged);
+        let text = serde_json::to_string(&m).unwrap();
+        assert!(text.contains("\"log_likelihood\":null"), "{text}");
+        let back: ShiftedBetaGeometric = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(back.survival(3), m.survival(3));
+        // A fitted model keeps its numbers through the same trip.
+        let f = ShiftedBetaGeometric::params().fit(&REGULAR).unwrap();
+        let back: ShiftedBetaGeometric =
+            serde_json::from_str(&serde_json::to_string(&f).unwrap()).unwrap();
+        assert_eq!(back, f);
+        assert!(back.log_likelihood.is_some() && back.standard_errors.is_some());
     }
 
     #[test]
