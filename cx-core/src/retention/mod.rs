@@ -6,6 +6,7 @@
 
 mod activity;
 mod cohort;
+mod customer_view;
 mod events;
 mod json_float;
 mod kaplan_meier;
@@ -17,6 +18,10 @@ mod sbg;
 
 pub use crate::survey::Period;
 pub use cohort::{CohortRow, CohortTable, cohort_table};
+pub use customer_view::{
+    CustomerView, CustomerViewOptions, LifecycleStage, SurveyColumns, TouchpointColumns,
+    TransactionColumns, ViewValue, customer_view, customer_view_of,
+};
 pub use kaplan_meier::{
     KaplanMeier, KaplanMeierOptions, SurvivalRow, kaplan_meier, kaplan_meier_by_segment,
 };
