@@ -367,6 +367,78 @@ case("metrics_p_out_of_range", "churn_metrics", E, {"y_true": [0, 1, 1], "p": [0
 case("metrics_one_class", "churn_metrics", E + "; AUC needs both classes", {"y_true": [1, 1], "p": [0.2, 0.5]},
      error={"code": "CX_INVALID_INPUT", "field": "y_true"})
 
+# ---------------------------------------------------------------- single customer view (hand-worked)
+cv_input = {
+    "transactions": {"customers": ["a", "a", "b", "a", "a", "c"],
+                     "timestamps": ["2024-01-05", "2024-01-05T18:00:00Z", "2024-01-31", "2024-02-10", "2024-03-01",
+                                    "2024-04-02"],
+                     "amounts": [10.0, 5.0, 50.0, 20.0, 30.0, 99.0]},
+    "touchpoints": {"customers": ["a", "a", "c", "c", "d", "e", "f"],
+                    "timestamps": ["2024-03-20", "2024-01-02", "2024-01-15", "2024-02-20", "2024-01-20", "2024-04-05",
+                                   "2024-03-10"],
+                    "channels": ["Email", "web", "Phone", "phone", "Partner Portal", "web", "app"]},
+    "surveys": {"customers": ["a", "a", "b", "d", "c", "c"],
+                "timestamps": ["2024-02-01", "2024-03-25", "2024-03-05", "2024-04-01", "2024-02-20T12:00:00Z",
+                               "2024-02-20T12:00:00Z"],
+                "scores": [9, 6, 10, 3, 7, 8]},
+    "observation_end": "2024-03-31", "unit": "D", "freq": "M",
+}
+T0 = "T00:00:00Z"
+case("customer_view_days", "customer_view",
+     "Hand-worked, as of 2024-03-31 (rows dated later are ignored, so e is absent and c's April purchase does not "
+     "count): a buys on days Jan 5 (twice), Feb 10, Mar 1: frequency 2 repeat days, recency Jan 5 -> Mar 1 = 56, "
+     "T Jan 5 -> Mar 31 = 86, monetary (20 + 30)/2 = 25, total 65; tenure from first activity (a: web Jan 2 -> 89; "
+     "b: Jan 31 -> 60; c: Jan 15 -> 76; d: Jan 20 -> 71; f: Mar 10 -> 21); channels by Channel name, 'Partner Portal' "
+     "kept as given; last NPS: a 6 (Mar 25), b 10, c 8 (7 and 8 at the same instant: the later row), d none (its "
+     "answer is after the end); months active a Jan-Mar returning, b Jan+Mar resurrecting, c Jan-Feb dormant, "
+     "d Jan lapsed, f Mar new",
+     cv_input,
+     {"customer": ["a", "b", "c", "d", "f"],
+      "first_activity": ["2024-01-02" + T0, "2024-01-31" + T0, "2024-01-15" + T0, "2024-01-20" + T0, "2024-03-10" + T0],
+      "last_activity": ["2024-03-25" + T0, "2024-03-05" + T0, "2024-02-20T12:00:00Z", "2024-01-20" + T0,
+                        "2024-03-10" + T0],
+      "transactions": [4, 1, 0, 0, 0],
+      "frequency": [2.0, 0.0, None, None, None], "recency": [56.0, 0.0, None, None, None],
+      "T": [86.0, 60.0, None, None, None], "monetary_value": [25.0, 0.0, None, None, None],
+      "total_spend": [65.0, 50.0, 0.0, 0.0, 0.0], "tenure": [89.0, 60.0, 76.0, 71.0, 21.0],
+      "touchpoints": [2, 0, 2, 1, 1],
+      "channels": [["email", "web"], [], ["phone"], ["Partner Portal"], ["app"]],
+      "last_nps": [6.0, 10.0, 8.0, None, None],
+      "lifecycle_stage": ["returning", "resurrecting", "dormant", "lapsed", "new"]},
+     tolerance=1e-12)
+
+
+def bgnbd_p_alive(r, alpha, a, b, x, tx, T):
+    # Fader, Hardie and Lee (2005), "Counting your customers the easy way", eq. 13; 1 without repeats.
+    if x == 0:
+        return 1.0
+    return 1.0 / (1.0 + a / (b + x - 1) * ((alpha + T) / (alpha + tx)) ** (r + x))
+
+
+fhl = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+case("customer_view_weeks_p_alive", "customer_view",
+     "Hand-worked in whole ISO weeks (as rfm_summary): a buys in 2024-W01, W06, W09, first seen W01, end "
+     "2024-03-31 in W13: frequency 2, recency 8, T 12, tenure 12; b buys in W05: T 8, tenure 8; c and d first seen in W03, f in W10: tenure 10, 10, 3. P(alive) from the BG/NBD at "
+     "Fader, Hardie and Lee's (2005) CDNOW estimates (r 0.243, alpha 4.414, a 0.793, b 2.426; FHL eq. 13 evaluated "
+     "here): 1/(1 + a/(b + x - 1) ((alpha + T)/(alpha + t_x))^(r + x)), 1 for x = 0; none without a purchase",
+     dict(cv_input, unit="W", model=dict(fhl, kind="bgnbd")),
+     {"customer": ["a", "b", "c", "d", "f"],
+      "frequency": [2.0, 0.0, None, None, None], "recency": [8.0, 0.0, None, None, None],
+      "T": [12.0, 8.0, None, None, None], "tenure": [12.0, 8.0, 10.0, 10.0, 3.0],
+      "p_alive": [bgnbd_p_alive(**fhl, x=2, tx=8, T=12), 1.0, None, None, None]},
+     tolerance=1e-12)
+cv_unknown = json.loads(json.dumps(cv_input))
+cv_unknown["surveys"]["customers"][2] = "zz"
+case("customer_view_unknown_respondent", "customer_view",
+     E + "; a survey respondent with neither a transaction nor a touchpoint is refused (an id from another system)",
+     cv_unknown, error={"code": "CX_INVALID_INPUT", "field": "surveys.customer", "index": 2})
+case("customer_view_end_before_activity", "customer_view", E + "; observation_end before every activity",
+     dict(cv_input, observation_end="2023-12-31"), error={"code": "CX_INVALID_INPUT", "field": "observation_end"})
+cv_bad = json.loads(json.dumps(cv_input))
+cv_bad["surveys"]["scores"][1] = 11
+case("customer_view_nps_out_of_range", "customer_view", E, cv_bad,
+     error={"code": "CX_INVALID_INPUT", "field": "surveys.score", "index": 1})
+
 doc = {
     "module": "retention",
     "about": "Shared test vectors for retention (rates, cohorts, lifecycle, Kaplan-Meier, log-rank, sBG) and churn "

@@ -2,6 +2,7 @@
 
 use cx_core::CxError;
 use cx_core::churn::{self, ChurnClassifier};
+use cx_core::clv::{BgNbd, BgNbdParams};
 use cx_core::domain::{Timestamp, parse_timestamp};
 use cx_core::retention::{self, KaplanMeier, KaplanMeierOptions, Period, ShiftedBetaGeometric};
 use serde_json::{Value, json};
@@ -55,6 +56,7 @@ pub fn run(function: &str, input: &Value) -> Option<Result<Value, CxError>> {
         "sbg_fit" => sbg_fit(input),
         "sbg_project" => sbg_project(input),
         "churn_classifier" => classifier(input),
+        "customer_view" => customer_view(input),
         "churn_metrics" => {
             churn::churn_metrics(&nums(&input["y_true"]), &nums(&input["p"])).map(|m| to_json(&m))
         }
@@ -177,4 +179,87 @@ fn classifier(input: &Value) -> Result<Value, CxError> {
     let mut v = to_json(&m);
     v["proba_first5"] = json!(m.predict_proba(&x[..5 * p])?);
     Ok(v)
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .expect("array of strings")
+        .iter()
+        .map(|s| s.as_str().expect("string").to_string())
+        .collect()
+}
+
+fn times(v: &Value) -> Result<Vec<Timestamp>, CxError> {
+    strings(v).iter().map(|s| parse_timestamp(s)).collect()
+}
+
+fn customer_view(input: &Value) -> Result<Value, CxError> {
+    let (tx, tp, sv) = (
+        &input["transactions"],
+        &input["touchpoints"],
+        &input["surveys"],
+    );
+    let (tx_ids, tx_times, amounts) = (
+        strings(&tx["customers"]),
+        times(&tx["timestamps"])?,
+        nums(&tx["amounts"]),
+    );
+    let (tp_ids, tp_times, channels) = (
+        strings(&tp["customers"]),
+        times(&tp["timestamps"])?,
+        strings(&tp["channels"]),
+    );
+    let (sv_ids, sv_times, scores) = (
+        strings(&sv["customers"]),
+        times(&sv["timestamps"])?,
+        nums(&sv["scores"]),
+    );
+    let options = retention::CustomerViewOptions {
+        observation_end: input["observation_end"]
+            .as_str()
+            .map(parse_timestamp)
+            .transpose()?,
+        unit: input["unit"].as_str().unwrap_or("W").parse()?,
+        fractional: false,
+        period: input["freq"].as_str().unwrap_or("M").parse()?,
+    };
+    let model = match input.get("model") {
+        Some(m) => {
+            assert_eq!(m["kind"], "bgnbd", "vector models are BG/NBD");
+            Some(BgNbd::from_params(BgNbdParams {
+                r: num(&m["r"]),
+                alpha: num(&m["alpha"]),
+                a: num(&m["a"]),
+                b: num(&m["b"]),
+            })?)
+        }
+        None => None,
+    };
+    let value = model.as_ref().map(|m| retention::ViewValue {
+        model: m,
+        spend: None,
+        months: 12,
+        discount_rate: 0.01,
+    });
+    retention::customer_view(
+        &retention::TransactionColumns {
+            customers: &tx_ids,
+            timestamps: &tx_times,
+            amounts: &amounts,
+        },
+        Some(&retention::TouchpointColumns {
+            customers: &tp_ids,
+            timestamps: &tp_times,
+            channels: &channels,
+        }),
+        Some(&retention::SurveyColumns {
+            customers: &sv_ids,
+            timestamps: &sv_times,
+            scores: &scores,
+            kinds: None,
+        }),
+        &options,
+        value.as_ref(),
+    )
+    .map(|v| to_json(&v))
 }
