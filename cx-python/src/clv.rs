@@ -542,7 +542,7 @@ impl GammaGamma {
 }
 
 /// The core purchase model inside a `cx` model object.
-fn with_purchase_model<T>(
+pub(crate) fn with_purchase_model<T>(
     obj: &Bound<'_, PyAny>,
     f: impl FnOnce(&(dyn PurchaseModel + Sync)) -> CxResult<T>,
 ) -> CxResult<T> {
@@ -565,6 +565,15 @@ fn with_purchase_model<T>(
             crate::errors::WRONG_TYPE
         ),
     })
+}
+
+/// The core spend model inside a fitted `cx.GammaGamma` (`field` names the argument).
+pub(crate) fn spend_model(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<CoreGg> {
+    let m = obj
+        .cast::<GammaGamma>()
+        .map_err(|_| crate::journey::wrong_type(field, None, "expected a fitted cx.GammaGamma"))?;
+    let m = m.borrow();
+    m.fitted().cloned()
 }
 
 #[pymethods]

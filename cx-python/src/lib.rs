@@ -44,6 +44,7 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(retention::kaplan_meier_by_segment, m)?)?;
     m.add_function(wrap_pyfunction!(retention::logrank_test, m)?)?;
     m.add_function(wrap_pyfunction!(retention::churn_metrics, m)?)?;
+    m.add_function(wrap_pyfunction!(retention::customer_view, m)?)?;
     m.add_class::<retention::KaplanMeierFit>()?;
     m.add_class::<retention::ShiftedBetaGeometric>()?;
     m.add_class::<retention::ChurnClassifier>()?;

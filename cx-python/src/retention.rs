@@ -6,7 +6,7 @@
 use chrono::DateTime;
 use cx_core::CxError;
 use cx_core::churn::{self, ChurnClassifier as CoreClassifier, ChurnClassifierParams};
-use cx_core::domain::{Timestamp, parse_timestamp};
+use cx_core::domain::{SurveyKind, Timestamp, parse_timestamp};
 use cx_core::retention::{
     self, KaplanMeier as CoreKm, KaplanMeierOptions, Period, SbgParams,
     ShiftedBetaGeometric as CoreSbg,
@@ -16,7 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 use crate::errors::{CxResult, IntoPyResult, detached, guard};
-use crate::input::{Freq, Level, bool_arg, column, float_arg, optional_column, uint_arg};
+use crate::input::{Freq, Level, bool_arg, column, float_arg, optional_column, str_arg, uint_arg};
 use crate::journey::{Labels, to_object, wrong_type};
 
 /// Timestamps: `int64` nanoseconds since the epoch (UTC; from the pandas layer) or text the
@@ -690,4 +690,177 @@ pub fn churn_metrics(
     };
     let r = run().py_err(py)?;
     to_object(py, &r)
+}
+
+/// Item `i` of a table tuple `(customers, times, ...)` from the pandas layer.
+fn part<'py>(table: &Bound<'py, PyAny>, i: usize, field: &str) -> CxResult<Bound<'py, PyAny>> {
+    table
+        .get_item(i)
+        .map_err(|_| wrong_type(field, None, "missing column"))
+}
+
+/// Survey kinds (`nps`, `csat`, `ces`), each failing with its index.
+fn survey_kinds(obj: &Bound<'_, PyAny>) -> CxResult<Vec<SurveyKind>> {
+    let labels = Labels::read(obj, "surveys.kind")?;
+    labels
+        .strs()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            s.parse::<SurveyKind>()
+                .map_err(|_| CxError::invalid_at("surveys.kind", i, s, "expected nps, csat or ces"))
+        })
+        .collect()
+}
+
+/// `(customers, times, channels)` of the touchpoint table.
+type TouchpointTable = (Labels, Vec<Timestamp>, Labels);
+/// `(customers, times, scores, kinds)` of the survey table.
+type SurveyTable = (Labels, Vec<Timestamp>, Vec<f64>, Option<Vec<SurveyKind>>);
+
+fn read_touchpoints(t: &Bound<'_, PyAny>) -> CxResult<TouchpointTable> {
+    Ok((
+        Labels::read(&part(t, 0, "touchpoints")?, "touchpoints.customer")?,
+        timestamps(&part(t, 1, "touchpoints")?, "touchpoints.timestamp")?,
+        Labels::read(&part(t, 2, "touchpoints")?, "touchpoints.channel")?,
+    ))
+}
+
+fn read_surveys(s: &Bound<'_, PyAny>) -> CxResult<SurveyTable> {
+    let k = part(s, 3, "surveys")?;
+    Ok((
+        Labels::read(&part(s, 0, "surveys")?, "surveys.customer")?,
+        timestamps(&part(s, 1, "surveys")?, "surveys.timestamp")?,
+        column(&part(s, 2, "surveys")?, "surveys.score")?
+            .as_f64()?
+            .into_owned(),
+        if k.is_none() {
+            None
+        } else {
+            Some(survey_kinds(&k)?)
+        },
+    ))
+}
+
+/// Settings of `_customer_view` beyond the three tables, a dict from the pandas layer.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+pub struct ViewArgs<'py> {
+    /// A one-element time column, or empty for the default end.
+    observation_end: Bound<'py, PyAny>,
+    unit: Bound<'py, PyAny>,
+    freq: Freq,
+    fractional: Bound<'py, PyAny>,
+    /// A fitted `cx.BgNbd` / `cx.MbgNbd` / `cx.ParetoNbd`, or `None`.
+    model: Bound<'py, PyAny>,
+    /// A fitted `cx.GammaGamma`, or `None`.
+    spend_model: Bound<'py, PyAny>,
+    months: Bound<'py, PyAny>,
+    discount_rate: Bound<'py, PyAny>,
+}
+
+/// Backs `cx.customer_view`: `transactions` is `(customers, times, amounts)`, `touchpoints`
+/// `(customers, times, channels)` or `None`, `surveys` `(customers, times, scores, kinds)`
+/// (kinds `None`: all NPS) or `None`. Times come back as `int64` UTC nanoseconds.
+#[pyfunction]
+#[pyo3(name = "_customer_view", signature = (transactions, touchpoints, surveys, args))]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts the settings by value
+pub fn customer_view(
+    py: Python<'_>,
+    transactions: &Bound<'_, PyAny>,
+    touchpoints: Option<&Bound<'_, PyAny>>,
+    surveys: Option<&Bound<'_, PyAny>>,
+    args: ViewArgs<'_>,
+) -> PyResult<Py<PyAny>> {
+    let run = || -> CxResult<_> {
+        let tx_ids = Labels::read(
+            &part(transactions, 0, "transactions")?,
+            "transactions.customer",
+        )?;
+        let tx_times = timestamps(
+            &part(transactions, 1, "transactions")?,
+            "transactions.timestamp",
+        )?;
+        let amounts = column(
+            &part(transactions, 2, "transactions")?,
+            "transactions.amount",
+        )?
+        .as_f64()?
+        .into_owned();
+        let tp = touchpoints.map(read_touchpoints).transpose()?;
+        let sv = surveys.map(read_surveys).transpose()?;
+        let end = timestamps(&args.observation_end, "observation_end")?;
+        let options = retention::CustomerViewOptions {
+            observation_end: end.first().copied(),
+            unit: str_arg(&args.unit, "unit")?.parse()?,
+            fractional: bool_arg(&args.fractional, "fractional")?,
+            period: args.freq.0,
+        };
+        let spend = if args.spend_model.is_none() {
+            None
+        } else {
+            Some(crate::clv::spend_model(&args.spend_model, "spend_model")?)
+        };
+        let months = uint_arg(&args.months, "months", u64::from(u32::MAX))?;
+        let discount_rate = float_arg(&args.discount_rate, "discount_rate")?;
+        let tx_ids = tx_ids.strs();
+        let (tp_ids, tp_channels) = tp
+            .as_ref()
+            .map_or_else(Default::default, |t| (t.0.strs(), t.2.strs()));
+        let sv_ids = sv.as_ref().map_or_else(Vec::new, |s| s.0.strs());
+        let no_times: &[Timestamp] = &[];
+        let txc = retention::TransactionColumns {
+            customers: &tx_ids,
+            timestamps: &tx_times,
+            amounts: &amounts,
+        };
+        let tpc = retention::TouchpointColumns {
+            customers: &tp_ids,
+            timestamps: tp.as_ref().map_or(no_times, |t| &t.1),
+            channels: &tp_channels,
+        };
+        let svc = retention::SurveyColumns {
+            customers: &sv_ids,
+            timestamps: sv.as_ref().map_or(no_times, |s| &s.1),
+            scores: sv.as_ref().map_or(&[][..], |s| &s.2),
+            kinds: sv.as_ref().and_then(|s| s.3.as_deref()),
+        };
+        if args.model.is_none() {
+            if spend.is_some() {
+                return Err(CxError::invalid(
+                    "spend_model",
+                    "a spend model needs a purchase model (`model`) for the CLV",
+                ));
+            }
+            return detached(py, || {
+                retention::customer_view(&txc, Some(&tpc), Some(&svc), &options, None)
+            });
+        }
+        crate::clv::with_purchase_model(&args.model, |m| {
+            let value = retention::ViewValue {
+                model: m,
+                spend: spend.as_ref(),
+                months: u32::try_from(months).unwrap_or(u32::MAX),
+                discount_rate,
+            };
+            guard(|| retention::customer_view(&txc, Some(&tpc), Some(&svc), &options, Some(&value)))
+        })
+    };
+    let v = run().py_err(py)?;
+    let d = to_object(py, &v)?;
+    let b = d.bind(py);
+    let nanos = |ts: &[Timestamp]| -> Vec<i64> {
+        ts.iter()
+            .map(|t| t.timestamp_nanos_opt().unwrap_or(i64::MIN))
+            .collect()
+    };
+    b.set_item(
+        "first_activity",
+        PyArray1::from_vec(py, nanos(&v.first_activity)),
+    )?;
+    b.set_item(
+        "last_activity",
+        PyArray1::from_vec(py, nanos(&v.last_activity)),
+    )?;
+    Ok(d)
 }

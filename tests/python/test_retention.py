@@ -233,3 +233,98 @@ def test_classifier_and_metrics() -> None:
     with pytest.raises(cx.InvalidInputError) as e:
         cx.churn_metrics([1, 1], [0.2, 0.5])
     check(e, "y_true")
+
+
+VIEW_TX = pd.DataFrame({
+    "customer_id": ["a", "a", "b", "a", "a", "c"],
+    "timestamp": pd.to_datetime(["2024-01-05 00:00", "2024-01-05 18:00", "2024-01-31 00:00", "2024-02-10 00:00",
+                                 "2024-03-01 00:00", "2024-04-02 00:00"]),
+    "amount": [10.0, 5.0, 50.0, 20.0, 30.0, 99.0],
+})
+VIEW_TP = pd.DataFrame({
+    "customer_id": ["a", "a", "c", "c", "d", "f"],
+    "timestamp": ["2024-03-20", "2024-01-02", "2024-01-15", "2024-02-20", "2024-01-20", "2024-03-10"],
+    "channel": ["Email", "web", "Phone", "phone", "Partner Portal", "app"],
+})
+VIEW_SV = pd.DataFrame({
+    "customer_id": ["a", "a", "b", "c"],
+    "timestamp": ["2024-02-01", "2024-03-25", "2024-03-05", "2024-02-20"],
+    "kind": ["nps", "csat", "nps", "nps"],
+    "score": [9, 4, 10, 7],
+})
+
+
+def test_customer_view_columns() -> None:
+    v = cx.customer_view(VIEW_TX, VIEW_TP, VIEW_SV, "2024-03-31", unit="D")
+    assert list(v.index) == ["a", "b", "c", "d", "f"] and v.index.name == "customer"
+    assert str(v["first_activity"].dtype) == "datetime64[ns, UTC]"
+    assert v.loc["a", "first_activity"] == pd.Timestamp("2024-01-02", tz="UTC")
+    # The `kind` column is used: a's CSAT answer on Mar 25 is activity, not an NPS answer.
+    assert v.loc["a", "last_activity"] == pd.Timestamp("2024-03-25", tz="UTC")
+    assert v.loc["a", "last_nps"] == 9.0 and math.isnan(v.loc["d", "last_nps"])
+    assert v["transactions"].tolist() == [4, 1, 0, 0, 0]
+    assert v["channels"].tolist() == [["email", "web"], [], ["phone"], ["Partner Portal"], ["app"]]
+    assert v["lifecycle_stage"].tolist() == ["returning", "resurrecting", "dormant", "lapsed", "new"]
+    assert v["tenure"].tolist() == [89.0, 60.0, 76.0, 71.0, 21.0]
+    assert "p_alive" not in v.columns
+    # frequency / recency / T / monetary_value are rfm_summary's, row for row.
+    rfm = cx.rfm_summary(VIEW_TX, amount="amount", observation_end="2024-03-31", unit="D")
+    buyers = v.loc[rfm.index]
+    for col in ("frequency", "recency", "T", "monetary_value"):
+        assert buyers[col].tolist() == rfm[col].tolist(), col
+    assert v.loc[["c", "d", "f"], "frequency"].isna().all()
+
+
+def test_customer_view_optional_tables_and_models() -> None:
+    only_tx = cx.customer_view({"customer_id": ["x", "y", "x"],
+                                "timestamp": ["2024-01-01", "2024-01-08", "2024-01-22"],
+                                "amount": [1.0, 2.0, 3.0]})
+    assert list(only_tx.index) == ["x", "y"]
+    assert only_tx["frequency"].tolist() == [1.0, 0.0]  # ISO weeks W01 and W04: one repeat
+    assert only_tx["touchpoints"].tolist() == [0, 0]
+    bg = cx.BgNbd.from_params({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
+    gg = cx.GammaGamma.from_params({"p": 6.25, "q": 3.74, "v": 15.44})
+    v = cx.customer_view(VIEW_TX, VIEW_TP, VIEW_SV, "2024-03-31", model=bg, spend_model=gg,
+                         months=6, discount_rate=0.01)
+    buyers = v.dropna(subset=["frequency"])
+    p = bg.p_alive(buyers["frequency"], buyers["recency"], buyers["T"])
+    assert np.allclose(buyers["p_alive"], p, rtol=0, atol=1e-15)
+    clv = gg.clv(bg, buyers["frequency"], buyers["recency"], buyers["T"],
+                 buyers["monetary_value"], months=6, discount_rate=0.01, unit="W")
+    assert np.allclose(buyers["clv"], clv, rtol=1e-15, atol=0)
+    assert v.loc[["c", "d", "f"], ["p_alive", "clv"]].isna().all().all()
+
+
+def test_customer_view_errors() -> None:
+    sv = VIEW_SV.assign(customer_id=["a", "a", "zz", "c"])
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.customer_view(VIEW_TX, VIEW_TP, sv)
+    check(e, "surveys.customer", 2)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.customer_view(VIEW_TX, VIEW_TP, VIEW_SV, "2023-12-31")
+    check(e, "observation_end")
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.customer_view(VIEW_TX, VIEW_TP, VIEW_SV.assign(score=[9, 4, 12, 7]))
+    check(e, "surveys.score", 2)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.customer_view(VIEW_TX.assign(amount=[1.0, -1.0, 1.0, 1.0, 1.0, 1.0]))
+    check(e, "transactions.amount", 1)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.customer_view(VIEW_TX, VIEW_TP, VIEW_SV.assign(kind=["nps", "nps", "stars", "nps"]))
+    check(e, "surveys.kind", 2)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.customer_view(VIEW_TX, model=cx.BgNbd())
+    check(e, "model")
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.customer_view(VIEW_TX, model="bgnbd")
+    check(e, "model")
+    gg = cx.GammaGamma.from_params({"p": 6.25, "q": 3.74, "v": 15.44})
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.customer_view(VIEW_TX, spend_model=gg)
+    check(e, "spend_model")
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.customer_view(VIEW_TX, VIEW_TP.drop(columns="channel"))
+    check(e, "channel")
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.customer_view(VIEW_TX, unit="fortnight")
+    check(e, "unit")

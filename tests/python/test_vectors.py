@@ -330,6 +330,38 @@ def _classifier(inp: dict[str, Any]) -> Any:
     return got
 
 
+def _customer_view(inp: dict[str, Any]) -> Any:
+    import pandas as pd
+
+    def table(part: dict[str, Any], third: str, name: str) -> pd.DataFrame:
+        return pd.DataFrame({"customer_id": part["customers"], "timestamp": part["timestamps"],
+                             name: part[third]})
+
+    model = None
+    if "model" in inp:
+        m = inp["model"]
+        model = _PURCHASE[m["kind"]].from_params({k: v for k, v in m.items() if k != "kind"})
+    frame = cx.customer_view(
+        table(inp["transactions"], "amounts", "amount"),
+        table(inp["touchpoints"], "channels", "channel"),
+        table(inp["surveys"], "scores", "score"),
+        inp.get("observation_end"), unit=inp.get("unit", "W"), freq=inp.get("freq", "M"),
+        model=model,
+    )
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, pd.Timestamp):
+            return v.strftime("%Y-%m-%dT%H:%M:%SZ")
+        if isinstance(v, float) and math.isnan(v):
+            return None
+        return v.tolist() if hasattr(v, "tolist") else v
+
+    got: dict[str, Any] = {"customer": list(frame.index)}
+    for col in frame.columns:
+        got[col] = [plain(v) for v in frame[col]]
+    return got
+
+
 RETENTION = {
     "churn_rate": lambda inp: cx.churn_rate(num(inp["customers_at_start"]), num(inp["lost"]),
                                             **_opts(inp, "level")).to_dict(),
@@ -350,6 +382,7 @@ RETENTION = {
     "sbg_project": _sbg_project,
     "churn_classifier": _classifier,
     "churn_metrics": lambda inp: cx.churn_metrics(num(inp["y_true"]), num(inp["p"])).to_dict(),
+    "customer_view": _customer_view,
 }
 
 

@@ -56,6 +56,7 @@ __all__ = [
     "compare_nps",
     "conversion_rate",
     "csat",
+    "customer_view",
     "funnel",
     "funnel_columns",
     "holdout_comparison",
@@ -452,6 +453,28 @@ def period_rates(
 def time_to_repeat(
     df: _Frame, observation_end: Any, customer: str = "customer_id", time: str = "timestamp"
 ) -> pd.DataFrame: ...
+def customer_view(
+    transactions: _Frame,
+    touchpoints: Optional[_Frame] = None,
+    surveys: Optional[_Frame] = None,
+    observation_end: Any = None,
+    *,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    amount: str = "amount",
+    channel: str = "channel",
+    score: str = "score",
+    kind: Optional[str] = None,
+    unit: str = "W",
+    freq: str = "M",
+    fractional: bool = False,
+    model: Optional[Union[BgNbd, MbgNbd, ParetoNbd]] = None,
+    spend_model: Optional[GammaGamma] = None,
+    months: int = 12,
+    discount_rate: float = 0.01,
+) -> pd.DataFrame:
+    """Single customer view: one row per customer as of ``observation_end``."""
+    ...
 
 class KaplanMeier:
     """A Kaplan-Meier survival curve with exponential Greenwood intervals."""

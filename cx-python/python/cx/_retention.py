@@ -31,6 +31,7 @@ __all__ = [
     "churn_metrics",
     "churn_rate",
     "cohort_table",
+    "customer_view",
     "kaplan_meier",
     "kaplan_meier_by_segment",
     "lifecycle",
@@ -378,3 +379,94 @@ def churn_metrics(y_true: Any, p: Any) -> ChurnMetrics:
     )
     return ChurnMetrics(r["n"], r["positives"], r["auc"], r["brier"], r["log_loss"],
                         r["lift_at_10"], cal, r)
+
+
+def customer_view(
+    transactions: Any,
+    touchpoints: Any = None,
+    surveys: Any = None,
+    observation_end: Any = None,
+    *,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    amount: str = "amount",
+    channel: str = "channel",
+    score: str = "score",
+    kind: Optional[str] = None,
+    unit: str = "W",
+    freq: str = "M",
+    fractional: bool = False,
+    model: Any = None,
+    spend_model: Any = None,
+    months: int = 12,
+    discount_rate: float = 0.01,
+) -> "pd.DataFrame":
+    """Single customer view: one row per customer (index ``customer``, sorted) as of
+    ``observation_end`` (default: the latest row of any table; rows dated after its UTC date
+    are ignored).
+
+    Tables are DataFrames or dicts of columns, in any row order, sharing the ``customer`` and
+    ``time`` column names: ``transactions`` (with ``amount``), ``touchpoints`` (with
+    ``channel``), ``surveys`` (with ``score``; ``kind`` names a column of ``nps``/``csat``/
+    ``ces``, default the ``kind`` column when there is one, else every answer is NPS). A survey
+    respondent must have a transaction or touchpoint (else :class:`cx.InvalidInputError`
+    naming ``surveys.customer``).
+
+    Columns: ``first_activity``, ``last_activity`` (UTC datetimes, any table);
+    ``transactions`` (rows); ``frequency``, ``recency``, ``T``, ``monetary_value`` exactly as
+    :func:`cx.rfm_summary` with the same ``unit``/``fractional`` (NaN without a purchase);
+    ``total_spend``; ``tenure`` (first activity to the end, in ``unit``, rounded as ``T``);
+    ``touchpoints`` (rows); ``channels`` (sorted list of channel names); ``last_nps`` (latest
+    NPS score, NaN without one); ``lifecycle_stage`` in the ``freq`` period of the end
+    (``new``, ``returning``, ``resurrecting``, ``dormant`` as :func:`cx.lifecycle`, or
+    ``lapsed``). With a fitted purchase ``model`` (``cx.BgNbd``, ``cx.MbgNbd``,
+    ``cx.ParetoNbd``, fitted in the same ``unit``): ``p_alive`` and ``clv`` (discounted over
+    ``months`` at monthly ``discount_rate``; spend per purchase from ``spend_model``, a
+    ``cx.GammaGamma``, else the customer's ``total_spend / (frequency + 1)``).
+    """
+    pd = _pandas()
+    get = _getter(transactions, "transactions")
+    tx = (_labels(get(customer, "customer"), "transactions.customer"),
+          _times(get(time, "time"), "transactions.timestamp"), get(amount, "amount"))
+    tp = None
+    if touchpoints is not None:
+        g = _getter(touchpoints, "touchpoints")
+        tp = (_labels(g(customer, "customer"), "touchpoints.customer"),
+              _times(g(time, "time"), "touchpoints.timestamp"),
+              _labels(g(channel, "channel"), "touchpoints.channel"))
+    sv = None
+    if surveys is not None:
+        g = _getter(surveys, "surveys")
+        kinds = None
+        if kind is not None or "kind" in surveys:
+            kinds = _labels(g("kind" if kind is None else kind, "kind"), "surveys.kind")
+        sv = (_labels(g(customer, "customer"), "surveys.customer"),
+              _times(g(time, "time"), "surveys.timestamp"), g(score, "score"), kinds)
+    args = {
+        "observation_end": [] if observation_end is None else _times([observation_end], "observation_end"),
+        "unit": unit, "freq": freq, "fractional": fractional, "model": model,
+        "spend_model": spend_model, "months": months, "discount_rate": discount_rate,
+    }
+    r = _cx._customer_view(tx, tp, sv, args)
+    index = pd.Index(r["customer"], name="customer")
+
+    def when(ns: Any) -> Any:
+        return pd.to_datetime(np.asarray(ns, dtype=np.int64), utc=True)
+
+    cols: dict[str, Any] = {
+        "first_activity": when(r["first_activity"]),
+        "last_activity": when(r["last_activity"]),
+        "transactions": np.asarray(r["transactions"], dtype=np.int64),
+    }
+    for name in ("frequency", "recency", "T", "monetary_value"):
+        cols[name] = np.asarray(r[name], dtype=np.float64)
+    cols["total_spend"] = np.asarray(r["total_spend"], dtype=np.float64)
+    cols["tenure"] = np.asarray(r["tenure"], dtype=np.float64)
+    cols["touchpoints"] = np.asarray(r["touchpoints"], dtype=np.int64)
+    cols["channels"] = r["channels"]
+    cols["last_nps"] = np.asarray(r["last_nps"], dtype=np.float64)
+    cols["lifecycle_stage"] = r["lifecycle_stage"]
+    if r["p_alive"] is not None:
+        cols["p_alive"] = np.asarray(r["p_alive"], dtype=np.float64)
+        cols["clv"] = np.asarray(r["clv"], dtype=np.float64)
+    return pd.DataFrame(cols, index=index)
