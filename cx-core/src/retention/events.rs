@@ -72,15 +72,12 @@ pub(crate) fn aggregate(
     Ok(sorting(durations, observed))
 }
 
-/// Validates and counts in one pass when every duration is a whole number up to
+/// Validates and counts when every duration is a whole number up to
 /// `min(COUNTING_MAX, 4n + 1024)` and every flag is 0 or 1; `None` sends the input down the
 /// general path, which also finds and reports any invalid element.
 fn counting(durations: &[f64], observed: Option<&[f64]>) -> Option<EventCounts> {
     let limit = (4 * durations.len() + 1024).min(COUNTING_MAX as usize);
-    let counts = match observed {
-        None => count_into(durations, std::iter::repeat(1.0), limit)?,
-        Some(o) => count_into(durations, o.iter().copied(), limit)?,
-    };
+    let counts = count_into(durations, observed, limit)?;
     let mut out = EventCounts::default();
     for (t, c) in counts.chunks_exact(2).enumerate() {
         if c[0] + c[1] > 0 {
@@ -92,35 +89,119 @@ fn counting(durations: &[f64], observed: Option<&[f64]>) -> Option<EventCounts> 
     Some(out)
 }
 
+/// Rows per block of the counting pass: the block's indices stay in L1.
+const BLOCK: usize = 2048;
+
+/// 2⁵²: for a whole number `0 ≤ d < 2⁵²`, `d + 2⁵²` holds `d` in its low mantissa bits, so
+/// the float-to-integer conversion is an add and a mask (both vectorize, unlike `as`).
+const SHIFT: f64 = 4_503_599_627_370_496.0;
+
 /// `counts[2t + 1]` events and `counts[2t]` censorings at time `t`, grown on demand.
-// Bitwise `&`/`|` on bools keep the per-row test free of extra branches.
-#[allow(clippy::needless_bitwise_bool)]
-fn count_into(
-    durations: &[f64],
-    flags: impl Iterator<Item = f64>,
-    limit: usize,
-) -> Option<Vec<u64>> {
-    let mut cap = 1024.min(limit + 1);
-    let mut counts = vec![0u64; 2 * cap];
-    for (&d, e) in durations.iter().zip(flags) {
-        // `as i64` saturates (NaN → 0), so the round trip fails for NaN, ±∞, fractions and
-        // huge values alike; it is one instruction where `f64::fract` is a library call.
-        let i = d as i64;
-        let ok = (d >= 0.0) & (i as f64 == d) & ((e == 0.0) | (e == 1.0));
-        if !ok {
-            return None;
+///
+/// Rows are counted in parts of fewer than 2³² rows into `u32` tallies (half the cache
+/// footprint of `u64`), which are then added to the `u64` totals.
+fn count_into(durations: &[f64], observed: Option<&[f64]>, limit: usize) -> Option<Vec<u64>> {
+    const PART: usize = u32::MAX as usize;
+    let mut totals: Vec<u64> = Vec::new();
+    for (k, d) in durations.chunks(PART).enumerate() {
+        let o = observed.map(|o| &o[k * PART..k * PART + d.len()]);
+        let part = count_part(d, o, limit)?;
+        if totals.len() < part.len() {
+            totals.resize(part.len(), 0);
         }
-        let t = i as usize;
-        if t >= cap {
-            if t > limit {
-                return None;
-            }
-            cap = (2 * cap).max(t + 1).min(limit + 1);
-            counts.resize(2 * cap, 0);
+        for (t, &c) in totals.iter_mut().zip(&part) {
+            *t += u64::from(c);
         }
-        counts[2 * t + e as usize] += 1;
     }
+    Some(totals)
+}
+
+/// [`count_into`] for fewer than 2³² rows.
+///
+/// Each block of rows first goes through a branch-free, vectorized check-and-index pass that
+/// accepts it when every duration is a whole number in `0..cap` and every flag is 0 or 1;
+/// the tallies then take one increment per row, into a power-of-two table so the index mask
+/// replaces the bounds check. A block that fails (a time beyond the table so far, or something
+/// invalid) is redone row by row, growing the table or giving up.
+fn count_part(durations: &[f64], observed: Option<&[f64]>, limit: usize) -> Option<Vec<u32>> {
+    let mut cap = 1024.min(limit + 1);
+    let mut counts = vec![0u32; (2 * cap).next_power_of_two()];
+    let mut idx = [0u32; BLOCK];
+    for (k, d) in durations.chunks(BLOCK).enumerate() {
+        let o = observed.map(|o| &o[k * BLOCK..k * BLOCK + d.len()]);
+        let idx = &mut idx[..d.len()];
+        let fast = match o {
+            Some(o) => block_indices(d, o, (cap - 1) as f64, idx),
+            None => block_indices_all_events(d, (cap - 1) as f64, idx),
+        };
+        if fast {
+            let mask = counts.len() - 1;
+            let table = &mut counts[..=mask];
+            for &i in idx.iter() {
+                table[i as usize & mask] += 1;
+            }
+        } else {
+            for (j, &t) in d.iter().enumerate() {
+                let e = o.map_or(1.0, |o| o[j]);
+                let i = row_index(t, e, limit)?;
+                if i >= 2 * cap {
+                    cap = (2 * cap).max(i / 2 + 1).min(limit + 1);
+                    counts.resize((2 * cap).next_power_of_two(), 0);
+                }
+                counts[i] += 1;
+            }
+        }
+    }
+    counts.truncate(2 * cap);
     Some(counts)
+}
+
+/// `2t + e` for a whole duration `t ≤ limit` and a flag `e` of 0 or 1; `None` otherwise.
+fn row_index(d: f64, e: f64, limit: usize) -> Option<usize> {
+    // `as i64` saturates (NaN → 0), so the round trip fails for NaN, ±∞, fractions and
+    // huge values alike.
+    let i = d as i64;
+    if d >= 0.0 && i as f64 == d && (e == 0.0 || e == 1.0) && (i as usize) <= limit {
+        Some(2 * i as usize + usize::from(e == 1.0))
+    } else {
+        None
+    }
+}
+
+/// Writes `2t + e` for every row and returns whether every `t` is whole in `0..=max` and every
+/// `e` is 0 or 1 (`max < 2³⁰`). No branch per row: the loop vectorizes.
+// Bitwise `&`/`|` on bools keep the loop free of branches; the casts keep low bits on purpose.
+#[allow(
+    clippy::needless_bitwise_bool,
+    clippy::cast_possible_truncation,
+    clippy::float_cmp
+)]
+fn block_indices(d: &[f64], o: &[f64], max: f64, idx: &mut [u32]) -> bool {
+    let mut ok = true;
+    for ((&t, &e), slot) in d.iter().zip(o).zip(idx.iter_mut()) {
+        let x = t + SHIFT;
+        let y = e + SHIFT;
+        // NaN fails every comparison; −0.0 passes as 0.
+        ok &= (t >= 0.0) & (t <= max) & (x - SHIFT == t) & ((e == 0.0) | (e == 1.0));
+        *slot = ((x.to_bits() as u32) << 1) | (y.to_bits() as u32 & 1);
+    }
+    ok
+}
+
+/// [`block_indices`] when every event is observed.
+#[allow(
+    clippy::needless_bitwise_bool,
+    clippy::cast_possible_truncation,
+    clippy::float_cmp
+)]
+fn block_indices_all_events(d: &[f64], max: f64, idx: &mut [u32]) -> bool {
+    let mut ok = true;
+    for (&t, slot) in d.iter().zip(idx.iter_mut()) {
+        let x = t + SHIFT;
+        ok &= (t >= 0.0) & (t <= max) & (x - SHIFT == t);
+        *slot = ((x.to_bits() as u32) << 1) | 1;
+    }
+    ok
 }
 
 fn sorting(durations: &[f64], observed: Option<&[f64]>) -> EventCounts {
@@ -232,5 +313,43 @@ mod tests {
         assert_eq!(got.times, times);
         assert_eq!(got.total(), 10_000);
         assert_eq!(got.events.iter().sum::<u64>(), o.iter().sum::<f64>() as u64);
+    }
+
+    #[test]
+    fn block_counting_matches_sorting_across_blocks() {
+        // Several blocks, times growing past the first table size mid-way (the slow path
+        // grows it), −0.0 counted as 0, and the all-events variant.
+        let n = 5 * BLOCK + 17;
+        let d: Vec<f64> = (0..n)
+            .map(|i| {
+                if i == 3 {
+                    -0.0
+                } else {
+                    f64::from(u32::try_from((i * 7919) % (1 + i / 3)).unwrap())
+                }
+            })
+            .collect();
+        let o: Vec<f64> = (0..n).map(|i| f64::from(i % 3 != 0)).collect();
+        let a = counting(&d, Some(&o)).unwrap();
+        assert_eq!(a, sorting(&d, Some(&o)));
+        assert!(*a.times.last().unwrap() > 1024.0);
+        assert_eq!(a.total(), n as u64);
+        let all = counting(&d, None).unwrap();
+        assert_eq!(all, sorting(&d, None));
+        assert!(all.censored.iter().all(|&c| c == 0));
+        // An invalid value in a late block is still caught, whatever its kind.
+        for bad in [f64::NAN, 2.5, -1.0, f64::INFINITY] {
+            let mut d2 = d.clone();
+            d2[4 * BLOCK + 5] = bad;
+            assert!(counting(&d2, Some(&o)).is_none(), "{bad}");
+            assert!(counting(&d2, None).is_none(), "{bad}");
+        }
+        let mut o2 = o.clone();
+        o2[3 * BLOCK + 1] = 0.5;
+        assert!(counting(&d, Some(&o2)).is_none());
+        // Past the 4n + 1024 limit the sort takes over.
+        let mut d3 = d.clone();
+        d3[BLOCK] = (4 * n + 1025) as f64;
+        assert!(counting(&d3, None).is_none());
     }
 }
