@@ -2,9 +2,11 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use cx_core::churn::{auc, calibration_table};
+use cx_core::clv::{RfmOptions, rfm_summary_columns};
 use cx_core::retention::{
-    KaplanMeierOptions, Period, ShiftedBetaGeometric, cohort_table, kaplan_meier, lifecycle,
-    logrank_test,
+    CustomerViewOptions, KaplanMeierOptions, LifecycleStage, Period, ShiftedBetaGeometric,
+    SurveyColumns, TouchpointColumns, TransactionColumns, cohort_table, customer_view,
+    kaplan_meier, lifecycle, logrank_test,
 };
 use proptest::prelude::*;
 
@@ -125,5 +127,85 @@ proptest! {
             prop_assert_eq!(table.cohorts.iter().map(|c| c.size).sum::<u64>(), distinct);
             prop_assert_eq!(life.iter().map(|l| l.new).sum::<u64>(), distinct);
         }
+    }
+
+    #[test]
+    fn km_block_counting_matches_the_sort_on_long_inputs(
+        rows in prop::collection::vec((0u32..3000, prop::bool::weighted(0.6)), 2000..7000)
+    ) {
+        // Several counting blocks, with times that outgrow the first table mid-way.
+        let (d, o): (Vec<f64>, Vec<f64>) =
+            rows.iter().map(|&(t, e)| (f64::from(t), f64::from(u8::from(e)))).unzip();
+        let a = kaplan_meier(&d, Some(&o), KaplanMeierOptions::default()).unwrap();
+        let shifted: Vec<f64> = d.iter().map(|x| x + 0.5).collect();
+        let b = kaplan_meier(&shifted, Some(&o), KaplanMeierOptions::default()).unwrap();
+        prop_assert_eq!(a.table.len(), b.table.len());
+        for (x, y) in a.table.iter().zip(&b.table) {
+            prop_assert_eq!(x.time + 0.5, y.time);
+            prop_assert_eq!((x.at_risk, x.events, x.censored), (y.at_risk, y.events, y.censored));
+            prop_assert_eq!(x.survival, y.survival);
+        }
+    }
+
+    #[test]
+    fn customer_view_agrees_with_rfm_and_lifecycle(
+        purchases in prop::collection::vec((0u8..8, 0i64..150, 0u32..500), 1..60),
+        touches in prop::collection::vec((0u8..10, 0i64..150, 0usize..4), 0..40),
+        answers in prop::collection::vec((0usize..1000, 0i64..150, 0u8..11), 0..20),
+    ) {
+        let base = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+        let tx_ids: Vec<String> = purchases.iter().map(|r| format!("c{}", r.0)).collect();
+        let tx_times: Vec<_> = purchases.iter().map(|r| base + Duration::days(r.1)).collect();
+        let amounts: Vec<f64> = purchases.iter().map(|r| f64::from(r.2)).collect();
+        let tp_ids: Vec<String> = touches.iter().map(|r| format!("c{}", r.0)).collect();
+        let tp_times: Vec<_> = touches.iter().map(|r| base + Duration::days(r.1)).collect();
+        let channels: Vec<String> =
+            touches.iter().map(|r| ["web", "Email", "phone", "kiosk"][r.2].to_string()).collect();
+        // Respondents are drawn from the known customers.
+        let known: Vec<&String> = tx_ids.iter().chain(&tp_ids).collect();
+        let sv_ids: Vec<String> = answers.iter().map(|r| known[r.0 % known.len()].clone()).collect();
+        let sv_times: Vec<_> = answers.iter().map(|r| base + Duration::days(r.1)).collect();
+        let scores: Vec<f64> = answers.iter().map(|r| f64::from(r.2)).collect();
+        let view = customer_view(
+            &TransactionColumns { customers: &tx_ids, timestamps: &tx_times, amounts: &amounts },
+            Some(&TouchpointColumns { customers: &tp_ids, timestamps: &tp_times, channels: &channels }),
+            Some(&SurveyColumns { customers: &sv_ids, timestamps: &sv_times, scores: &scores, kinds: None }),
+            &CustomerViewOptions::default(),
+            None,
+        ).unwrap();
+        // Everyone seen is in the view (the default end is the latest row).
+        let mut all: Vec<&String> = known.clone();
+        all.sort();
+        all.dedup();
+        prop_assert_eq!(view.customer.iter().collect::<Vec<_>>(), all);
+        // The RFM columns are rfm_summary's.
+        let rfm = rfm_summary_columns(&tx_ids, &tx_times, Some(&amounts), &RfmOptions {
+            observation_end: Some(view.observation_end),
+            ..RfmOptions::default()
+        }).unwrap();
+        let buyers: Vec<usize> = (0..view.len()).filter(|&i| view.frequency[i].is_some()).collect();
+        prop_assert_eq!(buyers.len(), rfm.len());
+        for (k, &i) in buyers.iter().enumerate() {
+            prop_assert_eq!(&view.customer[i], &rfm.customer[k]);
+            prop_assert_eq!(view.frequency[i], Some(rfm.frequency[k]));
+            prop_assert_eq!(view.recency[i], Some(rfm.recency[k]));
+            prop_assert_eq!(view.t[i], Some(rfm.t[k]));
+            prop_assert_eq!(view.monetary_value[i], Some(rfm.monetary_value[k]));
+            prop_assert!(view.tenure[i] >= rfm.t[k]);
+        }
+        for i in 0..view.len() {
+            prop_assert!(view.first_activity[i] <= view.last_activity[i]);
+        }
+        let spend: f64 = view.total_spend.iter().sum();
+        prop_assert!((spend - amounts.iter().sum::<f64>()).abs() < 1e-9);
+        // Stage counts are the last row of `lifecycle` over all activity.
+        let ids: Vec<&String> = tx_ids.iter().chain(&tp_ids).chain(&sv_ids).collect();
+        let times: Vec<_> = tx_times.iter().chain(&tp_times).chain(&sv_times).copied().collect();
+        let last = *lifecycle(&ids, &times, Period::Month).unwrap().last().unwrap();
+        let count = |s| view.lifecycle_stage.iter().filter(|&&x| x == s).count() as u64;
+        prop_assert_eq!(last.new, count(LifecycleStage::New));
+        prop_assert_eq!(last.returning, count(LifecycleStage::Returning));
+        prop_assert_eq!(last.resurrecting, count(LifecycleStage::Resurrecting));
+        prop_assert_eq!(last.dormant, count(LifecycleStage::Dormant));
     }
 }
