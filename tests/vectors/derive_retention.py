@@ -1,4 +1,4 @@
-"""Writes tests/vectors/retention.json.
+"""Writes tests/vectors/retention.json and tests/vectors/customer_view.json.
 
 Reference numbers come from lifelines and scikit-learn, which are test-only references and never
 dependencies of cxkit. Run in a throwaway environment outside the repository:
@@ -368,6 +368,9 @@ case("metrics_one_class", "churn_metrics", E + "; AUC needs both classes", {"y_t
      error={"code": "CX_INVALID_INPUT", "field": "y_true"})
 
 # ---------------------------------------------------------------- single customer view (hand-worked)
+# These cases go to their own file, customer_view.json, which lists only the bindings that
+# implement customer_view (Rust and Python so far); retention.json is run by every binding.
+retention_cases, cases = cases, []
 cv_input = {
     "transactions": {"customers": ["a", "a", "b", "a", "a", "c"],
                      "timestamps": ["2024-01-05", "2024-01-05T18:00:00Z", "2024-01-31", "2024-02-10", "2024-03-01",
@@ -439,6 +442,27 @@ cv_bad["surveys"]["scores"][1] = 11
 case("customer_view_nps_out_of_range", "customer_view", E, cv_bad,
      error={"code": "CX_INVALID_INPUT", "field": "surveys.score", "index": 1})
 
+customer_view_cases, cases = cases, retention_cases
+
+
+def write(name, doc):
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+    with open(out, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    print(f"wrote {len(doc['cases'])} cases to {out}")
+
+
+write("customer_view.json", {
+    "module": "retention",
+    "about": "Shared test vectors for the single customer view (cx_core::retention::customer_view): "
+             "hand-worked views of one small set of transactions, touchpoints and NPS answers, and its "
+             "errors. Format as retention.json; times are RFC 3339 strings in UTC, null marks a column "
+             "value that does not exist (no purchase, no NPS answer).",
+    "generated_by": "tests/vectors/derive_retention.py",
+    "bindings": ["rust", "python"],
+    "cases": customer_view_cases,
+})
 doc = {
     "module": "retention",
     "about": "Shared test vectors for retention (rates, cohorts, lifecycle, Kaplan-Meier, log-rank, sBG) and churn "
@@ -448,8 +472,4 @@ doc = {
     "bindings": ["rust", "python"],
     "cases": cases,
 }
-out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "retention.json")
-with open(out, "w") as f:
-    json.dump(doc, f, indent=1)
-    f.write("\n")
-print(f"wrote {len(cases)} cases to {out}")
+write("retention.json", doc)
