@@ -51,10 +51,12 @@ pub struct KaplanMeier {
     /// absorbs rounding); +∞ when Ŝ never gets there. `lifelines` compares the rounded Ŝ and
     /// can return the next time when Ŝ is exactly 1/2 (see `tests/vectors/retention.json`,
     /// case `km_by_segment`); R's `survfit` takes the midpoint of such a flat stretch instead.
+    #[serde(with = "crate::serde_float::float")]
     pub median: f64,
     /// Interval for the median: the first times the lower and upper bounds reach ≤ 0.5
     /// (Brookmeyer and Crowley 1982 style, as `lifelines.utils.median_survival_times` on
     /// the confidence bands); +∞ where a bound never reaches 0.5.
+    #[serde(with = "crate::serde_float::pair")]
     pub median_ci: (f64, f64),
 }
 
