@@ -6,7 +6,7 @@
 use cx_core::CxError;
 use cx_js::Val;
 use napi::bindgen_prelude::{
-    Array, Float64Array, Float64ArraySlice, FromNapiValue, JsObjectValue, JsValue, Object,
+    Array, Float64Array, Float64ArraySlice, FromNapiValue, Function, JsObjectValue, JsValue, Object,
     ToNapiValue, TypedArray, TypedArrayType, Uint8ArraySlice, Unknown, ValueType,
 };
 use napi::{Env, JsDate};
@@ -79,6 +79,14 @@ fn read(field: &str, v: Unknown<'_>, depth: usize) -> Result<Val, CxError> {
         }
         ValueType::Object => {
             let obj = Object::from_unknown(v).map_err(e)?;
+            // An object with a `toJSON` method (a fitted model, any class instance) reads as
+            // what it returns, as `JSON.stringify` would write it.
+            let to_json: Unknown = obj.get_named_property("toJSON").map_err(e)?;
+            if to_json.get_type().map_err(e)? == ValueType::Function {
+                let f: Function<'_, (), Unknown> = Function::from_unknown(to_json).map_err(e)?;
+                let doc = f.apply(obj, ()).map_err(e)?;
+                return read(field, doc, depth + 1);
+            }
             let keys = Object::keys(&obj).map_err(e)?;
             let mut out = Vec::with_capacity(keys.len());
             for k in keys {

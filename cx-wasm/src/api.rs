@@ -87,6 +87,13 @@ fn read(field: &str, v: &JsValue, depth: usize) -> Result<Val, CxError> {
         return Ok(Val::Date(d.get_time()));
     }
     let obj: &Object = v.unchecked_ref();
+    // An object with a `toJSON` method (a fitted model, any class instance) reads as what
+    // it returns, as `JSON.stringify` would write it.
+    let to_json = Reflect::get(obj, &"toJSON".into()).map_err(|e| js_err(&e))?;
+    if let Some(f) = to_json.dyn_ref::<js_sys::Function>() {
+        let doc = f.call0(obj).map_err(|e| js_err(&e))?;
+        return read(field, &doc, depth + 1);
+    }
     let keys = Object::keys(obj);
     let mut out = Vec::with_capacity(keys.length() as usize);
     for k in keys.iter() {

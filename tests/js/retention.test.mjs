@@ -59,6 +59,7 @@ test('models serialize to the core JSON format (as Python to_json) and back', ()
   assert.ok('median_ci' in doc && 'at_risk' in doc.table[0], 'snake_case keys as in the core');
   assert.equal(km.median, Infinity);
   assert.equal(cx.KaplanMeier.fromJSON(JSON.stringify(km)).median, Infinity);
+  assert.equal(cx.KaplanMeier.fromJSON(km).n, 3, 'an instance reads as its toJSON()');
   const sbg = cx.ShiftedBetaGeometric.fit([1000, 631, 468, 382, 326, 289, 262, 241]);
   const back = cx.ShiftedBetaGeometric.fromJSON(JSON.stringify(sbg));
   assert.equal(back.survival(4), sbg.survival(4));
