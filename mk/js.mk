@@ -32,7 +32,7 @@ build-wasm:
 
 # Host clippy of both binding crates (pedantic, as the workspace sets it).
 lint-js:
-	$(CARGO) clippy -p cx-node -p cx-wasm --all-targets --no-deps -- -D warnings
+	$(CARGO) clippy -p cx-js -p cx-node -p cx-wasm --all-targets --no-deps -- -D warnings
 
 test-js-node: build-node
 	CX_TARGET=node node --test tests/js/*.test.mjs
