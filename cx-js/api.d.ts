@@ -17,6 +17,45 @@ export type Freq = 'D' | 'W' | 'M' | 'day' | 'week' | 'month'
 /** A plain interval `[low, high]`. */
 export type Interval = [number, number]
 
+// ---------------------------------------------------------------- survey breakdowns
+
+/** Options of `npsBySegment`. */
+export interface NpsBreakdownOptions {
+  /** One weight per answer (Kish effective n for the interval). */
+  weights?: Numbers | null
+  /** Confidence level in (0, 1); default 0.95. */
+  level?: number
+  /** Interval method: `"wald"` (default) or `"adjusted_wald"` (Rocks 2016). */
+  method?: 'wald' | 'adjusted_wald'
+}
+
+/** Options of `npsTrend`. */
+export interface NpsTrendOptions extends NpsBreakdownOptions {
+  /** Calendar period; default `"M"`. */
+  freq?: Freq
+}
+
+/** NPS of one segment. */
+export interface NpsOfSegment {
+  /** The segment label. */
+  segment: string
+  /** Its NPS with interval. */
+  result: NpsResult
+}
+
+/** NPS of one calendar period. */
+export interface NpsOfPeriod {
+  /** First day of the period (`YYYY-MM-DD`). */
+  periodStart: string
+  /** Its NPS with interval. */
+  result: NpsResult
+}
+
+/** NPS per segment label, sorted by label. */
+export declare function npsBySegment(scores: Numbers, segments: ReadonlyArray<string>, options?: NpsBreakdownOptions | null): NpsOfSegment[]
+/** NPS per calendar period (day, ISO week, month), in time order. */
+export declare function npsTrend(scores: Numbers, timestamps: ReadonlyArray<TimeLike> | Float64Array, options?: NpsTrendOptions | null): NpsOfPeriod[]
+
 // ---------------------------------------------------------------- retention and churn
 
 /** Options with a confidence level. */

@@ -236,9 +236,14 @@ pub fn timestamps(field: &str, v: &Val) -> Result<Vec<Timestamp>> {
 
 /// A calendar period from `"D"`/`"day"`, `"W"`/`"week"`, `"M"`/`"month"`.
 pub fn period(field: &str, v: &Val) -> Result<Period> {
-    string(field, v)?
-        .parse()
-        .map_err(|_| invalid(field, None, v, "expected \"D\", \"W\" or \"M\""))
+    string(field, v)?.parse().map_err(|_| {
+        invalid(
+            field,
+            None,
+            v,
+            "expected \"D\", \"W\" or \"M\" (day, ISO week, month)",
+        )
+    })
 }
 
 /// An options object: `undefined`/`null` is no options; a key outside `allowed` is an error

@@ -14,6 +14,7 @@
 pub mod args;
 pub mod model;
 pub mod retention;
+pub mod survey;
 pub mod val;
 
 pub use val::{Val, to_val};

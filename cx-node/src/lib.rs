@@ -12,6 +12,7 @@ mod api;
 mod convert;
 mod results;
 pub mod retention;
+pub mod survey_breakdown;
 mod tally;
 
 use cx_core::survey;

@@ -13,6 +13,7 @@
 mod api;
 mod convert;
 pub mod retention;
+pub mod survey_breakdown;
 mod tally;
 
 use cx_core::survey;

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 
 import { cx, target, rootDir } from './target.mjs';
 import * as retention from './vectors/retention.mjs';
+import * as surveyBreakdown from './vectors/survey_breakdown.mjs';
 
 /** Runners of the vector files beyond the survey ones: `run(cx, fn, input, num)` and `fields`. */
-const domains = [retention];
+const domains = [retention, surveyBreakdown];
 
 const dir = join(rootDir, 'tests/vectors');
 

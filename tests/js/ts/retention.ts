@@ -22,3 +22,9 @@ function use(cx: typeof node | typeof wasm): number {
 }
 
 export const total = use(node) + use(wasm);
+
+export function breakdowns(cx: typeof node | typeof wasm): number {
+  const seg = cx.npsBySegment([9, 10, 3], ['a', 'b', 'a'], { method: 'adjusted_wald' });
+  const trend = cx.npsTrend(Uint8Array.from([9, 3]), ['2026-01-01', new Date()], { freq: 'W', weights: [1, 2] });
+  return seg[0].result.score + trend[0].result.ci[0];
+}
