@@ -835,7 +835,10 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.ChurnClassifier = nativeBinding.ChurnClassifier
+module.exports.KaplanMeier = nativeBinding.KaplanMeier
 module.exports.NpsTally = nativeBinding.NpsTally
+module.exports.ShiftedBetaGeometric = nativeBinding.ShiftedBetaGeometric
 module.exports.ces = nativeBinding.ces
 module.exports.compareNps = nativeBinding.compareNps
 module.exports.csat = nativeBinding.csat

@@ -26,13 +26,13 @@ build-node:
 
 build-wasm:
 	$(WASM_CARGO) build --quiet -p cx-wasm --profile wasm-release $(WASM_TARGET)
-	$(WASM_BINDGEN) --target web --out-dir cx-wasm/pkg $(WASM_OUT)
-	$(WASM_BINDGEN) --target nodejs --out-dir cx-wasm/pkg-node $(WASM_OUT)
+	$(WASM_BINDGEN) --weak-refs --target web --out-dir cx-wasm/pkg $(WASM_OUT)
+	$(WASM_BINDGEN) --weak-refs --target nodejs --out-dir cx-wasm/pkg-node $(WASM_OUT)
 	@echo "cxkit-wasm: $$(gzip -9c cx-wasm/pkg/cx_wasm_bg.wasm | wc -c) B wasm + $$(gzip -9c cx-wasm/pkg/cx_wasm.js | wc -c) B JS glue, gzipped"
 
 # Host clippy of both binding crates (pedantic, as the workspace sets it).
 lint-js:
-	$(CARGO) clippy -p cx-node -p cx-wasm --all-targets --no-deps -- -D warnings
+	$(CARGO) clippy -p cx-js -p cx-node -p cx-wasm --all-targets --no-deps -- -D warnings
 
 test-js-node: build-node
 	CX_TARGET=node node --test tests/js/*.test.mjs

@@ -30,6 +30,7 @@ pub mod fit;
 pub mod io;
 pub mod journey;
 pub mod retention;
+mod serde_float;
 pub mod survey;
 
 pub use error::{CxError, Result};

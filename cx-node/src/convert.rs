@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use cx_core::CxError;
 use cx_core::survey::{IntervalMethod, NpsOptions, NpsSummary, NpsTally};
+use cx_js::{js_field, js_message};
 use napi::bindgen_prelude::{
     Array, Float64ArraySlice, FromNapiValue, JsValue, Object, TypedArray, TypedArrayType,
     Uint8ArraySlice, Unknown, ValueType,
@@ -15,24 +16,6 @@ use napi::{Env, JsError};
 
 /// Largest count a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
 pub const MAX_COUNT: u64 = (1 << 53) - 1;
-
-/// Option names spelled the JS way in messages (the core names them in `snake_case`).
-const JS_NAMES: [(&str, &str); 2] = [("top_box", "topBox"), ("low_is_easy", "lowIsEasy")];
-
-/// The field an error names, spelled as the JS option (`topBox` for the core's `top_box`).
-fn js_field(e: &CxError) -> Option<&str> {
-    let f = e.field()?;
-    Some(JS_NAMES.iter().find(|(s, _)| *s == f).map_or(f, |(_, c)| c))
-}
-
-/// The core's message with the field spelled the JS way.
-fn js_message(e: &CxError) -> String {
-    let msg = e.to_string();
-    match (e.field(), js_field(e)) {
-        (Some(core), Some(js)) if core != js => msg.replace(core, js),
-        _ => msg,
-    }
-}
 
 /// Throws `e` as a JS `Error` with `code` (`CX_...`), `field` and `index` when the error
 /// names them, and the core's message; returns the error napi then passes through.

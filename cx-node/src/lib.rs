@@ -8,8 +8,11 @@
 //! `CX_LENGTH_MISMATCH`, `CX_EMPTY`, ...) and whose message names the field, index and value.
 //! The same API, with the same names and numbers, ships as WebAssembly in `cxkit-wasm`.
 
+mod api;
 mod convert;
 mod results;
+pub mod retention;
+pub mod survey_breakdown;
 mod tally;
 
 use cx_core::survey;

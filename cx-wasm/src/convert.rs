@@ -6,31 +6,17 @@
 
 use cx_core::CxError;
 use cx_core::survey::{IntervalMethod, NpsOptions, NpsSummary, NpsTally};
+use cx_js::{js_field, js_message};
 use js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Largest count a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
 pub const MAX_COUNT: u64 = (1 << 53) - 1;
 
-/// Option names spelled the JS way in messages (the core names them in `snake_case`).
-const JS_NAMES: [(&str, &str); 2] = [("top_box", "topBox"), ("low_is_easy", "lowIsEasy")];
-
-/// The field an error names, spelled as the JS option (`topBox` for the core's `top_box`).
-fn js_field(e: &CxError) -> Option<&str> {
-    let f = e.field()?;
-    Some(JS_NAMES.iter().find(|(s, _)| *s == f).map_or(f, |(_, c)| c))
-}
-
 /// A `CxError` as a thrown JS `Error`: `code` (`CX_...`), `field` and `index` when the
 /// error names them, and the core's message with the field spelled the JS way.
 pub fn to_js(e: &CxError) -> JsValue {
-    let mut msg = e.to_string();
-    if let (Some(core), Some(js)) = (e.field(), js_field(e)) {
-        if core != js {
-            msg = msg.replace(core, js);
-        }
-    }
-    let err = js_sys::Error::new(&msg);
+    let err = js_sys::Error::new(&js_message(e));
     // Setting properties on a fresh Error cannot fail; ignore the impossible errors.
     let _ = Reflect::set(&err, &"code".into(), &e.code().into());
     if let Some(field) = js_field(e) {

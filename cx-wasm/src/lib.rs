@@ -10,7 +10,10 @@
 //! Every input is checked before it reaches code that could panic, so bad input never traps
 //! the instance (the wasm profile aborts on panic).
 
+mod api;
 mod convert;
+pub mod retention;
+pub mod survey_breakdown;
 mod tally;
 
 use cx_core::survey;
@@ -21,6 +24,10 @@ pub use tally::NpsTally;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("types.d.ts");
+
+/// The declarations of the API shared with the Node addon (`cx-js/api.d.ts`).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SHARED: &str = include_str!("../../cx-js/api.d.ts");
 
 /// An NPS result as the plain object both JS builds return.
 pub(crate) fn nps_result(r: &survey::NpsResult) -> JsValue {

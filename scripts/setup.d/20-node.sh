@@ -8,7 +8,7 @@ if [ ! -x cx-node/node_modules/.bin/napi ]; then
   echo "setup: npm ci (cx-node: @napi-rs/cli)"
   (cd cx-node && npm ci --no-audit --no-fund --loglevel=error)
 fi
-if [ ! -d node_modules/playwright-core ]; then
-  echo "setup: npm ci (playwright-core)"
+if [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/tsc ]; then
+  echo "setup: npm ci (playwright-core, typescript)"
   npm ci --no-audit --no-fund --loglevel=error
 fi

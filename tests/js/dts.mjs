@@ -33,15 +33,19 @@ const HEADER = `// The result and option shapes of cxkit-wasm: the interfaces th
 // tests/js/types.test.mjs fails when the two drift apart.
 `;
 
-/** The wasm crate's TypeScript section, made from the napi declarations. */
-export function wasmTypes(nodeDts) {
-  return HEADER + [...interfaces(nodeDts).values()].map((b) => `\n${b}\n`).join('');
+/** The wasm crate's TypeScript section, made from the napi declarations: the interfaces
+ * napi generates, not those of the shared header cx-js/api.d.ts (the wasm build includes
+ * that file itself). */
+export function wasmTypes(nodeDts, sharedDts = readFileSync(paths.sharedDts, 'utf8')) {
+  const shared = interfaces(sharedDts);
+  return HEADER + [...interfaces(nodeDts)].filter(([k]) => !shared.has(k)).map(([, b]) => `\n${b}\n`).join('');
 }
 
 const root = new URL('../../', import.meta.url);
 export const paths = {
   nodeDts: fileURLToPath(new URL('cx-node/index.d.ts', root)),
   wasmTypes: fileURLToPath(new URL('cx-wasm/src/types.d.ts', root)),
+  sharedDts: fileURLToPath(new URL('cx-js/api.d.ts', root)),
 };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

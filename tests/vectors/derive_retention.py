@@ -469,7 +469,7 @@ doc = {
              "(logistic classifier, metrics). Format as survey.json; dates are ISO strings, \"Infinity\" stands for "
              "an infinite median. Omitted options take their defaults (level 0.95, observed all 1, l2 1, standardize false).",
     "generated_by": "tests/vectors/derive_retention.py",
-    "bindings": ["rust", "python"],
+    "bindings": ["rust", "python", "node", "wasm"],
     "cases": cases,
 }
 write("retention.json", doc)

@@ -302,7 +302,7 @@ def breakdown_doc():
         "module": "survey",
         "about": "NPS broken down by segment and by calendar period; same conventions as survey.json.",
         "generated_by": "tests/vectors/derive_survey.py",
-        "bindings": ["rust", "python"],
+        "bindings": ["rust", "python", "node", "wasm"],
         "cases": cases,
     }
 

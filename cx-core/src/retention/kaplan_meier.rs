@@ -52,12 +52,12 @@ pub struct KaplanMeier {
     /// can return the next time when Ŝ is exactly 1/2 (see `tests/vectors/retention.json`,
     /// case `km_by_segment`); R's `survfit` takes the midpoint of such a flat stretch instead.
     /// In JSON an infinite median is the string `"Infinity"`.
-    #[serde(with = "super::json_float::single")]
+    #[serde(with = "crate::serde_float::float")]
     pub median: f64,
     /// Interval for the median: the first times the lower and upper bounds reach ≤ 0.5
     /// (Brookmeyer and Crowley 1982 style, as `lifelines.utils.median_survival_times` on
     /// the confidence bands); +∞ where a bound never reaches 0.5 (`"Infinity"` in JSON).
-    #[serde(with = "super::json_float::pair")]
+    #[serde(with = "crate::serde_float::pair")]
     pub median_ci: (f64, f64),
 }
 

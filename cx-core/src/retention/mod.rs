@@ -8,7 +8,6 @@ mod activity;
 mod cohort;
 mod customer_view;
 mod events;
-mod json_float;
 mod kaplan_meier;
 mod lifecycle;
 mod logrank;

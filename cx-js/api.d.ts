@@ -1,0 +1,383 @@
+/* cxkit: declarations of the JS API shared by `cxkit` (Node) and `cxkit-wasm`, written once
+   in cx-js/api.d.ts and used verbatim by both builds (napi's dtsHeaderFile, wasm-bindgen's
+   typescript_custom_section). Classes are declared as interface + namespace, which merge
+   with each build's own class declaration. */
+/* eslint-disable */
+
+/** A column of numbers: a plain array or a typed array (`Float64Array` is read fastest). */
+export type Numbers = ReadonlyArray<number> | Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array
+/** A point in time: a `Date`, epoch milliseconds, or an ISO-8601 string (`2026-01-31`, `2026-01-31T09:00:00Z`). */
+export type TimeLike = Date | number | string
+/** Event indicators: `true`/`false` or `1`/`0`. */
+export type Indicators = ReadonlyArray<boolean | number> | Float64Array | Uint8Array
+/** A table given as row objects (`[{customerId, timestamp}]`) or as columns (`{customerId: [...], timestamp: [...]}`). */
+export type Table = ReadonlyArray<Record<string, unknown>> | Record<string, ReadonlyArray<unknown> | Float64Array>
+/** Calendar period: `"D"` (day), `"W"` (ISO week, Monday start) or `"M"` (month). */
+export type Freq = 'D' | 'W' | 'M' | 'day' | 'week' | 'month'
+/** A plain interval `[low, high]`. */
+export type Interval = [number, number]
+
+// ---------------------------------------------------------------- survey breakdowns
+
+/** Options of `npsBySegment`. */
+export interface NpsBreakdownOptions {
+  /** One weight per answer (Kish effective n for the interval). */
+  weights?: Numbers | null
+  /** Confidence level in (0, 1); default 0.95. */
+  level?: number
+  /** Interval method: `"wald"` (default) or `"adjusted_wald"` (Rocks 2016). */
+  method?: 'wald' | 'adjusted_wald'
+}
+
+/** Options of `npsTrend`. */
+export interface NpsTrendOptions extends NpsBreakdownOptions {
+  /** Calendar period; default `"M"`. */
+  freq?: Freq
+}
+
+/** NPS of one segment. */
+export interface NpsOfSegment {
+  /** The segment label. */
+  segment: string
+  /** Its NPS with interval. */
+  result: NpsResult
+}
+
+/** NPS of one calendar period. */
+export interface NpsOfPeriod {
+  /** First day of the period (`YYYY-MM-DD`). */
+  periodStart: string
+  /** Its NPS with interval. */
+  result: NpsResult
+}
+
+/** NPS per segment label, sorted by label. */
+export declare function npsBySegment(scores: Numbers, segments: ReadonlyArray<string>, options?: NpsBreakdownOptions | null): NpsOfSegment[]
+/** NPS per calendar period (day, ISO week, month), in time order. */
+export declare function npsTrend(scores: Numbers, timestamps: ReadonlyArray<TimeLike> | Float64Array, options?: NpsTrendOptions | null): NpsOfPeriod[]
+
+// ---------------------------------------------------------------- retention and churn
+
+/** Options with a confidence level. */
+export interface LevelOptions {
+  /** Confidence level in (0, 1); default 0.95. */
+  level?: number
+}
+
+/** A rate with its Wilson score interval. */
+export interface Rate {
+  /** The rate as a proportion in [0, 1]. */
+  rate: number
+  /** Customers in the numerator (lost for churn, retained for retention). */
+  numerator: number
+  /** Customers at the start of the period. */
+  denominator: number
+  /** Confidence level of `ci`. */
+  level: number
+  /** Wilson score interval of the rate. */
+  ci: Interval
+}
+
+/** Column names and period of an activity table. */
+export interface ActivityOptions {
+  /** Column of customer ids; default `"customerId"`. */
+  customer?: string
+  /** Column of timestamps; default `"timestamp"`. */
+  time?: string
+  /** Calendar period; default `"M"`. */
+  freq?: Freq
+}
+
+/** Churn and retention of one period, from activity. */
+export interface PeriodRates {
+  /** First day of the period (`YYYY-MM-DD`). */
+  periodStart: string
+  /** Customers active in the previous period. */
+  customersAtStart: number
+  /** Customers active in this period. */
+  customersAtEnd: number
+  /** Customers whose first activity is in this period. */
+  newCustomers: number
+  /** Active in the previous period and in this one. */
+  retained: number
+  /** Active in the previous period, not in this one. */
+  lost: number
+  /** Active in this period, not the previous one, but seen before. */
+  resurrected: number
+  /** `lost / customersAtStart`; null when nobody was active in the previous period. */
+  churn: Rate | null
+  /** `retained / customersAtStart`; null likewise. */
+  retention: Rate | null
+}
+
+/** One cohort of a cohort table. */
+export interface CohortRow {
+  /** First day of the acquisition period (`YYYY-MM-DD`). */
+  cohortStart: string
+  /** Customers in the cohort. */
+  size: number
+  /** `active[k]`: members active `k` periods after acquisition. */
+  active: number[]
+  /** `active[k] / size`. */
+  share: number[]
+}
+
+/** A cohort retention table: cohorts × periods since acquisition. */
+export interface CohortTable {
+  /** The calendar period (`"day"`, `"iso_week"`, `"month"`). */
+  period: string
+  /** Cohorts in time order. */
+  cohorts: CohortRow[]
+}
+
+/** Customer counts by lifecycle stage in one period. */
+export interface LifecycleCounts {
+  /** First day of the period (`YYYY-MM-DD`). */
+  periodStart: string
+  /** First activity ever in this period. */
+  new: number
+  /** Active in this period and the previous one. */
+  returning: number
+  /** Active now, not in the previous period, but active before it. */
+  resurrecting: number
+  /** Active in the previous period, not in this one. */
+  dormant: number
+}
+
+/** Options of `timeToRepeat`. */
+export interface TimeToRepeatOptions {
+  /** Column of customer ids; default `"customerId"`. */
+  customer?: string
+  /** Column of timestamps; default `"timestamp"`. */
+  time?: string
+  /** End of observation; default the last timestamp. */
+  observationEnd?: TimeLike
+}
+
+/** Days from each customer's first to first later-day activity, censored at the end. */
+export interface RepeatDurations {
+  /** Customer ids in order of first appearance. */
+  customers: string[]
+  /** Whole days to the repeat, or to the end of observation. */
+  durations: number[]
+  /** 1 when a repeat was seen, 0 when censored. */
+  observed: number[]
+}
+
+/** One row of a Kaplan–Meier table. */
+export interface SurvivalRow {
+  /** The duration. */
+  time: number
+  /** Subjects at risk just before `time`. */
+  atRisk: number
+  /** Events at `time`. */
+  events: number
+  /** Censored at `time`. */
+  censored: number
+  /** Ŝ(time). */
+  survival: number
+  /** Lower bound of the log-log interval. */
+  ciLow: number
+  /** Upper bound of the log-log interval. */
+  ciHigh: number
+}
+
+/** A Kaplan–Meier curve as plain data (the values of `kaplanMeierBySegment`). */
+export interface KaplanMeierData {
+  /** Confidence level. */
+  level: number
+  /** Subjects. */
+  n: number
+  /** Observed events. */
+  events: number
+  /** One row per distinct duration. */
+  table: SurvivalRow[]
+  /** Median survival time; `Infinity` when Ŝ never reaches 0.5. */
+  median: number
+  /** Interval of the median. */
+  medianCi: Interval
+}
+
+/** A fitted Kaplan–Meier curve (exponential Greenwood intervals, as lifelines). */
+export interface KaplanMeier {
+  /** One row per distinct duration, increasing in time. */
+  readonly table: SurvivalRow[]
+  /** Median survival time; `Infinity` when Ŝ never reaches 0.5. */
+  readonly median: number
+  /** Interval of the median. */
+  readonly medianCi: Interval
+  /** Subjects. */
+  readonly n: number
+  /** Observed events. */
+  readonly events: number
+  /** Confidence level. */
+  readonly level: number
+  /** Ŝ(t) for a time (a number) or times (a `Float64Array`). */
+  survivalAt(t: number): number
+  survivalAt(t: Numbers): Float64Array
+  /** `[low, high]` of Ŝ(t). */
+  ciAt(t: number): Interval
+  /** The curve in the core's JSON format (snake_case keys, as Python's `to_json`). */
+  toJSON(): Record<string, unknown>
+}
+export declare namespace KaplanMeier {
+  /** Fits Kaplan–Meier to durations; `observed` omitted means every event was seen. */
+  function fit(durations: Numbers, observed?: Indicators | null, options?: LevelOptions | null): KaplanMeier
+  /** A curve from `toJSON()` output or its JSON text. */
+  function fromJSON(json: string | Record<string, unknown>): KaplanMeier
+}
+
+/** Result of a two-group log-rank test. */
+export interface LogRankResult {
+  /** χ² statistic with one degree of freedom. */
+  statistic: number
+  /** P(χ²₁ ≥ statistic). */
+  pValue: number
+  /** Observed events in group a. */
+  observedA: number
+  /** Expected events in group a. */
+  expectedA: number
+  /** Observed events in group b. */
+  observedB: number
+  /** Expected events in group b. */
+  expectedB: number
+  /** Variance of O_a − E_a. */
+  variance: number
+}
+
+/** Options of the sBG fit. */
+export interface SbgFitOptions {
+  /** Gradient tolerance on the log scale; default 1e-10. */
+  tolerance?: number
+  /** Newton iterations allowed; default 200. */
+  maxIterations?: number
+}
+
+/** A shifted-beta-geometric contract-churn model (Fader and Hardie 2007). */
+export interface ShiftedBetaGeometric {
+  /** `{alpha, beta}` of the Beta mixing distribution. */
+  readonly params: { alpha: number; beta: number }
+  /** Maximized log-likelihood; null for `fromParams`. */
+  readonly logLikelihood: number | null
+  /** Standard errors `[se(alpha), se(beta)]`; null entries for `fromParams`. */
+  readonly standardErrors: [number | null, number | null] | null
+  /** Whether the fit converged. */
+  readonly converged: boolean
+  /** Newton iterations used. */
+  readonly iterations: number
+  /** Share surviving after `t` periods. */
+  survival(t: number): number
+  survival(t: Numbers): Float64Array
+  /** Share of period `t − 1` survivors renewing at `t` (t ≥ 1). */
+  retentionRate(t: number): number
+  retentionRate(t: Numbers): Float64Array
+  /** P(churn exactly at period `t`) (t ≥ 1). */
+  churnProbability(t: number): number
+  churnProbability(t: Numbers): Float64Array
+  /** Mean lifetime in periods; `Infinity` when alpha ≤ 1. */
+  expectedLifetime(): number
+  /** Discounted expected residual lifetime (Fader and Hardie 2010) after `renewals` (default 1). */
+  discountedExpectedResidualLifetime(discount: number, renewals?: number): number
+  /** The model in the core's JSON format. */
+  toJSON(): Record<string, unknown>
+}
+export declare namespace ShiftedBetaGeometric {
+  /** Fits alpha and beta by maximum likelihood to a cohort's survivors per period (first = cohort size). */
+  function fit(survivors: Numbers, options?: SbgFitOptions | null): ShiftedBetaGeometric
+  /** A model with known parameters. */
+  function fromParams(alpha: number, beta: number): ShiftedBetaGeometric
+  /** A model from `toJSON()` output or its JSON text. */
+  function fromJSON(json: string | Record<string, unknown>): ShiftedBetaGeometric
+}
+
+/** A feature matrix: rows of numbers, or a flat row-major array with `nFeatures`. */
+export type Matrix = ReadonlyArray<ReadonlyArray<number> | Float64Array> | Numbers
+
+/** Options of `ChurnClassifier.fit`. */
+export interface ChurnClassifierOptions {
+  /** L2 penalty `(l2 / 2)·‖w‖²` (intercept not penalized); default 1 (scikit-learn's C = 1/l2). */
+  l2?: number
+  /** Standardize features before fitting (coefficients are reported on the original scale); default false. */
+  standardize?: boolean
+  /** Newton convergence tolerance. */
+  tolerance?: number
+  /** Newton iterations allowed. */
+  maxIterations?: number
+  /** Columns of a flat `x`. */
+  nFeatures?: number
+}
+
+/** An L2-regularized logistic churn-probability classifier. */
+export interface ChurnClassifier {
+  /** One weight per feature, on the features' own scale. */
+  readonly coefficients: number[]
+  /** The unpenalized intercept. */
+  readonly intercept: number
+  /** Whether Newton converged. */
+  readonly converged: boolean
+  /** Newton iterations used. */
+  readonly iterations: number
+  /** Churn probabilities of the rows of `x`. */
+  predictProba(x: Matrix): Float64Array
+  /** The model in the core's JSON format, ready to score in another language. */
+  toJSON(): Record<string, unknown>
+}
+export declare namespace ChurnClassifier {
+  /** Fits the classifier to features `x` and labels `y` (1 = churned). */
+  function fit(x: Matrix, y: Indicators, options?: ChurnClassifierOptions | null): ChurnClassifier
+  /** A model from `toJSON()` output or its JSON text. */
+  function fromJSON(json: string | Record<string, unknown>): ChurnClassifier
+}
+
+/** One bin of a calibration table. */
+export interface CalibrationBin {
+  /** Customers in the bin. */
+  count: number
+  /** Smallest predicted probability. */
+  pMin: number
+  /** Largest predicted probability. */
+  pMax: number
+  /** Mean predicted probability. */
+  meanPredicted: number
+  /** Observed churn rate. */
+  observedRate: number
+}
+
+/** Evaluation of churn probabilities. */
+export interface ChurnMetrics {
+  /** Customers scored. */
+  n: number
+  /** Churners among them. */
+  positives: number
+  /** Area under the ROC curve. */
+  auc: number
+  /** Brier score. */
+  brier: number
+  /** Mean log-loss. */
+  logLoss: number
+  /** Calibration by deciles. */
+  calibration: CalibrationBin[]
+  /** Lift in the top 10%. */
+  liftAt10: number
+}
+
+/** Churn rate of one period: lost ÷ customers at start, with a Wilson interval. */
+export declare function churnRate(customersAtStart: number, lost: number, options?: LevelOptions | null): Rate
+/** Retention rate of one period: (customers at end − new customers) ÷ customers at start. */
+export declare function retentionRate(customersAtStart: number, customersAtEnd: number, newCustomers: number, options?: LevelOptions | null): Rate
+/** Churn and retention per calendar period from an activity table. */
+export declare function periodRates(events: Table, options?: (ActivityOptions & LevelOptions) | null): PeriodRates[]
+/** Cohort retention table: cohorts by first-activity period × periods since. */
+export declare function cohortTable(events: Table, options?: ActivityOptions | null): CohortTable
+/** Lifecycle stage counts (new, returning, resurrecting, dormant) per period. */
+export declare function lifecycle(events: Table, options?: ActivityOptions | null): LifecycleCounts[]
+/** Days to the first repeat activity per customer, censored at the end of observation. */
+export declare function timeToRepeat(events: Table, options?: TimeToRepeatOptions | null): RepeatDurations
+/** Kaplan–Meier survival curve (same as `KaplanMeier.fit`). */
+export declare function kaplanMeier(durations: Numbers, observed?: Indicators | null, options?: LevelOptions | null): KaplanMeier
+/** One Kaplan–Meier curve per segment label, as plain data. */
+export declare function kaplanMeierBySegment(durations: Numbers, observed: Indicators | null | undefined, segments: ReadonlyArray<string>, options?: LevelOptions | null): Record<string, KaplanMeierData>
+/** Log-rank test of equal survival in two groups. */
+export declare function logrankTest(durationsA: Numbers, observedA: Indicators | null | undefined, durationsB: Numbers, observedB?: Indicators | null): LogRankResult
+/** AUC, Brier score, log-loss, decile calibration and top-decile lift of churn probabilities. */
+export declare function churnMetrics(yTrue: Indicators, p: Numbers): ChurnMetrics

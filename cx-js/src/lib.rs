@@ -1,0 +1,44 @@
+//! # cx-js
+//!
+//! The JavaScript-facing API of cxkit, written once and shared by the Node addon
+//! (`cx-node`, npm `cxkit`) and the WebAssembly build (`cx-wasm`, npm `cxkit-wasm`), so
+//! both offer the same functions, names, options, numbers and errors.
+//!
+//! Each binding converts JS values to [`Val`] (a plain tree of data) and back; this crate
+//! reads arguments (camelCase option names, unknown options refused, every error naming the
+//! field and index), calls `cx-core` and shapes results with camelCase keys. Every function
+//! and method has the uniform signature `fn(&[Val]) -> Result<Val, CxError>`, so the
+//! bindings export them with one line each. The TypeScript declarations of this API live
+//! in `cx-js/api.d.ts`, used verbatim by both builds.
+
+pub mod args;
+pub mod model;
+pub mod retention;
+pub mod survey;
+pub mod val;
+
+pub use val::{Val, to_val};
+
+/// Positional argument `i` (`undefined` when not passed).
+pub fn arg(args: &[Val], i: usize) -> &Val {
+    args.get(i).unwrap_or(&Val::Undefined)
+}
+
+/// Positional argument `i` when passed and not `undefined`/`null`.
+pub fn arg_opt(args: &[Val], i: usize) -> Option<&Val> {
+    args.get(i).filter(|v| !v.is_missing())
+}
+
+/// The field an error names, spelled the JS way (`top_box` → `topBox`).
+pub fn js_field(e: &cx_core::CxError) -> Option<String> {
+    e.field().map(val::camel)
+}
+
+/// The error's message with the field spelled the JS way.
+pub fn js_message(e: &cx_core::CxError) -> String {
+    let msg = e.to_string();
+    match (e.field(), js_field(e)) {
+        (Some(core), Some(js)) if core != js => msg.replace(core, &js),
+        _ => msg,
+    }
+}

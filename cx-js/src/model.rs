@@ -1,0 +1,115 @@
+//! Fitted models as JS classes: JSON in and out in the core's own format (the same
+//! document Python's `to_json` writes), and helpers for scalar-or-array arguments.
+
+use cx_core::CxError;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value as Json;
+
+use crate::args::{Result, invalid, numbers};
+use crate::val::Val;
+
+/// A model's JSON document as a plain JS object, keys exactly as the core writes them.
+pub fn to_json_val<T: Serialize>(model: &T) -> Result<Val> {
+    let json = serde_json::to_value(model)
+        .map_err(|e| CxError::Internal(format!("could not serialize the model: {e}")))?;
+    Ok(from_json(json))
+}
+
+/// A model from its JSON: a JSON string or the object `toJSON()` returned.
+pub fn from_json_val<T: DeserializeOwned>(field: &str, v: &Val) -> Result<T> {
+    let parsed = match v {
+        Val::Str(text) => serde_json::from_str(text),
+        Val::Obj(_) => serde_json::from_value(to_json(field, v)?),
+        other => {
+            return Err(invalid(
+                field,
+                None,
+                other,
+                "expected a JSON string or object",
+            ));
+        }
+    };
+    parsed.map_err(|e| CxError::InvalidInput {
+        field: field.into(),
+        index: None,
+        value: None,
+        reason: format!("not a valid model document: {e}"),
+    })
+}
+
+fn from_json(j: Json) -> Val {
+    match j {
+        Json::Null => Val::Null,
+        Json::Bool(b) => Val::Bool(b),
+        Json::Number(n) => Val::Num(n.as_f64().unwrap_or(f64::NAN)),
+        Json::String(s) => Val::Str(s),
+        Json::Array(a) => Val::Arr(a.into_iter().map(from_json).collect()),
+        Json::Object(m) => Val::Obj(m.into_iter().map(|(k, v)| (k, from_json(v))).collect()),
+    }
+}
+
+fn to_json(field: &str, v: &Val) -> Result<Json> {
+    let num = |x: f64| {
+        serde_json::Number::from_f64(x)
+            .map(Json::Number)
+            .ok_or_else(|| invalid(field, None, &Val::Num(x), "JSON holds finite numbers only"))
+    };
+    Ok(match v {
+        Val::Undefined | Val::Null => Json::Null,
+        Val::Bool(b) => Json::Bool(*b),
+        Val::Num(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Json::from(*x as i64),
+        Val::Num(x) | Val::Date(x) => num(*x)?,
+        Val::Str(s) => Json::String(s.clone()),
+        Val::Nums(x) => Json::Array(x.iter().map(|&x| num(x)).collect::<Result<_>>()?),
+        Val::Arr(a) => Json::Array(a.iter().map(|x| to_json(field, x)).collect::<Result<_>>()?),
+        Val::Obj(pairs) => Json::Object(
+            pairs
+                .iter()
+                .map(|(k, x)| Ok((k.clone(), to_json(field, x)?)))
+                .collect::<Result<_>>()?,
+        ),
+    })
+}
+
+/// Applies `f` to a number, or to each element of an array (giving a `Float64Array`):
+/// how model methods take "a time or an array of times".
+pub fn scalar_or_array(field: &str, v: &Val, mut f: impl FnMut(f64) -> Result<f64>) -> Result<Val> {
+    match v {
+        Val::Num(x) => Ok(Val::Num(f(*x)?)),
+        other => Ok(Val::Nums(
+            numbers(field, other)?
+                .into_iter()
+                .map(f)
+                .collect::<Result<_>>()?,
+        )),
+    }
+}
+
+/// A whole number of periods ≥ 0 (`t` of period-based models).
+pub fn period_count(field: &str, x: f64) -> Result<u32> {
+    if x.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&x) {
+        Ok(x as u32)
+    } else {
+        Err(invalid(
+            field,
+            None,
+            &Val::Num(x),
+            "expected a whole number of periods ≥ 0",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_round_trips_through_val() {
+        let j: Json = serde_json::json!({"alpha": 0.7, "n": 3, "se": [1.5, 2], "ok": true});
+        let v = from_json(j.clone());
+        assert_eq!(to_json("m", &v).unwrap(), j);
+        let e = to_json("m", &Val::Num(f64::NAN)).unwrap_err();
+        assert_eq!(e.field(), Some("m"));
+    }
+}
