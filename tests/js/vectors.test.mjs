@@ -6,10 +6,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { cx, target, rootDir } from './target.mjs';
+import * as clv from './vectors/clv.mjs';
 import * as retention from './vectors/retention.mjs';
 
 /** Runners of the vector files beyond the survey ones: `run(cx, fn, input, num)` and `fields`. */
-const domains = [retention];
+const domains = [retention, clv];
 
 const dir = join(rootDir, 'tests/vectors');
 
