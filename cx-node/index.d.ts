@@ -465,8 +465,8 @@ export interface PurchasePredictions<P> extends ClvFit<P> {
   expectedPurchasesNew(t: Numbers): Float64Array
 }
 
-/** A purchase model `GammaGamma.clv` and `holdoutComparison` accept. */
-export type PurchaseModel = BgNbd | MbgNbd | ParetoNbd
+/** A purchase model `GammaGamma.clv` and `holdoutComparison` accept: a `BgNbd`, `MbgNbd` or `ParetoNbd` (of either build: it is read through `toJSON()`). */
+export type PurchaseModel = PurchasePredictions<BgNbdParams> | PurchasePredictions<ParetoNbdParams>
 
 /** BG/NBD purchase model (Fader, Hardie and Lee 2005). */
 export interface BgNbd extends PurchasePredictions<BgNbdParams> {
