@@ -18,6 +18,16 @@ test(`README "### Node" runs against ${target}`, () => {
   assert.deepEqual(failures, []);
 });
 
+test(`README "### Customer lifetime value in Node and WASM" runs against ${target}`, () => {
+  const { code, checks } = instrument(snippet('Customer lifetime value in Node and WASM'));
+  assert.ok(checks >= 7, `only ${checks} checked lines`);
+  const req = createRequire(import.meta.url);
+  const require = (name) => (name === 'cxkit' ? req(join(rootDir, entries[target])) : req(name));
+  const failures = [];
+  new Function('require', '__check', code)(require, checker(failures));
+  assert.deepEqual(failures, []);
+});
+
 test('README "### Browser" is checked in Chromium', () => {
   const { checks } = instrument(snippet('Browser'));
   assert.ok(checks >= 4, `only ${checks} checked lines`);
