@@ -397,6 +397,13 @@ pub fn holdout_comparison(args: &[Val]) -> Result<Val> {
         }
     })?;
     let d = duration_holdout(sv)?;
+    // Rows above the largest frequency would be empty: cap the buckets the core allocates
+    // there, so a huge `maxFrequency` cannot exhaust memory (the table is the same).
+    let top = f
+        .iter()
+        .filter(|x| x.is_finite() && **x >= 0.0)
+        .fold(0.0_f64, |m, x| m.max(x.ceil()));
+    let k = k.min(top as u32);
     for (name, len) in [
         ("summary.recency", r.len()),
         ("summary.T", big_t.len()),

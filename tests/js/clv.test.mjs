@@ -58,6 +58,13 @@ test('holdoutComparison, rfmScores and GammaGamma.clv on CDNOW', () => {
   // FHL 2005 Figure 4: the model tracks the holdout purchases of every frequency group.
   for (const r of rows.slice(0, 5)) assert.ok(Math.abs(r.predicted - r.actual) < 0.5, JSON.stringify(r));
   assert.throws(() => cx.holdoutComparison(m, cx.rfmSummary(cdnowRows().slice(0, 50))), (e) => e.field === 'summary.frequencyHoldout');
+  // A huge maxFrequency gives one row per observed frequency, not a huge allocation.
+  const all = cx.holdoutComparison(m, summary, { maxFrequency: 4294967295 });
+  assert.equal(all.at(-1).frequency, Math.max(...summary.frequency));
+  assert.deepEqual(all.slice(0, 7), cx.holdoutComparison(m, summary, { maxFrequency: 100 }).slice(0, 7));
+  assert.throws(() => cx.holdoutComparison(m, summary, { maxFrequency: -1 }), (e) => e.field === 'maxFrequency');
+  assert.throws(() => cx.holdoutComparison(m, summary, { maxfrequency: 3 }), (e) => e.field === 'maxfrequency');
+  assert.throws(() => cx.holdoutComparison(cx.BgBb.fromParams({ alpha: 1, beta: 1, gamma: 1, delta: 1 }), summary), (e) => e.field === 'model');
 
   const scores = cx.rfmScores(summary);
   assert.ok(scores.r instanceof Float64Array && scores.r.length === 2357);
