@@ -382,6 +382,228 @@ export declare function logrankTest(durationsA: Numbers, observedA: Indicators |
 /** AUC, Brier score, log-loss, decile calibration and top-decile lift of churn probabilities. */
 export declare function churnMetrics(yTrue: Indicators, p: Numbers): ChurnMetrics
 
+// ---------------------------------------------------------------- customer lifetime value
+
+/** Time unit of recency and `T` (and of CLV months): `"D"` (day), `"W"` (week), `"M"` (month). */
+export type TimeUnitLike = 'D' | 'W' | 'M' | 'day' | 'week' | 'month' | 'days' | 'weeks' | 'months'
+
+/** Options of `rfmSummary`. */
+export interface RfmSummaryOptions {
+  /** Column of customer ids; default `"customerId"`. */
+  customer?: string
+  /** Column of purchase times; default `"timestamp"`. */
+  time?: string
+  /** Column of purchase amounts; without it the result has no `monetaryValue`. */
+  amount?: string
+  /** End of observation; default the last purchase. Later purchases are ignored. */
+  observationEnd?: TimeLike | null
+  /** Unit of recency and `T`; purchases in the same period count once. Default `"W"`. */
+  unit?: TimeUnitLike
+  /** Start of the holdout period: purchases from then on fill the holdout columns. */
+  holdoutStart?: TimeLike | null
+  /** `true`: days ÷ unit length (Fader, Hardie and Lee's CDNOW convention) instead of whole periods. Default false. */
+  fractional?: boolean
+}
+
+/** Per-customer RFM summary as columns (customers sorted by id), ready for the models' `fit`. */
+export interface RfmSummary {
+  /** Customer ids. */
+  customer: string[]
+  /** Repeat purchase periods in the calibration period. */
+  frequency: Float64Array
+  /** First to last calibration purchase, in `unit`. */
+  recency: Float64Array
+  /** First purchase to the end of calibration, in `unit`. */
+  T: Float64Array
+  /** Mean amount of the repeat periods (0 without repeats); only with the `amount` option. */
+  monetaryValue?: Float64Array
+  /** Purchase periods in the holdout period; only with `holdoutStart`. */
+  frequencyHoldout?: Float64Array
+  /** Mean amount of the holdout periods; with `holdoutStart` and `amount`. */
+  monetaryValueHoldout?: Float64Array
+  /** Length of the holdout period in `unit`; only with `holdoutStart`. */
+  durationHoldout?: number
+  /** The unit of the times: `"day"`, `"week"` or `"month"`. */
+  unit: string
+}
+
+/** RFM segment names (recency × frequency grid). */
+export type RfmSegment = 'champions' | 'loyal_customers' | 'potential_loyalists' | 'new_customers' | 'promising' | 'need_attention' | 'about_to_sleep' | 'at_risk' | 'cant_lose' | 'hibernating'
+
+/** RFM quintile scores (1–5, 5 = most recent, most frequent, highest value) and segments. */
+export interface RfmScores {
+  /** Recency scores. */
+  r: Float64Array
+  /** Frequency scores. */
+  f: Float64Array
+  /** Monetary scores. */
+  m: Float64Array
+  /** Segment of each customer. */
+  segment: RfmSegment[]
+}
+
+/** One row of `holdoutComparison`. */
+export interface HoldoutRow {
+  /** Calibration frequency (the last row gathers this and more). */
+  frequency: number
+  /** Customers in the row. */
+  customers: number
+  /** Mean actual purchases in the holdout period. */
+  actual: number
+  /** Mean purchases the model expects over the holdout duration. */
+  predicted: number
+}
+
+/** Options of a model fit. */
+export interface ClvFitOptions {
+  /** Weight of each customer (counts of identical customers). */
+  weights?: Numbers | null
+  /** Optimizer convergence tolerance. */
+  tolerance?: number
+  /** Optimizer iterations allowed. */
+  maxIterations?: number
+}
+
+/** Parameters of BG/NBD and MBG/NBD. */
+export interface BgNbdParams { r: number; alpha: number; a: number; b: number }
+/** Parameters of Pareto/NBD. */
+export interface ParetoNbdParams { r: number; alpha: number; s: number; beta: number }
+/** Parameters of BG/BB. */
+export interface BgBbParams { alpha: number; beta: number; gamma: number; delta: number }
+/** Parameters of Gamma-Gamma. */
+export interface GammaGammaParams { p: number; q: number; v: number }
+
+/** What every CLV model reports. */
+export interface ClvFit<P> {
+  /** The parameters. */
+  readonly params: P
+  /** Maximized log-likelihood (0 for `fromParams`). */
+  readonly logLikelihood: number
+  /** Whether the optimizer met its tolerance. */
+  readonly converged: boolean
+  /** Optimizer iterations. */
+  readonly iterations: number
+  /** Standard errors from the Hessian; null when it is singular or for `fromParams`. */
+  readonly standardErrors: P | null
+  /** Customers (total weight) the model was fitted on. */
+  readonly nCustomers: number
+  /** The model in the core's JSON format (the document Python's `to_json` reads) plus `model`, its class name. */
+  toJSON(): Record<string, unknown>
+}
+
+/** Predictions of the continuous-time purchase models; times in the unit of the fit. */
+export interface PurchasePredictions<P> extends ClvFit<P> {
+  /** P(alive) at the end of observation, per customer (numbers for one customer). */
+  pAlive(frequency: number, recency: number, T: number): number
+  pAlive(frequency: Numbers, recency: Numbers, T: Numbers): Float64Array
+  /** Expected purchases in the next `t` time units, per customer. */
+  expectedPurchases(t: number, frequency: number, recency: number, T: number): number
+  expectedPurchases(t: number, frequency: Numbers, recency: Numbers, T: Numbers): Float64Array
+  /** Expected repeat purchases of a new customer in `(0, t]`. */
+  expectedPurchasesNew(t: number): number
+  expectedPurchasesNew(t: Numbers): Float64Array
+}
+
+/** A purchase model `GammaGamma.clv` and `holdoutComparison` accept: a `BgNbd`, `MbgNbd` or `ParetoNbd` (of either build: it is read through `toJSON()`). */
+export type PurchaseModel = PurchasePredictions<BgNbdParams> | PurchasePredictions<ParetoNbdParams>
+
+/** BG/NBD purchase model (Fader, Hardie and Lee 2005). */
+export interface BgNbd extends PurchasePredictions<BgNbdParams> {
+  /** P(exactly `n` purchases in an interval of length `t`) for a new customer. */
+  probabilityOfNPurchases(t: number, n: number): number
+  probabilityOfNPurchases(t: number, n: Numbers): Float64Array
+}
+export declare namespace BgNbd {
+  /** Fits by maximum likelihood on repeat purchases, recency and `T` (one time unit). */
+  function fit(frequency: Numbers, recency: Numbers, T: Numbers, options?: ClvFitOptions | null): BgNbd
+  /** A model with known parameters. */
+  function fromParams(params: BgNbdParams): BgNbd
+  /** A model from `toJSON()` output or its JSON text (also Python's `to_json`). */
+  function fromJSON(json: string | Record<string, unknown>): BgNbd
+}
+
+/** MBG/NBD purchase model (Batislam, Denizel and Filiztekin 2007). */
+export interface MbgNbd extends PurchasePredictions<BgNbdParams> {
+  /** P(exactly `n` purchases in an interval of length `t`) for a new customer. */
+  probabilityOfNPurchases(t: number, n: number): number
+  probabilityOfNPurchases(t: number, n: Numbers): Float64Array
+}
+export declare namespace MbgNbd {
+  /** Fits by maximum likelihood on repeat purchases, recency and `T` (one time unit). */
+  function fit(frequency: Numbers, recency: Numbers, T: Numbers, options?: ClvFitOptions | null): MbgNbd
+  /** A model with known parameters. */
+  function fromParams(params: BgNbdParams): MbgNbd
+  /** A model from `toJSON()` output or its JSON text (also Python's `to_json`). */
+  function fromJSON(json: string | Record<string, unknown>): MbgNbd
+}
+
+/** Pareto/NBD purchase model (Schmittlein, Morrison and Colombo 1987). */
+export interface ParetoNbd extends PurchasePredictions<ParetoNbdParams> {}
+export declare namespace ParetoNbd {
+  /** Fits by maximum likelihood on repeat purchases, recency and `T` (one time unit). */
+  function fit(frequency: Numbers, recency: Numbers, T: Numbers, options?: ClvFitOptions | null): ParetoNbd
+  /** A model with known parameters. */
+  function fromParams(params: ParetoNbdParams): ParetoNbd
+  /** A model from `toJSON()` output or its JSON text (also Python's `to_json`). */
+  function fromJSON(json: string | Record<string, unknown>): ParetoNbd
+}
+
+/** BG/BB model of discrete purchase opportunities (Fader, Hardie and Shang 2010). */
+export interface BgBb extends ClvFit<BgBbParams> {
+  /** P(alive) after `nPeriods` opportunities, per customer. */
+  pAlive(frequency: number, recency: number, nPeriods: number): number
+  pAlive(frequency: Numbers, recency: Numbers, nPeriods: Numbers): Float64Array
+  /** Expected transactions in the next `nStar` opportunities, per customer. */
+  expectedPurchases(nStar: number, frequency: number, recency: number, nPeriods: number): number
+  expectedPurchases(nStar: number, frequency: Numbers, recency: Numbers, nPeriods: Numbers): Float64Array
+  /** Expected transactions of a new customer in the first `n` opportunities. */
+  expectedPurchasesNew(n: number): number
+  expectedPurchasesNew(n: Numbers): Float64Array
+}
+export declare namespace BgBb {
+  /** Fits on transactions, the opportunity of the last one (`recency`) and opportunities (`nPeriods`). */
+  function fit(frequency: Numbers, recency: Numbers, nPeriods: Numbers, options?: ClvFitOptions | null): BgBb
+  /** A model with known parameters. */
+  function fromParams(params: BgBbParams): BgBb
+  /** A model from `toJSON()` output or its JSON text (also Python's `to_json`). */
+  function fromJSON(json: string | Record<string, unknown>): BgBb
+}
+
+/** Options of `GammaGamma.clv`. */
+export interface ClvOptions {
+  /** Horizon in months; default 12. */
+  months?: number
+  /** Monthly discount rate; default 0.01. */
+  discountRate?: number
+  /** Time unit of the purchase model (`u` = 30 days, 4.345 weeks or 1 month per month); default `"W"`. */
+  unit?: TimeUnitLike
+}
+
+/** Gamma-Gamma spend model (Fader, Hardie and Lee 2005 note). */
+export interface GammaGamma extends ClvFit<GammaGammaParams> {
+  /** Expected mean spend per transaction, per customer. */
+  expectedSpend(frequency: number, monetaryValue: number): number
+  expectedSpend(frequency: Numbers, monetaryValue: Numbers): Float64Array
+  /** Discounted CLV per customer: `Σ_{m=1..months} spend × (E[X(m·u)] − E[X((m−1)·u)]) / (1 + discountRate)^m`, with the purchase model's conditional expectations. */
+  clv(model: PurchaseModel, frequency: number, recency: number, T: number, monetaryValue: number, options?: ClvOptions | null): number
+  clv(model: PurchaseModel, frequency: Numbers, recency: Numbers, T: Numbers, monetaryValue: Numbers, options?: ClvOptions | null): Float64Array
+}
+export declare namespace GammaGamma {
+  /** Fits on repeat customers' frequency (≥ 1) and mean repeat spend. */
+  function fit(frequency: Numbers, monetaryValue: Numbers, options?: ClvFitOptions | null): GammaGamma
+  /** A model with known parameters. */
+  function fromParams(params: GammaGammaParams): GammaGamma
+  /** A model from `toJSON()` output or its JSON text (also Python's `to_json`). */
+  function fromJSON(json: string | Record<string, unknown>): GammaGamma
+}
+
+/** Per-customer RFM summary from a transaction table (rows or columns), as columns. */
+export declare function rfmSummary(transactions: Table, options?: RfmSummaryOptions | null): RfmSummary
+/** RFM quintile scores and segments from an `rfmSummary` result (or a table with frequency, recency, T, monetaryValue). */
+export declare function rfmScores(summary: Table | RfmSummary): RfmScores
+/** Mean actual vs predicted holdout purchases by calibration frequency, from an `rfmSummary` made with `holdoutStart`. */
+export declare function holdoutComparison(model: PurchaseModel, summary: Table | RfmSummary, options?: { maxFrequency?: number } | null): HoldoutRow[]
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -390,9 +612,17 @@ export declare function churnMetrics(yTrue: Indicators, p: Numbers): ChurnMetric
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+export declare class BgBb {}
+
+export declare class BgNbd {}
+
 export declare class ChurnClassifier {}
 
+export declare class GammaGamma {}
+
 export declare class KaplanMeier {}
+
+export declare class MbgNbd {}
 
 /**
  * Counts of promoters, passives and detractors: count shards apart, `merge`, then `result`.
@@ -423,6 +653,8 @@ export declare class NpsTally {
   /** A tally from `{promoters, passives, detractors}` (e.g. `JSON.parse` of a stored tally). */
   static fromJSON(json: NpsTallyJson | NpsTally): NpsTally
 }
+
+export declare class ParetoNbd {}
 
 export declare class ShiftedBetaGeometric {}
 

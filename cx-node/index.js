@@ -835,9 +835,14 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.BgBb = nativeBinding.BgBb
+module.exports.BgNbd = nativeBinding.BgNbd
 module.exports.ChurnClassifier = nativeBinding.ChurnClassifier
+module.exports.GammaGamma = nativeBinding.GammaGamma
 module.exports.KaplanMeier = nativeBinding.KaplanMeier
+module.exports.MbgNbd = nativeBinding.MbgNbd
 module.exports.NpsTally = nativeBinding.NpsTally
+module.exports.ParetoNbd = nativeBinding.ParetoNbd
 module.exports.ShiftedBetaGeometric = nativeBinding.ShiftedBetaGeometric
 module.exports.ces = nativeBinding.ces
 module.exports.compareNps = nativeBinding.compareNps

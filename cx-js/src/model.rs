@@ -18,24 +18,36 @@ pub fn to_json_val<T: Serialize>(model: &T) -> Result<Val> {
 
 /// A model from its JSON: a JSON string or the object `toJSON()` returned.
 pub fn from_json_val<T: DeserializeOwned>(field: &str, v: &Val) -> Result<T> {
-    let parsed = match v {
-        Val::Str(text) => serde_json::from_str(text),
-        Val::Obj(_) => serde_json::from_value(to_json(field, v)?),
-        other => {
-            return Err(invalid(
-                field,
-                None,
-                other,
-                "expected a JSON string or object",
-            ));
-        }
-    };
-    parsed.map_err(|e| CxError::InvalidInput {
+    parse_doc(field, json_doc(field, v)?)
+}
+
+/// A model document as JSON: parsed from a JSON string, or converted from the object
+/// `toJSON()` returned.
+pub fn json_doc(field: &str, v: &Val) -> Result<Json> {
+    match v {
+        Val::Str(text) => serde_json::from_str(text).map_err(|e| not_a_model(field, &e)),
+        Val::Obj(_) => to_json(field, v),
+        other => Err(invalid(
+            field,
+            None,
+            other,
+            "expected a JSON string or object",
+        )),
+    }
+}
+
+/// A model from its JSON document.
+pub fn parse_doc<T: DeserializeOwned>(field: &str, doc: Json) -> Result<T> {
+    serde_json::from_value(doc).map_err(|e| not_a_model(field, &e))
+}
+
+fn not_a_model(field: &str, e: &serde_json::Error) -> CxError {
+    CxError::InvalidInput {
         field: field.into(),
         index: None,
         value: None,
         reason: format!("not a valid model document: {e}"),
-    })
+    }
 }
 
 fn from_json(j: Json) -> Val {

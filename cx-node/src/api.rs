@@ -134,8 +134,8 @@ pub fn from_val(env: &Env, v: Val) -> napi::Result<Unknown<'_>> {
 }
 
 /// Reads optional positional arguments (`None`: not passed) as [`Val`]s.
-pub fn vals(args: [Option<Unknown<'_>>; 5]) -> Result<Vec<Val>, CxError> {
-    let mut out: Vec<Val> = Vec::with_capacity(5);
+pub fn vals(args: [Option<Unknown<'_>>; 6]) -> Result<Vec<Val>, CxError> {
+    let mut out: Vec<Val> = Vec::with_capacity(6);
     for (i, a) in args.into_iter().enumerate() {
         out.push(match a {
             Some(u) => to_val(&format!("argument {}", i + 1), u)?,
@@ -148,7 +148,7 @@ pub fn vals(args: [Option<Unknown<'_>>; 5]) -> Result<Vec<Val>, CxError> {
     Ok(out)
 }
 
-/// Exports `cx_js` functions `fn(&[Val]) -> Result<Val>` as JS functions of up to five
+/// Exports `cx_js` functions `fn(&[Val]) -> Result<Val>` as JS functions of up to six
 /// arguments; their types are declared in `cx-js/api.d.ts`.
 macro_rules! export_fns {
     ($($js:literal $name:ident => $path:path;)*) => {$(
@@ -161,15 +161,16 @@ macro_rules! export_fns {
             c: Option<napi::bindgen_prelude::Unknown<'_>>,
             d: Option<napi::bindgen_prelude::Unknown<'_>>,
             e: Option<napi::bindgen_prelude::Unknown<'_>>,
+            f: Option<napi::bindgen_prelude::Unknown<'_>>,
         ) -> napi::Result<napi::bindgen_prelude::Unknown<'e>, String> {
-            let out = $crate::convert::run(*env, || $path(&$crate::api::vals([a, b, c, d, e])?))?;
+            let out = $crate::convert::run(*env, || $path(&$crate::api::vals([a, b, c, d, e, f])?))?;
             $crate::api::from_val(env, out).map_err(|e| napi::Error::new(e.status.to_string(), e.reason.clone()))
         }
     )*};
 }
 
 /// Exports a `cx_js` model type as a JS class: static factories returning the class,
-/// getters and methods taking up to five arguments.
+/// getters and methods taking up to six arguments.
 macro_rules! export_class {
     ($class:ident wraps $inner:path {
         statics { $($sjs:literal $sname:ident;)* }
@@ -194,9 +195,10 @@ macro_rules! export_class {
                     c: Option<napi::bindgen_prelude::Unknown<'_>>,
                     d: Option<napi::bindgen_prelude::Unknown<'_>>,
                     e: Option<napi::bindgen_prelude::Unknown<'_>>,
+                    f: Option<napi::bindgen_prelude::Unknown<'_>>,
                 ) -> napi::Result<$class, String> {
                     $crate::convert::run(env, || {
-                        Ok($class { inner: <$inner>::$sname(&$crate::api::vals([a, b, c, d, e])?)? })
+                        Ok($class { inner: <$inner>::$sname(&$crate::api::vals([a, b, c, d, e, f])?)? })
                     })
                 }
             )*
@@ -211,6 +213,7 @@ macro_rules! export_class {
             $(
                 #[doc = concat!("`", $mjs, "()`.")]
                 #[napi_derive::napi(js_name = $mjs, skip_typescript)]
+                #[allow(clippy::too_many_arguments)] // one per JS argument
                 pub fn $mname<'e>(
                     &self,
                     env: &'e napi::Env,
@@ -219,8 +222,9 @@ macro_rules! export_class {
                     c: Option<napi::bindgen_prelude::Unknown<'_>>,
                     d: Option<napi::bindgen_prelude::Unknown<'_>>,
                     e: Option<napi::bindgen_prelude::Unknown<'_>>,
+                    f: Option<napi::bindgen_prelude::Unknown<'_>>,
                 ) -> napi::Result<napi::bindgen_prelude::Unknown<'e>, String> {
-                    let out = $crate::convert::run(*env, || self.inner.$mname(&$crate::api::vals([a, b, c, d, e])?))?;
+                    let out = $crate::convert::run(*env, || self.inner.$mname(&$crate::api::vals([a, b, c, d, e, f])?))?;
                     $crate::api::from_val(env, out).map_err(|e| napi::Error::new(e.status.to_string(), e.reason.clone()))
                 }
             )*

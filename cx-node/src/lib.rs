@@ -9,6 +9,7 @@
 //! The same API, with the same names and numbers, ships as WebAssembly in `cxkit-wasm`.
 
 mod api;
+pub mod clv;
 mod convert;
 mod results;
 pub mod retention;

@@ -40,5 +40,5 @@ pub fn kaplan_meier(
     b: Option<napi::bindgen_prelude::Unknown<'_>>,
     c: Option<napi::bindgen_prelude::Unknown<'_>>,
 ) -> napi::Result<KaplanMeier, String> {
-    KaplanMeier::fit(env, a, b, c, None, None)
+    KaplanMeier::fit(env, a, b, c, None, None, None)
 }

@@ -126,8 +126,8 @@ pub fn from_val(v: Val) -> JsValue {
 }
 
 /// Reads positional arguments as [`Val`]s, trailing `undefined`s dropped.
-pub fn vals(args: [&JsValue; 5]) -> Result<Vec<Val>, CxError> {
-    let mut out = Vec::with_capacity(5);
+pub fn vals(args: [&JsValue; 6]) -> Result<Vec<Val>, CxError> {
+    let mut out = Vec::with_capacity(6);
     for (i, a) in args.into_iter().enumerate() {
         out.push(to_val(&format!("argument {}", i + 1), a)?);
     }
@@ -137,7 +137,7 @@ pub fn vals(args: [&JsValue; 5]) -> Result<Vec<Val>, CxError> {
     Ok(out)
 }
 
-/// Exports `cx_js` functions `fn(&[Val]) -> Result<Val>` as JS functions of up to five
+/// Exports `cx_js` functions `fn(&[Val]) -> Result<Val>` as JS functions of up to six
 /// arguments; their types are declared in `cx-js/api.d.ts`.
 macro_rules! export_fns {
     ($($js:ident $name:ident => $path:path;)*) => {$(
@@ -149,14 +149,15 @@ macro_rules! export_fns {
             c: &wasm_bindgen::JsValue,
             d: &wasm_bindgen::JsValue,
             e: &wasm_bindgen::JsValue,
+            f: &wasm_bindgen::JsValue,
         ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
-            $crate::convert::run(|| $path(&$crate::api::vals([a, b, c, d, e])?)).map($crate::api::from_val)
+            $crate::convert::run(|| $path(&$crate::api::vals([a, b, c, d, e, f])?)).map($crate::api::from_val)
         }
     )*};
 }
 
 /// Exports a `cx_js` model type as a JS class: static factories returning the class,
-/// getters and methods taking up to five arguments, and `toJSON`.
+/// getters and methods taking up to six arguments, and `toJSON`.
 macro_rules! export_class {
     ($class:ident wraps $inner:path {
         statics { $($sjs:ident $sname:ident;)* }
@@ -180,9 +181,10 @@ macro_rules! export_class {
                     c: &wasm_bindgen::JsValue,
                     d: &wasm_bindgen::JsValue,
                     e: &wasm_bindgen::JsValue,
+                    f: &wasm_bindgen::JsValue,
                 ) -> Result<$class, wasm_bindgen::JsValue> {
                     $crate::convert::run(|| {
-                        Ok($class { inner: <$inner>::$sname(&$crate::api::vals([a, b, c, d, e])?)? })
+                        Ok($class { inner: <$inner>::$sname(&$crate::api::vals([a, b, c, d, e, f])?)? })
                     })
                 }
             )*
@@ -203,8 +205,9 @@ macro_rules! export_class {
                     c: &wasm_bindgen::JsValue,
                     d: &wasm_bindgen::JsValue,
                     e: &wasm_bindgen::JsValue,
+                    f: &wasm_bindgen::JsValue,
                 ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
-                    $crate::convert::run(|| self.inner.$mname(&$crate::api::vals([a, b, c, d, e])?)).map($crate::api::from_val)
+                    $crate::convert::run(|| self.inner.$mname(&$crate::api::vals([a, b, c, d, e, f])?)).map($crate::api::from_val)
                 }
             )*
             /// `toJSON()`: the model in the core's JSON format (what `JSON.stringify` writes).

@@ -11,6 +11,7 @@
 //! the instance (the wasm profile aborts on panic).
 
 mod api;
+pub mod clv;
 mod convert;
 pub mod retention;
 pub mod survey_breakdown;

@@ -45,6 +45,7 @@ pub fn kaplan_meier(
         c,
         &wasm_bindgen::JsValue::UNDEFINED,
         &wasm_bindgen::JsValue::UNDEFINED,
+        &wasm_bindgen::JsValue::UNDEFINED,
     )
 }
 

@@ -88,3 +88,42 @@ test('bad inputs: identical codes and messages from both builds', () => {
     same(`bad #${i}`, f);
   });
 });
+
+test('CLV: random histories give the same predictions, and bad ones the same errors', () => {
+  const r = rng(6);
+  const params = {
+    BgNbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+    MbgNbd: { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 },
+    ParetoNbd: { r: 0.553, alpha: 10.58, s: 0.606, beta: 11.67 },
+  };
+  const gg = { p: 6.25, q: 3.74, v: 15.44 };
+  for (let i = 0; i < 50; i++) {
+    const n = 1 + Math.floor(r() * 40);
+    const T = Array.from({ length: n }, () => r() * 100);
+    const x = T.map(() => Math.floor(r() * r() * 60));
+    const rec = x.map((k, j) => (k === 0 ? 0 : T[j] * (0.01 + 0.99 * r())));
+    const spend = x.map(() => r() * 80);
+    for (const [name, p] of Object.entries(params)) {
+      same(`${name}.pAlive #${i}`, (m) => Array.from(m[name].fromParams(p).pAlive(x, rec, T)));
+      same(`${name}.expectedPurchases #${i}`, (m) => Array.from(m[name].fromParams(p).expectedPurchases(10 + i, x, rec, T)));
+      same(`${name} clv #${i}`, (m) => Array.from(m.GammaGamma.fromParams(gg).clv(m[name].fromParams(p), x, rec, T, spend, { months: 6 + i })));
+    }
+    same(`BgBb #${i}`, (m) => Array.from(m.BgBb.fromParams({ alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }).pAlive(x.map((k) => Math.min(k, 6)), x.map((k) => Math.min(k, 6)), x.map(() => 6))));
+  }
+  const bad = [
+    (m) => m.BgNbd.fit([1, NaN], [1, 2], [3, 3]),
+    (m) => m.ParetoNbd.fit([1, 2], [1, 4], [3, 3]),
+    (m) => m.MbgNbd.fit([1, 2], [0, 2], [3, 3]),
+    (m) => m.BgNbd.fit([], [], []),
+    (m) => m.BgNbd.fit([1], [1, 2], [3]),
+    (m) => m.BgNbd.fit([1], [1], [3], { weigths: [1] }),
+    (m) => m.BgNbd.fromParams({ r: 1, alpha: 1, a: 1, b: -1 }),
+    (m) => m.BgNbd.fromJSON('{'),
+    (m) => m.GammaGamma.fromParams({ p: 1, q: 2, v: 1 }).clv({ params: { r: 1, alpha: 1, a: 1, b: 1 } }, [1], [1], [2], [3]),
+    (m) => m.rfmSummary([{ customerId: 'a', timestamp: 'never' }]),
+  ];
+  bad.forEach((f, i) => {
+    assert.ok(outcome(f, native).code, `CLV case ${i} throws`);
+    same(`CLV bad #${i}`, f);
+  });
+});

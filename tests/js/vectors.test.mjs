@@ -6,11 +6,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { cx, target, rootDir } from './target.mjs';
+import * as clv from './vectors/clv.mjs';
 import * as retention from './vectors/retention.mjs';
 import * as surveyBreakdown from './vectors/survey_breakdown.mjs';
 
 /** Runners of the vector files beyond the survey ones: `run(cx, fn, input, num)` and `fields`. */
-const domains = [retention, surveyBreakdown];
+const domains = [retention, surveyBreakdown, clv];
 
 const dir = join(rootDir, 'tests/vectors');
 

@@ -208,7 +208,7 @@ def build():
                  "expected_purchases_new(t) (BG/BB: first `n` opportunities). Absolute `tolerance` on "
                  "every number.",
         "generated_by": "tests/vectors/derive_clv.py",
-        "bindings": ["rust", "python"],
+        "bindings": ["rust", "python", "node", "wasm"],
         "cases": cases,
     }
 

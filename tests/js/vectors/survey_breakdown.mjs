@@ -2,6 +2,7 @@
 
 /** Runs one breakdown case; `num` decodes "NaN" strings. */
 export function run(cx, fn, inp, num) {
+  if (fn !== 'nps_by_segment' && fn !== 'nps_trend') return undefined;
   const opts = {};
   for (const k of ['level', 'method', 'freq']) if (k in inp) opts[k] = inp[k];
   if (inp.weights) opts.weights = inp.weights.map(num);

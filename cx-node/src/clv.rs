@@ -1,0 +1,39 @@
+//! Customer lifetime value (`cx_js::clv`) exported to Node.
+
+use crate::api::{export_class, export_fns};
+
+export_fns! {
+    "rfmSummary" rfm_summary => cx_js::clv::rfm_summary;
+    "rfmScores" rfm_scores => cx_js::clv::rfm_scores;
+    "holdoutComparison" holdout_comparison => cx_js::clv::holdout_comparison;
+}
+
+export_class!(BgNbd wraps cx_js::clv::BgNbd {
+    statics { "fit" fit; "fromParams" from_params; "fromJSON" from_json; }
+    getters { "params" params; "logLikelihood" log_likelihood; "converged" converged; "iterations" iterations; "standardErrors" standard_errors; "nCustomers" n_customers; }
+    methods { "pAlive" p_alive; "expectedPurchases" expected_purchases; "expectedPurchasesNew" expected_purchases_new; "probabilityOfNPurchases" probability_of_n_purchases; }
+});
+
+export_class!(MbgNbd wraps cx_js::clv::MbgNbd {
+    statics { "fit" fit; "fromParams" from_params; "fromJSON" from_json; }
+    getters { "params" params; "logLikelihood" log_likelihood; "converged" converged; "iterations" iterations; "standardErrors" standard_errors; "nCustomers" n_customers; }
+    methods { "pAlive" p_alive; "expectedPurchases" expected_purchases; "expectedPurchasesNew" expected_purchases_new; "probabilityOfNPurchases" probability_of_n_purchases; }
+});
+
+export_class!(ParetoNbd wraps cx_js::clv::ParetoNbd {
+    statics { "fit" fit; "fromParams" from_params; "fromJSON" from_json; }
+    getters { "params" params; "logLikelihood" log_likelihood; "converged" converged; "iterations" iterations; "standardErrors" standard_errors; "nCustomers" n_customers; }
+    methods { "pAlive" p_alive; "expectedPurchases" expected_purchases; "expectedPurchasesNew" expected_purchases_new; }
+});
+
+export_class!(BgBb wraps cx_js::clv::BgBb {
+    statics { "fit" fit; "fromParams" from_params; "fromJSON" from_json; }
+    getters { "params" params; "logLikelihood" log_likelihood; "converged" converged; "iterations" iterations; "standardErrors" standard_errors; "nCustomers" n_customers; }
+    methods { "pAlive" p_alive; "expectedPurchases" expected_purchases; "expectedPurchasesNew" expected_purchases_new; }
+});
+
+export_class!(GammaGamma wraps cx_js::clv::GammaGamma {
+    statics { "fit" fit; "fromParams" from_params; "fromJSON" from_json; }
+    getters { "params" params; "logLikelihood" log_likelihood; "converged" converged; "iterations" iterations; "standardErrors" standard_errors; "nCustomers" n_customers; }
+    methods { "expectedSpend" expected_spend; "clv" clv; }
+});
