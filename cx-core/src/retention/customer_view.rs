@@ -1,30 +1,6 @@
 //! The single customer view: one row per customer joining purchases, touchpoints and survey
 //! answers, with the RFM triple, the current lifecycle stage and, given a CLV model, P(alive)
 //! and discounted CLV.
-//!
-//! # Columns
-//! Every row describes one customer as of `observation_end` (see [`CustomerViewOptions`]);
-//! *activity* means any transaction, touchpoint or survey response.
-//!
-//! | column | definition |
-//! |---|---|
-//! | `first_activity`, `last_activity` | earliest and latest activity timestamp (UTC) |
-//! | `transactions` | transaction rows (purchases, not periods) |
-//! | `frequency` | repeat purchase periods, as [`rfm_summary`](crate::clv::rfm_summary): purchases in one `unit` period count once, the first period is not a repeat |
-//! | `recency` | first to last purchase period, in `unit` (as `rfm_summary`) |
-//! | `t` (`T`) | first purchase to `observation_end`, in `unit` (as `rfm_summary`) |
-//! | `monetary_value` | mean amount of the repeat purchase periods, 0 without repeats (as `rfm_summary`, the Gamma-Gamma input) |
-//! | `total_spend` | sum of all transaction amounts |
-//! | `tenure` | first activity to `observation_end`, in `unit`, with `T`'s rounding |
-//! | `touchpoints` | touchpoint rows |
-//! | `channels` | distinct touchpoint channels as [`Channel`] names them (`"email"`, ...; other channels as given), sorted |
-//! | `last_nps` | score of the latest NPS answer (ties in time: the later row) |
-//! | `lifecycle_stage` | [`LifecycleStage`] in the `period` that contains `observation_end` |
-//! | `p_alive` | the purchase model's P(alive \| frequency, recency, T) |
-//! | `clv` | discounted CLV ([`discounted_clv`]) over `months` months |
-//!
-//! The four RFM columns, `p_alive` and `clv` are `None` for a customer without a purchase;
-//! `p_alive` and `clv` are absent altogether without a [`ViewValue`].
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -148,8 +124,32 @@ impl LifecycleStage {
     }
 }
 
-/// One row per customer (sorted by id), as columns; see the [module docs](self) for the
-/// definitions.
+/// One row per customer (sorted by id), as columns.
+///
+/// # Columns
+///
+/// Every row describes one customer as of `observation_end` (see [`CustomerViewOptions`]);
+/// *activity* means any transaction, touchpoint or survey response.
+///
+/// | column | definition |
+/// |---|---|
+/// | `first_activity`, `last_activity` | earliest and latest activity timestamp (UTC) |
+/// | `transactions` | transaction rows (purchases, not periods) |
+/// | `frequency` | repeat purchase periods, as [`rfm_summary`](crate::clv::rfm_summary): purchases in one `unit` period count once, the first period is not a repeat |
+/// | `recency` | first to last purchase period, in `unit` (as `rfm_summary`) |
+/// | `t` (`T`) | first purchase to `observation_end`, in `unit` (as `rfm_summary`) |
+/// | `monetary_value` | mean amount of the repeat purchase periods, 0 without repeats (as `rfm_summary`, the Gamma-Gamma input) |
+/// | `total_spend` | sum of all transaction amounts |
+/// | `tenure` | first activity to `observation_end`, in `unit`, with `T`'s rounding |
+/// | `touchpoints` | touchpoint rows |
+/// | `channels` | distinct touchpoint channels as [`Channel`] names them (`"email"`, ...; other channels as given), sorted |
+/// | `last_nps` | score of the latest NPS answer (ties in time: the later row) |
+/// | `lifecycle_stage` | [`LifecycleStage`] in the `period` that contains `observation_end` |
+/// | `p_alive` | the purchase model's P(alive \| frequency, recency, T) |
+/// | `clv` | discounted CLV ([`discounted_clv`]) over `months` months |
+///
+/// The four RFM columns, `p_alive` and `clv` are `None` for a customer without a purchase;
+/// `p_alive` and `clv` are absent altogether without a [`ViewValue`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomerView {
     /// Customer ids, sorted.
@@ -232,8 +232,8 @@ fn check_ids<S: AsRef<str>>(field: &str, ids: &[S]) -> Result<()> {
     }
 }
 
-/// Builds the single customer view from transactions, touchpoints and survey responses given
-/// as columns, in any row order.
+/// Builds the single customer view ([`CustomerView`], where every column is defined) from
+/// transactions, touchpoints and survey responses given as columns, in any row order.
 ///
 /// Customers are those with a transaction or touchpoint dated on or before
 /// `observation_end`, or an NPS or other survey answer then (when they have a transaction or
