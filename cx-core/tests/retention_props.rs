@@ -2,7 +2,8 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use cx_core::churn::{auc, calibration_table};
-use cx_core::clv::{RfmOptions, rfm_summary_columns};
+use cx_core::clv::{RfmOptions, TimeUnit, rfm_summary_columns};
+use cx_core::domain::SurveyKind;
 use cx_core::retention::{
     CustomerViewOptions, KaplanMeierOptions, LifecycleStage, Period, ShiftedBetaGeometric,
     SurveyColumns, TouchpointColumns, TransactionColumns, cohort_table, customer_view,
@@ -207,5 +208,42 @@ proptest! {
         prop_assert_eq!(last.returning, count(LifecycleStage::Returning));
         prop_assert_eq!(last.resurrecting, count(LifecycleStage::Resurrecting));
         prop_assert_eq!(last.dormant, count(LifecycleStage::Dormant));
+    }
+
+    #[test]
+    fn customer_view_never_panics(
+        tx in prop::collection::vec((prop::sample::select(vec!["a", "b", "", " "]), -5000i64..5000, prop::num::f64::ANY), 0..12),
+        tp in prop::collection::vec((prop::sample::select(vec!["a", "c", ""]), -5000i64..5000, prop::sample::select(vec!["web", " ", "X"])), 0..12),
+        sv in prop::collection::vec((prop::sample::select(vec!["a", "b", "z"]), -5000i64..5000, prop::num::f64::ANY, 0usize..3), 0..12),
+        end in prop::option::of(-6000i64..6000),
+        unit in prop::sample::select(vec![TimeUnit::Day, TimeUnit::Week, TimeUnit::Month]),
+        fractional in any::<bool>(),
+    ) {
+        let base = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+        let t = |d: i64| base + Duration::days(d);
+        let (ti, tt, ta): (Vec<&str>, Vec<_>, Vec<f64>) = tx.iter().fold((vec![], vec![], vec![]), |mut a, r| {
+            a.0.push(r.0); a.1.push(t(r.1)); a.2.push(r.2); a
+        });
+        let (pi, pt, pc): (Vec<&str>, Vec<_>, Vec<&str>) = tp.iter().fold((vec![], vec![], vec![]), |mut a, r| {
+            a.0.push(r.0); a.1.push(t(r.1)); a.2.push(r.2); a
+        });
+        let kinds_all = [SurveyKind::Nps, SurveyKind::Csat, SurveyKind::Ces];
+        let si: Vec<&str> = sv.iter().map(|r| r.0).collect();
+        let st: Vec<_> = sv.iter().map(|r| t(r.1)).collect();
+        let ss: Vec<f64> = sv.iter().map(|r| r.2).collect();
+        let sk: Vec<SurveyKind> = sv.iter().map(|r| kinds_all[r.3]).collect();
+        let options = CustomerViewOptions {
+            observation_end: end.map(t),
+            unit,
+            fractional,
+            period: Period::IsoWeek,
+        };
+        let _ = customer_view(
+            &TransactionColumns { customers: &ti, timestamps: &tt, amounts: &ta },
+            Some(&TouchpointColumns { customers: &pi, timestamps: &pt, channels: &pc }),
+            Some(&SurveyColumns { customers: &si, timestamps: &st, scores: &ss, kinds: Some(&sk) }),
+            &options,
+            None,
+        );
     }
 }
