@@ -12,6 +12,7 @@
 //! in `cx-js/api.d.ts`, used verbatim by both builds.
 
 pub mod args;
+pub mod journey;
 pub mod model;
 pub mod retention;
 pub mod val;

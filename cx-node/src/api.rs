@@ -6,8 +6,8 @@
 use cx_core::CxError;
 use cx_js::Val;
 use napi::bindgen_prelude::{
-    Array, Float64Array, Float64ArraySlice, FromNapiValue, Function, JsObjectValue, JsValue, Object,
-    ToNapiValue, TypedArray, TypedArrayType, Uint8ArraySlice, Unknown, ValueType,
+    Array, Float64Array, Float64ArraySlice, FromNapiValue, Function, JsObjectValue, JsValue,
+    Object, ToNapiValue, TypedArray, TypedArrayType, Uint8ArraySlice, Unknown, ValueType,
 };
 use napi::{Env, JsDate};
 

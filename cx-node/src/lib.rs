@@ -10,6 +10,7 @@
 
 mod api;
 mod convert;
+pub mod journey;
 mod results;
 pub mod retention;
 mod tally;

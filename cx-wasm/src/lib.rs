@@ -12,6 +12,7 @@
 
 mod api;
 mod convert;
+pub mod journey;
 pub mod retention;
 mod tally;
 
