@@ -1,4 +1,4 @@
-// The README's Node quick tour, run against the build under test: `require('cxkit')` is
+// The README's Node quick tour and its JS journeys tour, run against the build under test: `require('cxkit')` is
 // pointed at the addon or at the wasm build for Node, and every logged value is checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +11,16 @@ import { entries, rootDir, target } from './target.mjs';
 test(`README "### Node" runs against ${target}`, () => {
   const { code, checks } = instrument(snippet('Node'));
   assert.ok(checks >= 8, `only ${checks} checked lines`);
+  const req = createRequire(import.meta.url);
+  const require = (name) => (name === 'cxkit' ? req(join(rootDir, entries[target])) : req(name));
+  const failures = [];
+  new Function('require', '__check', code)(require, checker(failures));
+  assert.deepEqual(failures, []);
+});
+
+test(`README "### Journeys in Node and the browser" runs against ${target}`, () => {
+  const { code, checks } = instrument(snippet('Journeys in Node and the browser'));
+  assert.ok(checks >= 7, `only ${checks} checked lines`);
   const req = createRequire(import.meta.url);
   const require = (name) => (name === 'cxkit' ? req(join(rootDir, entries[target])) : req(name));
   const failures = [];
