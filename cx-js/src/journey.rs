@@ -146,7 +146,10 @@ pub fn funnel(args: &[Val]) -> Result<Val> {
     let customer = o.string("customer")?.unwrap_or("customerId");
     let time = o.string("time")?.unwrap_or("timestamp");
     let event = o.string("event")?.unwrap_or("event");
-    let breakdown = o.string("breakdown")?;
+    let breakdown = match o.get("breakdown") {
+        None | Some(Val::Null) => None,
+        Some(b) => Some(string("breakdown", b)?),
+    };
     let (order, touch) = order_touch(&o)?;
     let spec = FunnelSpec {
         steps: funnel_steps(arg(args, 1))?,

@@ -57,6 +57,7 @@ test('funnel options: window, strict order, exclusions, steps with several event
   assert.equal(any.steps[1].step, 'signup | browse');
   const named = cx.funnel(rows, ['visit', { name: 'account', events: ['signup'] }]);
   assert.equal(named.steps[1].step, 'account');
+  assert.deepEqual(cx.funnel(rows, steps, { breakdown: null, exclusions: null }), cx.funnel(rows, steps), 'null options are absent');
   const seg = cx.funnel(rows, steps, { breakdown: 'channel' });
   assert.deepEqual(seg.segments.map((s) => [s.value, s.steps[0].converted]), [['store', 1], ['web', 2]]);
   const last = cx.funnel(rows, steps, { breakdown: 'channel', touch: 'last_touch' });
