@@ -683,7 +683,7 @@ export interface UnitEconomics {
   paybackPeriods: number | null
 }
 
-/** Conversion funnel over an event table: entered, converted, conversion rates and times per step. */
+/** Conversion funnel over an event table: entered, converted, conversion rates and times per step (event times count in whole seconds, as in Python). */
 export declare function funnel(events: Table, steps: ReadonlyArray<FunnelStepInput>, options?: FunnelOptions | null): FunnelReport
 /** The funnel's fast path: whole-number ids sorted by customer then time, times in whole seconds; steps are ids or arrays of ids. */
 export declare function funnelColumns(customers: Numbers, times: Numbers, events: Numbers, steps: ReadonlyArray<number | Numbers>, options?: (Omit<FunnelColumnsOptions, 'exclusions'> & { exclusions?: Numbers | null; breakdown?: Numbers | null }) | null): FunnelReport

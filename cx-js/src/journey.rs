@@ -529,10 +529,12 @@ pub fn response_times(args: &[Val]) -> Result<Val> {
     let channel = o.string("channel")?.unwrap_or("channel");
     let opened = o.string("opened")?.unwrap_or("openedAt");
     let first_reply = o.string("firstReply")?.unwrap_or("firstReplyAt");
-    // `resolved: null` means there is no resolution column.
-    let resolved = match o.get("resolved") {
-        Some(Val::Null) => None,
-        _ => Some(o.string("resolved")?.unwrap_or("resolvedAt")),
+    // `resolved: null` means there is no resolution column; the default column may be absent,
+    // a column named on purpose must exist.
+    let (resolved, named) = match o.get("resolved") {
+        Some(Val::Null) => (None, false),
+        None => (Some("resolvedAt"), false),
+        Some(r) => (Some(string("resolved", r)?), true),
     };
     let offset = match o.number("utcOffsetMinutes")? {
         None => 0,
@@ -573,7 +575,7 @@ pub fn response_times(args: &[Val]) -> Result<Val> {
     let opened_s = seconds(&t.timestamps(opened)?);
     let replies = optional(first_reply)?;
     let done = match resolved {
-        Some(r) if t.has(r) => optional(r)?,
+        Some(r) if named || t.has(r) => optional(r)?,
         _ => vec![None; opened_s.len()],
     };
     let names = |e: CxError| {

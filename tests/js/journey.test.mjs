@@ -187,6 +187,7 @@ test('responseTimes: censored replies, shares, schedule and errors', () => {
   const office = Array(5).fill([540, 1020]).concat([null, null]);
   const biz = cx.responseTimes(requests, { asOf: b + 48 * H, schedule: office, target: '1h' });
   assert.equal(biz.overall.withinTargetShare, 0.6);
+  throwsCx(() => cx.responseTimes({ channel: ['chat'], openedAt: [b], firstReplyAt: [null] }, { resolved: 'doneAt' }), 'CX_INVALID_INPUT', 'requests.doneAt');
   const noResolution = cx.responseTimes(requests, { asOf: b + 48 * H, resolved: null });
   assert.equal(noResolution.overall.resolved, 0);
   throwsCx(() => cx.responseTimes(requests, { schedule: office.slice(0, 6) }), 'CX_INVALID_INPUT', 'schedule');
