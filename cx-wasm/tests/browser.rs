@@ -118,11 +118,17 @@ fn attribution_credits_channels_by_name_and_refuses_16_shapley_channels() {
     let none = JsValue::UNDEFINED;
     let p = paths(&[&["paid_search", "email"], &["email"], &["paid_search"]]);
     let conv = scores(&[1.0, 0.0, 1.0]);
-    let o = options(&[("model", "markov".into()), ("nulls", scores(&[0.0, 1.0, 1.0]))]);
+    let o = options(&[
+        ("model", "markov".into()),
+        ("nulls", scores(&[0.0, 1.0, 1.0])),
+    ]);
     let r = cx_wasm::journey::attribution(&p, &conv, &o, &none, &none).expect("markov");
     let credits = get(&r, "credits");
     let total = num(&credits, "paid_search") + num(&credits, "email");
-    assert!((total - 2.0).abs() < 1e-12, "credits sum to conversions: {total}");
+    assert!(
+        (total - 2.0).abs() < 1e-12,
+        "credits sum to conversions: {total}"
+    );
     assert_eq!(num(&r, "totalConversions"), 2.0);
     let many: Vec<String> = (0..16).map(|i| format!("channel {i}")).collect();
     let many: Vec<Vec<&str>> = many.iter().map(|c| vec![c.as_str()]).collect();
