@@ -604,6 +604,369 @@ export declare function rfmScores(summary: Table | RfmSummary): RfmScores
 /** Mean actual vs predicted holdout purchases by calibration frequency, from an `rfmSummary` made with `holdoutStart`. */
 export declare function holdoutComparison(model: PurchaseModel, summary: Table | RfmSummary, options?: { maxFrequency?: number } | null): HoldoutRow[]
 
+// ---------------------------------------------------------------- journeys
+
+/** A duration: whole seconds, or text such as `"14d"`, `"36h"`, `"90m"`, `"45s"`, `"2w"`. */
+export type Duration = number | string
+
+/** A funnel step: an event name, an array of names (any of them, labelled `"a | b"`), or `{name, events}`. */
+export type FunnelStepInput = string | ReadonlyArray<string> | { name: string; events?: ReadonlyArray<string> }
+
+/** Step order of a funnel: other events may come between steps (`ordered`), none may (`strict`), or any order (`unordered`). */
+export type FunnelOrder = 'ordered' | 'strict' | 'unordered'
+
+/** Which event gives a customer's breakdown value: the entry (`first_touch`) or the last step reached (`last_touch`). */
+export type FunnelTouch = 'first_touch' | 'last_touch'
+
+/** Options of `funnelColumns` (the fast path on ids). */
+export interface FunnelColumnsOptions {
+  /** Conversion window from the entry, inclusive; default `"14d"`. */
+  window?: Duration
+  /** Step order; default `"ordered"`. */
+  order?: FunnelOrder
+  /** Events that void the customer's later steps from the point they occur. */
+  exclusions?: ReadonlyArray<string> | null
+  /** Which event gives the breakdown value; default `"first_touch"`. */
+  touch?: FunnelTouch
+}
+
+/** Options of `funnel`. */
+export interface FunnelOptions extends FunnelColumnsOptions {
+  /** Column of customer ids; default `"customerId"`. */
+  customer?: string
+  /** Column of event times; default `"timestamp"`. */
+  time?: string
+  /** Column of event names; default `"event"`. */
+  event?: string
+  /** Column whose value splits the funnel into segments. */
+  breakdown?: string | null
+}
+
+/** Counts and times of one funnel step (times in seconds). */
+export interface FunnelStep {
+  /** Step label. */
+  step: string
+  /** Customers who could take this step (those who reached the previous one). */
+  entered: number
+  /** Customers who reached this step. */
+  converted: number
+  /** `converted` ÷ customers who reached the first step; null when nobody did. */
+  conversionFromFirst: number | null
+  /** `converted` ÷ `entered`; null when nobody entered. */
+  conversionFromPrevious: number | null
+  /** Median seconds from the previous step among converted customers. */
+  medianSecondsToConvert: number | null
+  /** Mean seconds from the previous step among converted customers. */
+  meanSecondsToConvert: number | null
+  /** Median seconds from the first step among converted customers. */
+  medianSecondsFromFirst: number | null
+  /** Mean seconds from the first step among converted customers. */
+  meanSecondsFromFirst: number | null
+}
+
+/** A funnel: all customers, and per breakdown value when a breakdown was given. */
+export interface FunnelReport {
+  /** Per-step counts over all customers. */
+  steps: FunnelStep[]
+  /** Per-step counts by breakdown value, sorted by value; empty without a breakdown. */
+  segments: Array<{ value: string; steps: FunnelStep[] }>
+}
+
+/** Paths in: an array of paths (arrays of names), or an event table grouped into one path per customer in time order. */
+export type PathsInput = ReadonlyArray<ReadonlyArray<string>> | Table
+
+/** Columns of an event table read as paths. */
+export interface PathColumns {
+  /** Column of customer ids; default `"customerId"`. */
+  customer?: string
+  /** Column of event times; default `"timestamp"`. */
+  time?: string
+  /** Column of path items; default `"event"`. */
+  event?: string
+}
+
+/** Options of `topPaths`. */
+export interface TopPathsOptions extends PathColumns {
+  /** How many paths; default 10. */
+  k?: number
+  /** Keep only the first items of each path. */
+  maxLength?: number | null
+  /** Merge runs of the same item (`web, web, email` → `web, email`). */
+  collapseRepeats?: boolean
+}
+
+/** A distinct path and how many journeys followed it. */
+export interface PathCount {
+  /** The items of the path. */
+  path: string[]
+  /** Journeys that followed it. */
+  count: number
+  /** `count` ÷ all journeys. */
+  share: number
+}
+
+/** Options of `transitions`. */
+export interface TransitionsOptions extends PathColumns {
+  /** What comes after (`"next"`, default) or before (`"previous"`) the item. */
+  direction?: 'next' | 'previous'
+}
+
+/** One row of a transition table. */
+export interface Transition {
+  /** The neighbouring item, or `"(end)"` / `"(start)"`. */
+  item: string
+  /** Occurrences next to the anchor. */
+  count: number
+  /** `count` ÷ all occurrences of the anchor. */
+  share: number
+}
+
+/** Options of `sankeyEdges`. */
+export interface SankeyOptions extends PathColumns {
+  /** Positions covered; default 3. */
+  maxSteps?: number
+}
+
+/** One edge of a Sankey chart, from position `step` to `step + 1`. */
+export interface SankeyEdge {
+  /** Zero-based position of the source. */
+  step: number
+  /** Source item. */
+  source: string
+  /** Target item, or `"(end)"` where paths stop. */
+  target: string
+  /** Journeys along the edge. */
+  count: number
+}
+
+/** Columns of a touchpoint table read as channel paths. */
+export interface ChannelSwitchingOptions {
+  /** Column of channels; default `"channel"`. */
+  channel?: string
+  /** Column of customer ids; default `"customerId"`. */
+  customer?: string
+  /** Column of times; default `"timestamp"`. */
+  time?: string
+}
+
+/** How journeys move between channels. */
+export interface ChannelSwitching {
+  /** Journeys with at least one touch. */
+  journeys: number
+  /** Journeys that use more than one channel. */
+  multiChannel: number
+  /** `multiChannel` ÷ `journeys`. */
+  multiChannelShare: number
+  /** Consecutive touch pairs on different channels. */
+  switches: number
+  /** All consecutive touch pairs. */
+  transitions: number
+  /** Channels, sorted: the rows and columns of `matrix`. */
+  channels: string[]
+  /** `matrix[i][j]`: pairs from `channels[i]` to `channels[j]`. */
+  matrix: number[][]
+}
+
+/** An attribution model. */
+export type AttributionModelName = 'first_touch' | 'last_touch' | 'linear' | 'position_based' | 'time_decay' | 'markov' | 'shapley'
+
+/** Options of `attribution`. */
+export interface AttributionOptions {
+  /** The model; default `"markov"`. */
+  model?: AttributionModelName
+  /** Markov chain order 1, 2 or 3; default 1. */
+  order?: number
+  /** Non-converting journeys per path (Markov). */
+  nulls?: Numbers | null
+  /** Conversion value per path. */
+  values?: Numbers | null
+  /** Time of each touch per path, non-decreasing, in the unit of `halfLife` (time decay). */
+  times?: ReadonlyArray<Numbers> | null
+  /** Position-based share of the first touch; default 0.4. */
+  first?: number
+  /** Position-based share of the last touch; default 0.4. */
+  last?: number
+  /** Time-decay half-life, in the unit of `times`; default 7. */
+  halfLife?: number
+}
+
+/** Credit of one channel. */
+export interface ChannelCredit {
+  /** Channel name. */
+  channel: string
+  /** Conversions credited. */
+  conversions: number
+  /** Value credited; null without values. */
+  value: number | null
+  /** `conversions` ÷ total conversions. */
+  share: number
+  /** Markov removal effect; null for other models. */
+  removalEffect: number | null
+}
+
+/** Conversions credited to channels. Keys of `credits`, `values`, `removalEffects` and `shares` are channel names as given. */
+export interface Attribution {
+  /** The model's name. */
+  model: AttributionModelName
+  /** Channel → conversions credited (sums to `totalConversions`). */
+  credits: Record<string, number>
+  /** Channel → value credited when values were given, else null. */
+  values: Record<string, number> | null
+  /** Channel → Markov removal effect (null for other models). */
+  removalEffects: Record<string, number> | null
+  /** Channel → share of the conversions. */
+  shares: Record<string, number>
+  /** Sum of conversions. */
+  totalConversions: number
+  /** Sum of values; null without values. */
+  totalValue: number | null
+  /** Markov: probability that a journey converts; null for other models. */
+  conversionProbability: number | null
+  /** One row per channel, sorted by name. */
+  channels: ChannelCredit[]
+}
+
+/** Options of `responseTimes`. */
+export interface ResponseTimesOptions {
+  /** Column of channels; default `"channel"`. */
+  channel?: string
+  /** Column of opening times; default `"openedAt"`. */
+  opened?: string
+  /** Column of first-reply times (null: not answered); default `"firstReplyAt"`. */
+  firstReply?: string
+  /** Column of resolution times (null: not resolved); default `"resolvedAt"`; `null` for none. */
+  resolved?: string | null
+  /** End of observation; default the latest time in the data. */
+  asOf?: TimeLike | null
+  /** Percentiles to report, fractions in (0, 1); default `[0.5, 0.9, 0.95]`. */
+  percentiles?: Numbers
+  /** Reply target; default `"1h"`. */
+  target?: Duration
+  /** Business hours: seven `[openMinute, closeMinute]` pairs or null (closed), Monday first, local time. */
+  schedule?: ReadonlyArray<readonly [number, number] | null> | null
+  /** Local offset from UTC in minutes, for the schedule and the calendar day; default 0. */
+  utcOffsetMinutes?: number
+}
+
+/** Reply-time summary of a group of requests (times in seconds). */
+export interface ResponseTimes {
+  /** Channel, or `"all"`. */
+  channel: string
+  /** Requests. */
+  requests: number
+  /** Requests with a first reply. */
+  answered: number
+  /** Requests without one (censored). */
+  unanswered: number
+  /** Kaplan–Meier median first-reply time. */
+  medianSeconds: number | null
+  /** Kaplan–Meier percentiles (`seconds` null when not reached). */
+  percentiles: Array<{ p: number; seconds: number | null }>
+  /** Mean first-reply time of answered requests. */
+  meanAnsweredSeconds: number | null
+  /** Share answered within the target, among requests whose outcome is known. */
+  withinTargetShare: number | null
+  /** Share answered on the calendar day they were opened. */
+  sameDayShare: number | null
+  /** Requests resolved. */
+  resolved: number
+  /** Kaplan–Meier median time to resolution. */
+  medianResolutionSeconds: number | null
+}
+
+/** Overall and per-channel reply times. */
+export interface SlaReport {
+  /** All requests. */
+  overall: ResponseTimes
+  /** One row per channel, sorted by name. */
+  byChannel: ResponseTimes[]
+}
+
+/** Column names of `cac`. */
+export interface CacOptions {
+  /** Column of channels; default `"channel"`. */
+  channel?: string
+  /** Column of period labels; default `"period"`. */
+  period?: string
+  /** Column of spend; default `"spend"`. */
+  spend?: string
+  /** Column of new customers; default `"newCustomers"`. */
+  newCustomers?: string
+}
+
+/** Spend, new customers and CAC of one channel and period (or `"all"`). */
+export interface CacRow {
+  /** Channel, or `"all"`. */
+  channel: string
+  /** Period, or `"all"`. */
+  period: string
+  /** Spend. */
+  spend: number
+  /** New customers. */
+  newCustomers: number
+  /** `spend ÷ newCustomers`; null without customers. */
+  cac: number | null
+}
+
+/** CAC per channel and period, per channel and overall. */
+export interface CacReport {
+  /** Per (channel, period), sorted. */
+  rows: CacRow[]
+  /** Per channel over all periods. */
+  byChannel: CacRow[]
+  /** Everything. */
+  overall: CacRow
+}
+
+/** A conversion rate with its Wilson interval. */
+export interface ConversionRate {
+  /** Conversions. */
+  conversions: number
+  /** Visitors or recipients. */
+  visitors: number
+  /** `conversions ÷ visitors`. */
+  rate: number
+  /** Confidence level. */
+  level: number
+  /** Wilson score interval. */
+  ci: Interval
+}
+
+/** CLV against CAC. */
+export interface UnitEconomics {
+  /** Customer acquisition cost. */
+  cac: number
+  /** Customer lifetime value. */
+  clv: number
+  /** `clv ÷ cac`. */
+  clvToCac: number
+  /** Periods of margin to earn back the CAC; null without a margin. */
+  paybackPeriods: number | null
+}
+
+/** Conversion funnel over an event table: entered, converted, conversion rates and times per step (event times count in whole seconds, as in Python). */
+export declare function funnel(events: Table, steps: ReadonlyArray<FunnelStepInput>, options?: FunnelOptions | null): FunnelReport
+/** The funnel's fast path: whole-number ids sorted by customer then time, times in whole seconds; steps are ids or arrays of ids. */
+export declare function funnelColumns(customers: Numbers, times: Numbers, events: Numbers, steps: ReadonlyArray<number | Numbers>, options?: (Omit<FunnelColumnsOptions, 'exclusions'> & { exclusions?: Numbers | null; breakdown?: Numbers | null }) | null): FunnelReport
+/** The most frequent paths with counts and shares. */
+export declare function topPaths(events: PathsInput, options?: TopPathsOptions | null): PathCount[]
+/** What comes after (or before) every occurrence of `from`, by count. */
+export declare function transitions(events: PathsInput, from: string, options?: TransitionsOptions | null): Transition[]
+/** Sankey edges between consecutive positions of the paths. */
+export declare function sankeyEdges(events: PathsInput, options?: SankeyOptions | null): SankeyEdge[]
+/** Share of multi-channel journeys and the channel-to-channel switch matrix. */
+export declare function channelSwitching(events: PathsInput, options?: ChannelSwitchingOptions | null): ChannelSwitching
+/** Multi-touch attribution (rule-based, exact Markov removal effect, exact Shapley) of conversions to channels. */
+export declare function attribution(paths: ReadonlyArray<ReadonlyArray<string>>, conversions: Numbers, options?: AttributionOptions | null): Attribution
+/** First-reply times of support requests with unanswered ones censored, SLA shares, overall and by channel. */
+export declare function responseTimes(requests: Table, options?: ResponseTimesOptions | null): SlaReport
+/** CAC = spend ÷ new customers per channel and period, per channel and overall. */
+export declare function cac(data: Table, options?: CacOptions | null): CacReport
+/** Conversion rate with a Wilson score interval. */
+export declare function conversionRate(conversions: number, visitors: number, options?: LevelOptions | null): ConversionRate
+/** CLV:CAC ratio and CAC payback period. */
+export declare function unitEconomics(cac: number, clv: number, options?: { marginPerPeriod?: number | null } | null): UnitEconomics
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every

@@ -26,8 +26,8 @@ build-node:
 
 build-wasm:
 	$(WASM_CARGO) build --quiet -p cx-wasm --profile wasm-release $(WASM_TARGET)
-	$(WASM_BINDGEN) --weak-refs --target web --out-dir cx-wasm/pkg $(WASM_OUT)
-	$(WASM_BINDGEN) --weak-refs --target nodejs --out-dir cx-wasm/pkg-node $(WASM_OUT)
+	$(WASM_BINDGEN) --weak-refs --remove-name-section --remove-producers-section --target web --out-dir cx-wasm/pkg $(WASM_OUT)
+	$(WASM_BINDGEN) --weak-refs --remove-name-section --remove-producers-section --target nodejs --out-dir cx-wasm/pkg-node $(WASM_OUT)
 	@echo "cxkit-wasm: $$(gzip -9c cx-wasm/pkg/cx_wasm_bg.wasm | wc -c) B wasm + $$(gzip -9c cx-wasm/pkg/cx_wasm.js | wc -c) B JS glue, gzipped"
 
 # Host clippy of both binding crates (pedantic, as the workspace sets it).

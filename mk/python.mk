@@ -19,6 +19,8 @@ test-python: python-dev
 	rustfmt --edition 2024 --check cx-python/src/lib.rs
 	$(PY_ENV) $(CARGO) clippy -p cx-python --all-targets --no-deps -- -D warnings
 	$(PY) -m pytest -q -p no:cacheprovider tests/python
+	@# The Markov credits the JS builds must match bit for bit (tests/js/markov.test.mjs).
+	$(PY) tests/js/data/markov_golden.py --check
 	@$(PY) -m mypy.stubtest cx || \
 	  { echo "cx-python/python/cx/__init__.pyi has drifted from the package: update the stubs"; exit 1; }
 	$(PY) -m mypy examples/python benches/compare/nps_python.py

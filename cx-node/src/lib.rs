@@ -11,6 +11,7 @@
 mod api;
 pub mod clv;
 mod convert;
+pub mod journey;
 mod results;
 pub mod retention;
 pub mod survey_breakdown;

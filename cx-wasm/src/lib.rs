@@ -13,6 +13,7 @@
 mod api;
 pub mod clv;
 mod convert;
+pub mod journey;
 pub mod retention;
 pub mod survey_breakdown;
 mod tally;

@@ -105,3 +105,40 @@ fn tally_merges_and_round_trips() {
     assert!(t.add(&scores(&[12.0])).is_err());
     assert_eq!(t.n(), 5.0, "a failed add changes nothing");
 }
+
+fn paths(ps: &[&[&str]]) -> JsValue {
+    ps.iter()
+        .map(|p| p.iter().map(|&c| JsValue::from(c)).collect::<Array>())
+        .collect::<Array>()
+        .into()
+}
+
+#[wasm_bindgen_test]
+fn attribution_credits_channels_by_name_and_refuses_16_shapley_channels() {
+    let none = JsValue::UNDEFINED;
+    let p = paths(&[&["paid_search", "email"], &["email"], &["paid_search"]]);
+    let conv = scores(&[1.0, 0.0, 1.0]);
+    let o = options(&[
+        ("model", "markov".into()),
+        ("nulls", scores(&[0.0, 1.0, 1.0])),
+    ]);
+    let r = cx_wasm::journey::attribution(&p, &conv, &o, &none, &none).expect("markov");
+    let credits = get(&r, "credits");
+    let total = num(&credits, "paid_search") + num(&credits, "email");
+    assert!(
+        (total - 2.0).abs() < 1e-12,
+        "credits sum to conversions: {total}"
+    );
+    assert_eq!(num(&r, "totalConversions"), 2.0);
+    let many: Vec<String> = (0..16).map(|i| format!("channel {i}")).collect();
+    let many: Vec<Vec<&str>> = many.iter().map(|c| vec![c.as_str()]).collect();
+    let many: Vec<&[&str]> = many.iter().map(Vec::as_slice).collect();
+    let o = options(&[("model", "shapley".into())]);
+    let e = cx_wasm::journey::attribution(&paths(&many), &scores(&[1.0; 16]), &o, &none, &none)
+        .expect_err("16 channels");
+    assert_eq!(get(&e, "field").as_string().as_deref(), Some("paths"));
+    assert_eq!(get(&e, "index").as_f64(), Some(15.0));
+    // The instance keeps working.
+    let ok = cx_wasm::journey::attribution(&p, &conv, &none, &none, &none);
+    assert!(ok.is_ok());
+}

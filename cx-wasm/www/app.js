@@ -1,6 +1,8 @@
 // The cxkit demo page: parses what the person pastes or drops, asks cxkit-wasm for the
-// numbers, and draws the answers' distribution as SVG. No formula lives here.
-import init, { nps, csat, ces } from '../pkg/cx_wasm.js';
+// numbers, and draws the answers' distribution as SVG. No formula lives here. The journeys
+// tab reads an event CSV and shows a funnel and attribution by several models.
+import init, { nps, csat, ces, funnel, attribution } from '../pkg/cx_wasm.js';
+import { parseEvents, conversionPaths, MODELS } from './journeys.js';
 
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
@@ -162,6 +164,132 @@ async function loadFile(file) {
   computeAll();
 }
 
+// ---------------------------------------------------------------- journeys tab
+
+/** The loaded event table (`parseEvents` output), or null. */
+let journeyData = null;
+
+const pct = (x) => (x == null ? '—' : `${fmt(100 * x)}%`);
+
+/** A duration in seconds as the largest sensible unit. */
+function duration(s) {
+  if (s == null) return '—';
+  if (s < 120) return `${fmt(s, 0)} s`;
+  if (s < 7200) return `${fmt(s / 60)} min`;
+  if (s < 172800) return `${fmt(s / 3600)} h`;
+  return `${fmt(s / 86400)} d`;
+}
+
+/** Fills a table body with rows of cells (the first cell a header-like label). */
+function fillRows(tbody, rows) {
+  tbody.replaceChildren(...rows.map((cells) => {
+    const tr = document.createElement('tr');
+    tr.append(...cells.map((c) => Object.assign(document.createElement('td'), { textContent: c })));
+    return tr;
+  }));
+}
+
+/** Horizontal funnel bars: one per step, width proportional to the customers reaching it. */
+function drawFunnel(svg, steps) {
+  const W = 900, row = 30, left = 150, H = steps.length * row + 8;
+  const max = Math.max(1, ...steps.map((s) => s.converted));
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  svg.replaceChildren();
+  steps.forEach((s, i) => {
+    const w = ((W - left - 140) * s.converted) / max;
+    const y = 4 + i * row;
+    const rect = document.createElementNS(SVG, 'rect');
+    Object.entries({ class: 'bar funnel', x: left, y, width: w, height: row - 8, rx: 3 }).forEach(([k, v]) => rect.setAttribute(k, v));
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = `${s.step}: ${s.converted}`;
+    rect.append(title);
+    const label = document.createElementNS(SVG, 'text');
+    Object.entries({ x: left - 8, y: y + row / 2, 'text-anchor': 'end' }).forEach(([k, v]) => label.setAttribute(k, v));
+    label.textContent = s.step;
+    const count = document.createElementNS(SVG, 'text');
+    Object.entries({ class: 'count', x: left + w + 6, y: y + row / 2 }).forEach(([k, v]) => count.setAttribute(k, v));
+    count.textContent = `${s.converted} (${pct(s.conversionFromFirst)})`;
+    svg.append(rect, label, count);
+  });
+}
+
+/** The chosen funnel steps: the non-empty step selects, in order. */
+const chosenSteps = () => [...document.querySelectorAll('select.step')].map((s) => s.value).filter(Boolean);
+
+/** Offers the event names in every step select, choosing `defaults` (or the most frequent). */
+function offerSteps(events) {
+  const preferred = ['visit', 'signup', 'add_to_cart', 'purchase'].filter((e) => events.includes(e));
+  const defaults = preferred.length >= 2 ? preferred : events.slice(0, 3);
+  document.querySelectorAll('select.step').forEach((sel, i) => {
+    sel.replaceChildren(new Option('—', ''), ...events.map((e) => new Option(e, e)));
+    sel.value = defaults[i] || '';
+  });
+}
+
+/** Recomputes the funnel and the attribution table from the loaded events and choices. */
+function computeJourneys() {
+  const [fErr, aErr] = [$('funnel-error'), $('attribution-error')];
+  fErr.textContent = aErr.textContent = '';
+  const ftbody = $('funnel-table').tBodies[0];
+  const atable = $('attribution-table');
+  if (!journeyData) return;
+  const steps = chosenSteps();
+  let report;
+  try {
+    if (!steps.length) throw Object.assign(new Error('choose at least one step'), { code: 'Funnel' });
+    report = funnel(journeyData.table, steps, { window: $('window').value, order: $('order').value });
+  } catch (e) {
+    fErr.textContent = `${e.code || 'Error'}: ${e.message}`;
+    ftbody.replaceChildren();
+    $('funnel-chart').replaceChildren();
+    atable.tHead.replaceChildren();
+    atable.tBodies[0].replaceChildren();
+    return;
+  }
+  drawFunnel($('funnel-chart'), report.steps);
+  fillRows(ftbody, report.steps.map((s) => [s.step, String(s.converted), pct(s.conversionFromFirst), pct(s.conversionFromPrevious), duration(s.medianSecondsToConvert)]));
+
+  const conversion = steps[steps.length - 1];
+  $('attribution-hint').textContent = `Conversion: the first "${conversion}" of each customer; every event before it is a touch on its channel.`;
+  try {
+    const data = conversionPaths(journeyData.table, conversion);
+    const results = MODELS.map(([model]) => attribution(data.paths, data.conversions, { model, nulls: data.nulls }));
+    const head = document.createElement('tr');
+    head.append(...['Channel', ...MODELS.map(([, label]) => label)].map((t) => Object.assign(document.createElement('th'), { textContent: t })));
+    atable.tHead.replaceChildren(head);
+    const channels = Object.keys(results[0].credits);
+    const rows = channels.map((c) => [c, ...results.map((r) => fmt(r.credits[c]))]);
+    rows.push(['total', ...results.map((r) => fmt(r.totalConversions))]);
+    fillRows(atable.tBodies[0], rows);
+    atable.dataset.journeys = String(data.paths.length);
+  } catch (e) {
+    aErr.textContent = `${e.code || 'Error'}: ${e.message}`;
+    atable.tHead.replaceChildren();
+    atable.tBodies[0].replaceChildren();
+  }
+}
+
+/** Loads event CSV text named `name` into the journeys tab. */
+function loadEvents(name, text) {
+  try {
+    journeyData = parseEvents(text);
+    offerSteps(journeyData.events);
+    $('journey-status').textContent = `${name}: ${journeyData.rows} events, ${journeyData.customers} customers, ${journeyData.events.length} event names`;
+  } catch (e) {
+    journeyData = null;
+    $('journey-status').textContent = `${name}: ${e.message}`;
+  }
+  computeJourneys();
+}
+
+/** Shows the tab `name` (`surveys` or `journeys`). */
+function showTab(name) {
+  for (const t of ['surveys', 'journeys']) {
+    $(t).hidden = t !== name;
+    $(`tab-${t}`).setAttribute('aria-selected', String(t === name));
+  }
+}
+
 await init();
 $('status').textContent = 'ready: paste answers or drop a CSV';
 document.body.dataset.ready = 'true';
@@ -179,3 +307,15 @@ drop.addEventListener('drop', (e) => {
   if (e.dataTransfer.files[0]) loadFile(e.dataTransfer.files[0]);
 });
 computeAll();
+
+$('tab-surveys').addEventListener('click', () => showTab('surveys'));
+$('tab-journeys').addEventListener('click', () => showTab('journeys'));
+$('events-file').addEventListener('change', async (e) => {
+  const f = e.target.files[0];
+  if (f) loadEvents(f.name, await f.text());
+});
+$('sample-events').addEventListener('click', async () => {
+  const res = await fetch('../data/touchpoints.csv');
+  loadEvents('touchpoints.csv', await res.text());
+});
+for (const id of ['step-1', 'step-2', 'step-3', 'step-4', 'window', 'order']) $(id).addEventListener('change', computeJourneys);

@@ -1,6 +1,7 @@
 // A tiny static server for the demo page: serves cx-wasm/ (the page in www/, the wasm
-// package in pkg/) from 127.0.0.1 only. `node cx-wasm/www/serve.mjs [port]`, then open
-// http://127.0.0.1:8080/www/ (build the package first: `make build-wasm`).
+// package in pkg/) and the sample event log (/data/touchpoints.csv) from 127.0.0.1 only.
+// `node cx-wasm/www/serve.mjs [port]`, then open http://127.0.0.1:8080/www/ (build the
+// package first: `make build-wasm`).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -8,6 +9,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const allowed = ['www', 'pkg'];
+/** Sample data outside cx-wasm/ the page offers, by URL path (nothing else is served from there). */
+const samples = {
+  '/data/touchpoints.csv': fileURLToPath(new URL('../../examples/data/touchpoints.csv', import.meta.url)),
+};
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -27,6 +32,16 @@ export function start(port = 8080) {
     if (path === '/') {
       res.writeHead(302, { location: '/www/' });
       res.end();
+      return;
+    }
+    if (Object.hasOwn(samples, path)) {
+      try {
+        const body = await readFile(samples[path]);
+        res.writeHead(200, { 'content-type': types['.csv'], 'cache-control': 'no-store' });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end('not found');
+      }
       return;
     }
     const rel = normalize(path.endsWith('/') ? `${path}index.html` : path).replace(/^[/\\]+/, '');

@@ -127,3 +127,64 @@ test('CLV: random histories give the same predictions, and bad ones the same err
     same(`CLV bad #${i}`, f);
   });
 });
+
+test('journeys: random and hostile inputs give identical results and errors, and never trap', () => {
+  const r = rng(20261126);
+  const pick = (a) => a[Math.floor(r() * a.length)];
+  const events = ['visit', 'signup', 'cart', 'purchase'];
+  const channels = ['web', 'email', 'chat', 'store'];
+  for (let i = 0; i < 60; i++) {
+    const rows = Array.from({ length: 1 + Math.floor(r() * 40) }, () => ({
+      customerId: `c${Math.floor(r() * 8)}`,
+      timestamp: Date.UTC(2026, 0, 1) + Math.floor(r() * 1e7),
+      event: pick(events),
+      channel: pick(channels),
+    }));
+    const order = pick(['ordered', 'strict', 'unordered']);
+    const window = Math.floor(r() * 1e4);
+    same(`funnel #${i}`, (m) => m.funnel(rows, ['visit', ['signup', 'cart'], 'purchase'], { order, window, breakdown: 'channel' }));
+    same(`topPaths #${i}`, (m) => m.topPaths(rows, { event: 'channel', k: 3, collapseRepeats: i % 2 === 0 }));
+    same(`channelSwitching #${i}`, (m) => m.channelSwitching(rows));
+    const paths = Array.from({ length: 1 + Math.floor(r() * 12) }, () => Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(channels)));
+    const conv = paths.map(() => Math.floor(r() * 3));
+    const nulls = paths.map(() => Math.floor(r() * 3));
+    for (const model of ['first_touch', 'linear', 'position_based', 'markov', 'shapley']) {
+      same(`attribution ${model} #${i}`, (m) => m.attribution(paths, conv, { model, nulls, order: 1 + (i % 3) }));
+    }
+  }
+  const hostile = [
+    (m) => m.funnel([{ customerId: {}, timestamp: 0, event: 'visit' }], ['visit']),
+    (m) => m.funnel([{ customerId: 'a', timestamp: 8.64e15 + 1, event: 'visit' }], ['visit']),
+    (m) => m.funnel([{ customerId: 'a', timestamp: -8.64e15, event: 'visit' }], ['visit'], { window: 9e15 }),
+    (m) => m.funnel([null], ['visit']),
+    (m) => m.funnel({ customerId: 'a' }, ['visit']),
+    (m) => m.funnel([{ customerId: 'a', timestamp: 0, event: 'visit' }], []),
+    (m) => m.funnel([{ customerId: 'a', timestamp: 0, event: 'visit' }], Array(40).fill('visit')),
+    (m) => m.funnel([{ customerId: 'a', timestamp: 0, event: 'visit' }], [{ events: ['visit'] }]),
+    (m) => m.funnel([{ customerId: 'a', timestamp: 0, event: 'visit' }], [[]]),
+    (m) => m.funnelColumns([0, 1], [0, 9e15], [0, 4294967295], [[4294967295]], { window: 9e15 }),
+    (m) => m.funnelColumns([0], [Infinity], [0], [0]),
+    (m) => m.funnelColumns([0], [0], [0], [0], { touch: 'middle' }),
+    (m) => m.topPaths([['a']], { k: 1e20 }),
+    (m) => m.sankeyEdges([['a', 'b']], { maxSteps: 2 ** 40 }),
+    (m) => m.transitions([['a']], 5),
+    (m) => m.attribution([['a']], [1e308, 1e308], {}),
+    (m) => m.attribution([['a'], ['b']], [1e308, 1e308], { nulls: [1e308, 1e308] }),
+    (m) => m.attribution([['a']], [1], { model: 'markov', order: 1e9 }),
+    (m) => m.attribution([['a']], [1], { model: 'time_decay', times: [[Infinity]] }),
+    (m) => m.attribution([['a']], [1], { model: 'time_decay', times: [5] }),
+    (m) => m.attribution([['a']], [1], { model: 'position_based', first: 0.9, last: 0.9 }),
+    (m) => m.attribution('a', [1]),
+    (m) => m.responseTimes([{ channel: 'c', openedAt: 8.6e15, firstReplyAt: null }]),
+    (m) => m.responseTimes([{ channel: 'c', openedAt: 0, firstReplyAt: 1 }], { schedule: Array(7).fill([0, 1441]) }),
+    (m) => m.responseTimes([{ channel: 'c', openedAt: 0, firstReplyAt: 1 }], { schedule: Array(7).fill(null) }),
+    (m) => m.responseTimes([{ channel: 'c', openedAt: 0, firstReplyAt: 1 }], { target: '99999999999999999w' }),
+    (m) => m.responseTimes([{ channel: 'c', openedAt: 0, firstReplyAt: 1 }], { percentiles: [NaN] }),
+    (m) => m.cac([{ channel: 'a', period: 'p', spend: Infinity, newCustomers: 1 }]),
+    (m) => m.conversionRate(NaN, 10),
+    (m) => m.unitEconomics(1, Infinity),
+  ];
+  hostile.forEach((f, i) => same(`hostile #${i}`, f));
+  // The wasm instance still works after all of them.
+  assert.equal(wasm.conversionRate(1, 2).rate, 0.5);
+});

@@ -1,4 +1,4 @@
-// The README's Node quick tour, run against the build under test: `require('cxkit')` is
+// The README's Node quick tour and its JS journeys tour, run against the build under test: `require('cxkit')` is
 // pointed at the addon or at the wasm build for Node, and every logged value is checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

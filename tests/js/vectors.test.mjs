@@ -8,10 +8,15 @@ import { join } from 'node:path';
 import { cx, target, rootDir } from './target.mjs';
 import * as clv from './vectors/clv.mjs';
 import * as retention from './vectors/retention.mjs';
+import * as journey from './vectors/journey.mjs';
 import * as surveyBreakdown from './vectors/survey_breakdown.mjs';
 
-/** Runners of the vector files beyond the survey ones: `run(cx, fn, input, num)` and `fields`. */
-const domains = [retention, surveyBreakdown, clv];
+/** Runners of the vector files beyond the survey ones: `run(cx, fn, input, num)`, and the
+ * JS names of fields the core names otherwise: `fields` (per file) or `field(fn, name)`. */
+const domains = [retention, surveyBreakdown, clv, journey];
+
+/** The runner of each vector file's `module`, for its field names. */
+const byModule = { retention, journey, clv, survey: surveyBreakdown };
 
 const dir = join(rootDir, 'tests/vectors');
 
@@ -84,15 +89,20 @@ function assertClose(name, path, want, got, tol) {
   }
 }
 
-/** The JS name of a field a vector names: a domain's own mapping, else camelCase. */
-const jsField = (f) => domains.map((d) => d.fields?.[f]).find(Boolean) ?? camel(f);
+/** The JS name of a field a vector of `module` names for `fn`: the module runner's own
+ * mapping, else camelCase. */
+const jsField = (module, fn, f) => {
+  const d = byModule[module];
+  return d?.field?.(fn, f) ?? d?.fields?.[f] ?? camel(f);
+};
 
-/** Checks a thrown error against a case's `error`: code, field and index in the message. */
-export function assertCxError(e, err, name = '') {
+/** Checks a thrown error against a case's `error`: code, field and index in the message;
+ * `module` and `fn` (the vector file's module and the case's function) pick the field's JS name. */
+export function assertCxError(e, err, name = '', module = undefined, fn = undefined) {
   assert.ok(e instanceof Error, `${name}: threw ${e}`);
   assert.equal(e.code, err.code, `${name}: ${e.message}`);
   if (err.field) {
-    const field = jsField(err.field);
+    const field = jsField(module, fn, err.field);
     assert.equal(e.field, field, `${name}: err.field`);
     assert.ok(e.message.includes(`\`${field}\``), `${name}: message names \`${field}\`: ${e.message}`);
   }
@@ -135,7 +145,7 @@ for (const file of files) {
         ran++;
         test(`${c.name} [${kind}]`, () => {
           if (c.error) {
-            assert.throws(() => run(c.function, c.input, wrap), (e) => (assertCxError(e, c.error, c.name), true));
+            assert.throws(() => run(c.function, c.input, wrap), (e) => (assertCxError(e, c.error, c.name, doc.module, c.function), true));
           } else {
             assertClose(c.name, '', c.expected, run(c.function, c.input, wrap), num(c.tolerance));
           }

@@ -529,7 +529,7 @@ doc = {
              "compared) or `error` (`code` and `field`, and `index` for element errors). "
              "`bindings` lists the languages that must run this file.",
     "generated_by": "tests/vectors/derive_journey.py",
-    "bindings": ["rust", "python"],
+    "bindings": ["rust", "python", "node", "wasm"],
     "cases": CASES,
 }
 

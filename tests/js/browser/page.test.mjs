@@ -1,6 +1,7 @@
 // The demo page in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core):
 // it loads the wasm package offline, shows the NPS and interval for typed answers, reads a
-// CSV of survey responses, runs the README's browser snippet, and leaves a screenshot in
+// CSV of survey responses, shows a funnel and attribution table for an event CSV on the
+// journeys tab, runs the README's browser snippet, and leaves screenshots in
 // test-output/browser/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,10 +13,12 @@ import { chromium } from 'playwright-core';
 import { start } from '../../../cx-wasm/www/serve.mjs';
 import { snippet, instrument } from '../readme.mjs';
 import { load, rootDir } from '../target.mjs';
+import { parseEvents, conversionPaths, MODELS } from '../../../cx-wasm/www/journeys.js';
 
 const native = load('node'); // the reference numbers come from the Node addon
 const outDir = join(rootDir, 'test-output/browser');
 const csvPath = join(rootDir, 'examples/data/survey_responses.csv');
+const eventsPath = join(rootDir, 'examples/data/touchpoints.csv');
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let server;
@@ -106,6 +109,77 @@ test('a CSV of survey responses fills all three metrics', async () => {
   assert.equal(heights.indexOf(Math.max(...heights)), counts.indexOf(Math.max(...counts)));
 
   await page.screenshot({ path: join(outDir, 'demo.png'), fullPage: true });
+});
+
+/** The text of every cell of a table section, row by row. */
+const cells = (selector) => page.$$eval(`${selector} tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+
+test('journeys tab: an uploaded event CSV gives the funnel and attribution the Node build computes', async () => {
+  await page.click('#tab-journeys');
+  assert.equal(await page.isVisible('#journeys'), true);
+  assert.equal(await page.isVisible('#surveys'), false);
+
+  await page.setInputFiles('#events-file', eventsPath);
+  await page.waitForFunction(() => document.querySelector('#journey-status').textContent.startsWith('touchpoints.csv:'));
+  const data = parseEvents(readFileSync(eventsPath, 'utf8'));
+  assert.equal(await page.textContent('#journey-status'),
+    `touchpoints.csv: ${data.rows} events, ${data.customers} customers, ${data.events.length} event names`);
+
+  const steps = ['visit', 'signup', 'purchase'];
+  await page.selectOption('#step-1', 'visit');
+  await page.selectOption('#step-2', 'signup');
+  await page.selectOption('#step-3', 'purchase');
+  await page.selectOption('#step-4', '');
+  await page.selectOption('#window', '30d');
+  const want = native.funnel(data.table, steps, { window: '30d', order: 'ordered' });
+  const pct = (x) => (x == null ? '—' : `${fmt(100 * x)}%`);
+  const shown = await cells('#funnel-table tbody');
+  assert.deepEqual(shown.map((r) => r.slice(0, 4)),
+    want.steps.map((s) => [s.step, String(s.converted), pct(s.conversionFromFirst), pct(s.conversionFromPrevious)]));
+  assert.ok(want.steps[2].converted > 0 && want.steps[2].converted < want.steps[0].converted, 'a real funnel');
+  assert.notEqual(shown[1][4], '—', 'median time to sign up is shown');
+  const widths = await page.$$eval('#funnel-chart rect.bar', (rs) => rs.map((r) => Number(r.getAttribute('width'))));
+  assert.equal(widths.length, 3);
+  assert.ok(widths[0] >= widths[1] && widths[1] >= widths[2] && widths[2] > 0, `bar widths ${widths}`);
+
+  // Attribution of the purchases by each model, from the same paths in the Node addon.
+  const paths = conversionPaths(data.table, 'purchase');
+  const results = MODELS.map(([model]) => native.attribution(paths.paths, paths.conversions, { model, nulls: paths.nulls }));
+  const head = await cells('#attribution-table thead');
+  assert.deepEqual(head, [['Channel', ...MODELS.map(([, label]) => label)]]);
+  const body = await cells('#attribution-table tbody');
+  const channels = Object.keys(results[0].credits);
+  assert.deepEqual(channels, ['chat', 'email', 'phone', 'store', 'web']);
+  assert.deepEqual(body, [
+    ...channels.map((c) => [c, ...results.map((r) => fmt(r.credits[c]))]),
+    ['total', ...results.map((r) => fmt(r.totalConversions))],
+  ]);
+  assert.equal(results[0].totalConversions, paths.conversions.reduce((a, b) => a + b, 0));
+  assert.ok(results[0].totalConversions > 100, 'hundreds of purchases credited');
+
+  // Another order mode recomputes in place.
+  await page.selectOption('#order', 'strict');
+  const strict = native.funnel(data.table, steps, { window: '30d', order: 'strict' });
+  assert.deepEqual((await cells('#funnel-table tbody')).map((r) => r[1]), strict.steps.map((s) => String(s.converted)));
+  await page.selectOption('#order', 'ordered');
+  await page.screenshot({ path: join(outDir, 'journeys.png'), fullPage: true });
+
+  // The sample button loads the same file from the local server, with default steps.
+  await page.click('#sample-events');
+  await page.waitForFunction(() => document.querySelector('#step-4').value === 'purchase');
+  const defaults = ['visit', 'signup', 'add_to_cart', 'purchase'];
+  const four = native.funnel(data.table, defaults, { window: '30d' });
+  assert.deepEqual((await cells('#funnel-table tbody')).map((r) => [r[0], r[1]]), four.steps.map((s) => [s.step, String(s.converted)]));
+  assert.equal(await page.textContent('#funnel-error'), '');
+  assert.equal(await page.textContent('#attribution-error'), '');
+
+  // A broken time names the row, and the page keeps working.
+  const bad = 'customer_id,timestamp,event,channel\nc1,2024-01-01,visit,web\nc1,someday,purchase,web\n';
+  await page.setInputFiles('#events-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.waitForFunction(() => document.querySelector('#journey-status').textContent.startsWith('bad.csv'));
+  assert.match(await page.textContent('#funnel-error'), /^CX_INVALID_INPUT: invalid input `events.timestamp` at index 1 /);
+  await page.click('#tab-surveys');
+  assert.equal(await page.isVisible('#nps-card'), true);
 });
 
 test('README "### Browser" snippet runs in the page', async () => {
