@@ -379,6 +379,82 @@ export declare function kaplanMeier(durations: Numbers, observed?: Indicators | 
 export declare function kaplanMeierBySegment(durations: Numbers, observed: Indicators | null | undefined, segments: ReadonlyArray<string>, options?: LevelOptions | null): Record<string, KaplanMeierData>
 /** Log-rank test of equal survival in two groups. */
 export declare function logrankTest(durationsA: Numbers, observedA: Indicators | null | undefined, durationsB: Numbers, observedB?: Indicators | null): LogRankResult
+/** Options of `customerView`. */
+export interface CustomerViewOptions {
+  /** The day the view describes; rows dated after its UTC date are ignored. Default: the latest row of any table. */
+  observationEnd?: TimeLike | null
+  /** Column of customer ids in every table; default `"customerId"`. */
+  customer?: string
+  /** Column of timestamps in every table; default `"timestamp"`. */
+  time?: string
+  /** Column of purchase amounts in `transactions`; default `"amount"`. */
+  amount?: string
+  /** Column of channel names in `touchpoints`; default `"channel"`. */
+  channel?: string
+  /** Column of answers in `surveys`; default `"score"`. */
+  score?: string
+  /** Column of question kinds (`"nps"`, `"csat"`, `"ces"`) in `surveys`; default `"kind"` when present, else every answer is NPS. */
+  kind?: string
+  /** Unit of recency, `T` and tenure, as `rfmSummary`; default `"W"`. */
+  unit?: 'D' | 'W' | 'M' | 'day' | 'week' | 'month'
+  /** Calendar period of the lifecycle stage; default `"M"`. */
+  freq?: Freq
+  /** Days ÷ unit length instead of whole periods (use the setting the model was fitted with). */
+  fractional?: boolean
+  /** A fitted `BgNbd`, `MbgNbd` or `ParetoNbd` (same unit): adds `pAlive` and `clv`. */
+  model?: { toJSON(): unknown } | null
+  /** A fitted `GammaGamma` for spend per purchase; default the customer's `totalSpend / (frequency + 1)`. */
+  spendModel?: { toJSON(): unknown } | null
+  /** CLV horizon in months; default 12. */
+  months?: number
+  /** Monthly discount rate; default 0.01. */
+  discountRate?: number
+}
+
+/** The single customer view as columns, one entry per customer (sorted by id). NaN marks no value. */
+export interface CustomerView {
+  /** Customer ids. */
+  customer: string[]
+  /** First activity of any kind (ISO-8601, UTC). */
+  firstActivity: string[]
+  /** Last activity of any kind (ISO-8601, UTC). */
+  lastActivity: string[]
+  /** Transaction rows. */
+  transactions: Float64Array
+  /** Repeat purchase periods, as `rfmSummary` (NaN without a purchase). */
+  frequency: Float64Array
+  /** First to last purchase, in `unit`. */
+  recency: Float64Array
+  /** First purchase to the end, in `unit`. */
+  T: Float64Array
+  /** Mean amount of the repeat periods. */
+  monetaryValue: Float64Array
+  /** Sum of all amounts. */
+  totalSpend: Float64Array
+  /** First activity to the end, in `unit`. */
+  tenure: Float64Array
+  /** Touchpoint rows. */
+  touchpoints: Float64Array
+  /** Channels used, sorted. */
+  channels: string[][]
+  /** Latest NPS answer (NaN without one). */
+  lastNps: Float64Array
+  /** `new`, `returning`, `resurrecting`, `dormant` or `lapsed` in the period of the end. */
+  lifecycleStage: Array<'new' | 'returning' | 'resurrecting' | 'dormant' | 'lapsed'>
+  /** P(alive), with a `model`. */
+  pAlive?: Float64Array
+  /** Discounted CLV over `months`, with a `model`. */
+  clv?: Float64Array
+  /** The end of observation used (ISO-8601). */
+  observationEnd: string
+  /** The unit of recency, `T` and tenure. */
+  unit: string
+  /** The lifecycle period. */
+  period: string
+}
+
+/** Single customer view from transactions, touchpoints and survey answers (tables as rows or columns). */
+export declare function customerView(transactions: Table, touchpoints?: Table | null, surveys?: Table | null, options?: CustomerViewOptions | null): CustomerView
 /** AUC, Brier score, log-loss, decile calibration and top-decile lift of churn probabilities. */
 export declare function churnMetrics(yTrue: Indicators, p: Numbers): ChurnMetrics
 

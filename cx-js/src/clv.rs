@@ -128,7 +128,7 @@ fn kind_of(field: &str, doc: &Json) -> Result<Option<String>> {
 
 /// A model of class `kind` from a JSON string or `toJSON()` object (refusing another class's
 /// document).
-fn load<T: DeserializeOwned>(kind: &str, v: &Val) -> Result<T> {
+pub(crate) fn load<T: DeserializeOwned>(kind: &str, v: &Val) -> Result<T> {
     let doc = json_doc("json", v)?;
     if let Some(k) = kind_of("json", &doc)?
         && k != kind
@@ -319,7 +319,7 @@ fn duration_holdout(summary: &Val) -> Result<f64> {
 
 /// Runs `f` with the purchase model of a `BgNbd`, `MbgNbd` or `ParetoNbd` instance or
 /// document (`field` names it in errors).
-fn with_purchase_model<T>(
+pub(crate) fn with_purchase_model<T>(
     field: &str,
     v: &Val,
     f: impl FnOnce(&dyn PurchaseModel) -> Result<T>,

@@ -493,3 +493,237 @@ pub fn churn_metrics(args: &[Val]) -> Result<Val> {
     let p = numbers("p", arg(args, 1))?;
     to_val(&churn::churn_metrics(&y, &p).map_err(js_names)?)
 }
+
+/// Columns of one input table of `customerView`, read with the shared column names.
+struct ViewTable {
+    customers: Vec<String>,
+    timestamps: Vec<cx_core::domain::Timestamp>,
+}
+
+impl ViewTable {
+    fn read(t: &Table<'_>, customer: &str, time: &str) -> Result<Self> {
+        Ok(Self {
+            customers: t.strings(customer)?,
+            timestamps: t.timestamps(time)?,
+        })
+    }
+}
+
+/// The options of `customerView`.
+const VIEW_OPTIONS: [&str; 14] = [
+    "observationEnd",
+    "customer",
+    "time",
+    "amount",
+    "channel",
+    "score",
+    "kind",
+    "unit",
+    "freq",
+    "fractional",
+    "model",
+    "spendModel",
+    "months",
+    "discountRate",
+];
+
+/// `customerView(transactions, touchpoints?, surveys?, {observationEnd, customer, time,
+/// amount, channel, score, kind, unit, freq, fractional, model, spendModel, months,
+/// discountRate})`: the single customer view as columns, one entry per customer sorted by
+/// id. Numbers are `Float64Array`s with NaN where a customer has no value (no purchase, no
+/// NPS answer); times are ISO-8601 strings. See `cx_core::retention::CustomerView` for the
+/// definition of every column.
+pub fn customer_view(args: &[Val]) -> Result<Val> {
+    use cx_core::clv::GammaGamma as CoreGg;
+    use cx_core::retention::{
+        CustomerViewOptions, SurveyColumns, TouchpointColumns, TransactionColumns, ViewValue,
+    };
+
+    let o = Options::read(arg(args, 3), &VIEW_OPTIONS)?;
+    let customer = o.string("customer")?.unwrap_or("customerId");
+    let time = o.string("time")?.unwrap_or("timestamp");
+    let names = |table: &str, e: cx_core::CxError| {
+        [("customer", customer), ("timestamp", time)]
+            .iter()
+            .fold(e, |e, (core, js)| {
+                rename(e, &format!("{table}.{core}"), &format!("{table}.{js}"))
+            })
+    };
+
+    let tx_table = Table::read("transactions", arg(args, 0))?;
+    let tx = ViewTable::read(&tx_table, customer, time)?;
+    let amount = o.string("amount")?.unwrap_or("amount");
+    let amounts = tx_table.numbers(amount)?;
+
+    let tp = match crate::arg_opt(args, 1) {
+        None => None,
+        Some(v) => {
+            let t = Table::read("touchpoints", v)?;
+            let cols = ViewTable::read(&t, customer, time)?;
+            let channels = t.strings(o.string("channel")?.unwrap_or("channel"))?;
+            Some((cols, channels))
+        }
+    };
+    let sv = crate::arg_opt(args, 2)
+        .map(|v| read_surveys(v, &o, customer, time))
+        .transpose()?;
+
+    let options = CustomerViewOptions {
+        observation_end: o.timestamp("observationEnd")?,
+        unit: match o.string("unit")? {
+            Some(u) => u.parse().map_err(|e| rename(e, "unit", "unit"))?,
+            None => cx_core::clv::TimeUnit::Week,
+        },
+        fractional: o.boolean("fractional")?.unwrap_or(false),
+        period: o.period("freq")?.unwrap_or(Period::Month),
+    };
+    let spend: Option<CoreGg> = match o.get("spendModel").filter(|v| !v.is_missing()) {
+        None => None,
+        Some(v) => Some(
+            crate::clv::load("GammaGamma", v)
+                .map_err(|e| rename(rename(e, "json", "spendModel"), "json.model", "spendModel"))?,
+        ),
+    };
+    let months = match o.whole("months")? {
+        Some(m) => u32::try_from(m)
+            .map_err(|_| invalid("months", None, &Val::Num(m as f64), "too large"))?,
+        None => 12,
+    };
+    let discount_rate = o.number("discountRate")?.unwrap_or(0.01);
+
+    let tx_cols = TransactionColumns {
+        customers: &tx.customers[..],
+        timestamps: &tx.timestamps,
+        amounts: &amounts,
+    };
+    let tp_cols = tp.as_ref().map(|(c, ch)| TouchpointColumns {
+        customers: &c.customers[..],
+        timestamps: &c.timestamps,
+        channels: &ch[..],
+    });
+    let sv_cols = sv.as_ref().map(|(c, s, k)| SurveyColumns {
+        customers: &c.customers[..],
+        timestamps: &c.timestamps,
+        scores: s,
+        kinds: k.as_deref(),
+    });
+    let build = |value: Option<&ViewValue<'_>>| {
+        retention::customer_view(
+            &tx_cols,
+            tp_cols.as_ref(),
+            sv_cols.as_ref(),
+            &options,
+            value,
+        )
+        .map_err(|e| {
+            let e = names("transactions", e);
+            let e = names("touchpoints", e);
+            let e = names("surveys", e);
+            let e = rename(e, "observation_end", "observationEnd");
+            rename(e, "discount_rate", "discountRate")
+        })
+    };
+    let view = match o.get("model").filter(|v| !v.is_missing()) {
+        None => build(None)?,
+        Some(m) => crate::clv::with_purchase_model("model", m, |model| {
+            build(Some(&ViewValue {
+                model,
+                spend: spend.as_ref(),
+                months,
+                discount_rate,
+            }))
+        })?,
+    };
+    view_columns(&view)
+}
+
+/// The survey table of `customerView`: columns, scores and (when given) question kinds.
+type Surveys = (
+    ViewTable,
+    Vec<f64>,
+    Option<Vec<cx_core::domain::SurveyKind>>,
+);
+
+fn read_surveys(v: &Val, o: &Options<'_>, customer: &str, time: &str) -> Result<Surveys> {
+    let t = Table::read("surveys", v)?;
+    let cols = ViewTable::read(&t, customer, time)?;
+    let scores = t.numbers(o.string("score")?.unwrap_or("score"))?;
+    let kind = o.string("kind")?.or(t.has("kind").then_some("kind"));
+    let kinds = match kind {
+        None => None,
+        Some(k) => Some(
+            t.strings(k)?
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    s.parse().map_err(|_| {
+                        invalid(
+                            &format!("surveys.{k}"),
+                            Some(i),
+                            &Val::Str(s.clone()),
+                            "expected \"nps\", \"csat\" or \"ces\"",
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?,
+        ),
+    };
+    Ok((cols, scores, kinds))
+}
+
+/// The view's columns as JS values (see [`customer_view`]).
+fn view_columns(v: &cx_core::retention::CustomerView) -> Result<Val> {
+    let nums = |x: &[Option<f64>]| Val::Nums(x.iter().map(|v| v.unwrap_or(f64::NAN)).collect());
+    let counts = |x: &[u64]| Val::Nums(x.iter().map(|&n| n as f64).collect());
+    let times = |x: &[cx_core::domain::Timestamp]| {
+        Val::Arr(
+            x.iter()
+                .map(|t| Val::Str(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)))
+                .collect(),
+        )
+    };
+    let strs = |x: &[String]| Val::Arr(x.iter().map(|s| Val::Str(s.clone())).collect());
+    let mut cols = vec![
+        ("customer", strs(&v.customer)),
+        ("firstActivity", times(&v.first_activity)),
+        ("lastActivity", times(&v.last_activity)),
+        ("transactions", counts(&v.transactions)),
+        ("frequency", nums(&v.frequency)),
+        ("recency", nums(&v.recency)),
+        ("T", nums(&v.t)),
+        ("monetaryValue", nums(&v.monetary_value)),
+        ("totalSpend", Val::Nums(v.total_spend.clone())),
+        ("tenure", Val::Nums(v.tenure.clone())),
+        ("touchpoints", counts(&v.touchpoints)),
+        (
+            "channels",
+            Val::Arr(v.channels.iter().map(|c| strs(c)).collect()),
+        ),
+        ("lastNps", nums(&v.last_nps)),
+        (
+            "lifecycleStage",
+            Val::Arr(
+                v.lifecycle_stage
+                    .iter()
+                    .map(|s| Val::from(s.as_str()))
+                    .collect(),
+            ),
+        ),
+    ];
+    if let Some(p) = &v.p_alive {
+        cols.push(("pAlive", nums(p)));
+    }
+    if let Some(c) = &v.clv {
+        cols.push(("clv", nums(c)));
+    }
+    cols.push((
+        "observationEnd",
+        Val::Str(
+            v.observation_end
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        ),
+    ));
+    cols.push(("unit", to_val(&v.unit)?));
+    cols.push(("period", to_val(&v.period)?));
+    Ok(Val::obj(cols))
+}

@@ -12,6 +12,7 @@ export_fns! {
     kaplanMeierBySegment kaplan_meier_by_segment => cx_js::retention::kaplan_meier_by_segment;
     logrankTest logrank_test => cx_js::retention::logrank_test;
     churnMetrics churn_metrics => cx_js::retention::churn_metrics;
+    customerView customer_view => cx_js::retention::customer_view;
 }
 
 export_class!(KaplanMeier wraps cx_js::retention::KaplanMeier {

@@ -79,3 +79,30 @@ test('sBG projections take a period or an array of periods', () => {
   assert.throws(() => m.survival(1.5), (e) => e.field === 't' && /whole number/.test(e.message));
   assert.equal(m.expectedLifetime(), Infinity, 'alpha ≤ 1 has no finite mean lifetime');
 });
+
+test('customerView joins the tables and values customers with fitted models', () => {
+  const tx = {
+    customerId: ['a', 'a', 'a', 'b'],
+    timestamp: ['2024-01-05', '2024-02-10', '2024-03-01', '2024-01-31'],
+    amount: Float64Array.from([10, 20, 30, 50]),
+  };
+  const tp = [{ customerId: 'c', timestamp: new Date('2024-02-20T00:00:00Z'), channel: 'Phone' }];
+  const sv = [{ customerId: 'a', timestamp: '2024-03-25', score: 9, kind: 'nps' }, { customerId: 'b', timestamp: '2024-03-05', score: 4, kind: 'csat' }];
+  const model = cx.BgNbd.fromParams({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
+  const spendModel = cx.GammaGamma.fromParams({ p: 6.25, q: 3.74, v: 15.44 });
+  const v = cx.customerView(tx, tp, sv, { observationEnd: '2024-03-31', model, spendModel, months: 6 });
+  assert.deepEqual(v.customer, ['a', 'b', 'c']);
+  assert.deepEqual(Array.from(v.transactions), [3, 1, 0]);
+  assert.deepEqual(v.channels, [[], [], ['phone']]);
+  assert.ok(Number.isNaN(v.lastNps[1]), 'a CSAT answer is not an NPS answer');
+  assert.equal(v.lastNps[0], 9);
+  assert.ok(Number.isNaN(v.frequency[2]) && Number.isNaN(v.pAlive[2]), 'no purchase, no RFM value');
+  // CLV of a = Gamma-Gamma spend × discounted expected purchases, as GammaGamma.clv computes it.
+  const clv = spendModel.clv(model, [v.frequency[0]], [v.recency[0]], [v.T[0]], [v.monetaryValue[0]], { months: 6 });
+  assert.ok(Math.abs(v.clv[0] - clv[0]) <= 1e-12 * Math.abs(clv[0]));
+  assert.throws(
+    () => cx.customerView(tx, null, null, { model, spendModel: model }),
+    (e) => e.field === 'spendModel' && /GammaGamma/.test(e.message),
+  );
+  assert.throws(() => cx.customerView(tx, null, sv.concat({ customerId: 'zz', timestamp: '2024-01-01', score: 3, kind: 'nps' })), (e) => e.field === 'surveys.customerId' && e.index === 2);
+});

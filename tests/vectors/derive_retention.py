@@ -369,7 +369,7 @@ case("metrics_one_class", "churn_metrics", E + "; AUC needs both classes", {"y_t
 
 # ---------------------------------------------------------------- single customer view (hand-worked)
 # These cases go to their own file, customer_view.json, which lists only the bindings that
-# implement customer_view (Rust and Python so far); retention.json is run by every binding.
+# implement customer_view (every binding now); retention.json is run by every binding.
 retention_cases, cases = cases, []
 cv_input = {
     "transactions": {"customers": ["a", "a", "b", "a", "a", "c"],
@@ -460,7 +460,7 @@ write("customer_view.json", {
              "errors. Format as retention.json; times are RFC 3339 strings in UTC, null marks a column "
              "value that does not exist (no purchase, no NPS answer).",
     "generated_by": "tests/vectors/derive_retention.py",
-    "bindings": ["rust", "python"],
+    "bindings": ["rust", "python", "node", "wasm"],
     "cases": customer_view_cases,
 })
 doc = {

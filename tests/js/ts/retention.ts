@@ -28,3 +28,15 @@ export function breakdowns(cx: typeof node | typeof wasm): number {
   const trend = cx.npsTrend(Uint8Array.from([9, 3]), ['2026-01-01', new Date()], { freq: 'W', weights: [1, 2] });
   return seg[0].result.score + trend[0].result.ci[0];
 }
+
+export function view(cx: typeof node | typeof wasm): number {
+  const model = cx.BgNbd.fromParams({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
+  const v = cx.customerView(
+    [{ customerId: 'a', timestamp: '2024-01-05', amount: 10 }],
+    [{ customerId: 'a', timestamp: '2024-01-02', channel: 'web' }],
+    null,
+    { model, unit: 'W', observationEnd: new Date() },
+  );
+  const stage: string = v.lifecycleStage[0];
+  return v.frequency[0] + (v.pAlive?.[0] ?? 0) + v.channels[0].length + stage.length;
+}

@@ -13,7 +13,20 @@ const events = (inp) => (inp.customers.length === inp.timestamps.length ? rows(i
 export const fields = {
   customers: 'events.customerId',
   timestamps: 'events.timestamp',
+  'transactions.customer': 'transactions.customerId',
+  'touchpoints.customer': 'touchpoints.customerId',
+  'surveys.customer': 'surveys.customerId',
 };
+
+/** Rows of a customer-view input table given as parallel columns. */
+const table = (part, third, name) =>
+  part.customers.map((c, i) => ({ customerId: c, timestamp: part.timestamps[i], [name]: part[third][i] }));
+
+/** A view column as the vectors write it: NaN (no value) as null, typed arrays as arrays. */
+const plain = (v) => (ArrayBuffer.isView(v) ? Array.from(v, (x) => (Number.isNaN(x) ? null : x)) : v);
+
+/** The purchase models a vector's `model.kind` names. */
+const purchase = { bgnbd: 'BgNbd', mbgnbd: 'MbgNbd', paretonbd: 'ParetoNbd' };
 
 /** Runs one retention case; `num` decodes "NaN" strings. */
 export function run(cx, fn, inp, num) {
@@ -85,6 +98,21 @@ export function run(cx, fn, inp, num) {
     }
     case 'churn_metrics':
       return cx.churnMetrics(nums(inp.y_true), nums(inp.p));
+    case 'customer_view': {
+      const opts = { unit: inp.unit ?? 'W', freq: inp.freq ?? 'M' };
+      if (inp.observation_end) opts.observationEnd = inp.observation_end;
+      if (inp.model) {
+        const { kind, ...params } = inp.model;
+        opts.model = cx[purchase[kind]].fromParams(params);
+      }
+      const view = cx.customerView(
+        table(inp.transactions, 'amounts', 'amount'),
+        table(inp.touchpoints, 'channels', 'channel'),
+        table(inp.surveys, 'scores', 'score'),
+        opts,
+      );
+      return Object.fromEntries(Object.entries(view).map(([k, v]) => [k, plain(v)]));
+    }
     default:
       return undefined;
   }
