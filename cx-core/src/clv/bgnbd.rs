@@ -13,7 +13,9 @@ use crate::clv::data::{
     FitConfig, RepeatData, check_horizon, check_positive, check_triple, map_triples,
 };
 use crate::error::Result;
-use crate::fit::{hyp2f1, ln_beta, log_add_exp, maximize_positive};
+use crate::fit::{
+    Derivatives, digamma, hyp2f1, ln_beta, log_add_exp, maximize_positive_newton, trigamma,
+};
 
 /// BG/NBD parameters: `r`, `alpha` (gamma shape and rate of the purchase rate, α in time
 /// units), `a`, `b` (beta dropout probability).
@@ -327,8 +329,8 @@ impl FitConfig<BgNbdParams> {
             }
             None => vec![1.0, mean_t(data), 1.0, 1.0],
         };
-        let ll = |p: &[f64]| BgNbd::log_likelihood_of(&BgNbdParams::from_slice(p), data);
-        let est = maximize_positive(&ll, &start, &self.options)?;
+        let f = |p: &[f64]| bg_family_derivatives(p, data, false);
+        let est = maximize_positive_newton(&f, &start, &self.options)?;
         Ok(BgNbd {
             params: BgNbdParams::from_slice(&est.params),
             log_likelihood: est.log_likelihood,
@@ -337,6 +339,142 @@ impl FitConfig<BgNbdParams> {
             standard_errors: est.standard_errors.map(|s| BgNbdParams::from_slice(&s)),
             n_customers: data.total_weight(),
         })
+    }
+}
+
+/// `ln B(a, c) − ln B(a, b)` (`plus_one = false`) or `ln B(a + 1, c) − ln B(a, b)`
+/// (`plus_one = true`), where `c` is `b` plus a constant, with its derivatives in a and b:
+/// `[value, ∂a, ∂b, ∂²a, ∂a∂b, ∂²b]`.
+fn beta_ratio(a: f64, c: f64, plus_one: bool, common: &BetaCommon) -> [f64; 6] {
+    let s = a + c + if plus_one { 1.0 } else { 0.0 };
+    let (ps_s, tg_s) = (digamma(s), trigamma(s));
+    let value = if plus_one {
+        ln_beta(a + 1.0, c)
+    } else {
+        ln_beta(a, c)
+    } - common.lb;
+    // ψ(a+1) − ψ(a) = 1/a and ψ′(a+1) − ψ′(a) = −1/a².
+    let (extra_a, extra_aa) = if plus_one {
+        (1.0 / a, -1.0 / (a * a))
+    } else {
+        (0.0, 0.0)
+    };
+    [
+        value,
+        extra_a + common.ps_ab - ps_s,
+        digamma(c) - ps_s - common.ps_b + common.ps_ab,
+        extra_aa + common.tg_ab - tg_s,
+        common.tg_ab - tg_s,
+        trigamma(c) - tg_s - common.tg_b + common.tg_ab,
+    ]
+}
+
+/// ln B(a, b), ψ(b), ψ(a + b), ψ′(b), ψ′(a + b): shared by every frequency level.
+struct BetaCommon {
+    lb: f64,
+    ps_b: f64,
+    ps_ab: f64,
+    tg_b: f64,
+    tg_ab: f64,
+}
+
+/// Per-frequency terms of the beta-geometric/NBD likelihoods: ln Γ(r+x) − ln Γ(r) with its
+/// derivatives ψ(r+x) − ψ(r) and ψ′(r+x) − ψ′(r), and the beta ratios of the "alive" and
+/// "dropped out" terms (see [`beta_ratio`]); `dead` is `None` when that term is absent
+/// (BG/NBD with no repeat purchase).
+struct BgFamilyX {
+    base: f64,
+    d_r: f64,
+    d_rr: f64,
+    alive: [f64; 6],
+    dead: Option<[f64; 6]>,
+}
+
+/// The log-likelihood with its gradient and Hessian in `(r, α, a, b)` of the BG/NBD
+/// (`modified = false`; Fader, Hardie and Lee 2005 eq. 6) or MBG/NBD (`modified = true`;
+/// Batislam et al. 2007 eq. 4) model, summed over `data` with weights. Each customer's
+/// likelihood is `Γ(r+x)α^r/Γ(r) · [e^A + e^D]` with
+/// `A = ln B(a, b+x+k) − ln B(a,b) − (r+x) ln(α+T)` and
+/// `D = ln B(a+1, b+x+k−1) − ln B(a,b) − (r+x) ln(α+tₓ)` (k = 1 for MBG/NBD; for BG/NBD the
+/// D term is absent when x = 0). With π = e^A/(e^A + e^D), the gradient of ln(e^A + e^D) is
+/// `π∇A + (1−π)∇D` and its Hessian `π∇²A + (1−π)∇²D + π(1−π)(∇A−∇D)(∇A−∇D)ᵀ`.
+pub(crate) fn bg_family_derivatives(p: &[f64], data: &RepeatData, modified: bool) -> Derivatives {
+    let (r, alpha, a, b) = (p[0], p[1], p[2], p[3]);
+    let k = if modified { 1.0 } else { 0.0 };
+    let (lg_r, ps_r, tg_r) = (ln_gamma(r), digamma(r), trigamma(r));
+    let common = BetaCommon {
+        lb: ln_beta(a, b),
+        ps_b: digamma(b),
+        ps_ab: digamma(a + b),
+        tg_b: trigamma(b),
+        tg_ab: trigamma(a + b),
+    };
+    let ln_alpha = alpha.ln();
+    let per_x = |x: f64| BgFamilyX {
+        base: ln_gamma(r + x) - lg_r + r * ln_alpha,
+        d_r: digamma(r + x) - ps_r + ln_alpha,
+        d_rr: trigamma(r + x) - tg_r,
+        alive: beta_ratio(a, b + x + k, false, &common),
+        dead: (modified || x > 0.0).then(|| beta_ratio(a, b + x + k - 1.0, true, &common)),
+    };
+    let per_time = |v: f64| ((alpha + v).ln(), 1.0 / (alpha + v));
+    let one = |c: &BgFamilyX, tx: &(f64, f64), t: &(f64, f64), x: f64| -> [f64; 15] {
+        let rx = r + x;
+        let big_a = c.alive[0] - rx * t.0;
+        let ga = [-t.0, -rx * t.1, c.alive[1], c.alive[2]];
+        let (lse, pi, gd, dead) = match &c.dead {
+            None => (big_a, 1.0, [0.0; 4], [0.0; 6]),
+            Some(dead) => {
+                let big_d = dead[0] - rx * tx.0;
+                let e = (-(big_a - big_d).abs()).exp();
+                let pi = if big_a >= big_d {
+                    1.0 / (1.0 + e)
+                } else {
+                    e / (1.0 + e)
+                };
+                let gd = [-tx.0, -rx * tx.1, dead[1], dead[2]];
+                (big_a.max(big_d) + e.ln_1p(), pi, gd, *dead)
+            }
+        };
+        let q = 1.0 - pi;
+        let g = [
+            c.d_r + pi * ga[0] + q * gd[0],
+            r / alpha + pi * ga[1] + q * gd[1],
+            pi * ga[2] + q * gd[2],
+            pi * ga[3] + q * gd[3],
+        ];
+        let pq = pi * q;
+        let dl = [ga[0] - gd[0], ga[1] - gd[1], ga[2] - gd[2], ga[3] - gd[3]];
+        let mix = |ha: f64, hd: f64| pi * ha + q * hd;
+        [
+            c.base + lse,
+            g[0],
+            g[1],
+            g[2],
+            g[3],
+            c.d_rr + pq * dl[0] * dl[0],
+            1.0 / alpha + mix(-t.1, -tx.1) + pq * dl[0] * dl[1],
+            pq * dl[0] * dl[2],
+            pq * dl[0] * dl[3],
+            -r / (alpha * alpha) + mix(rx * t.1 * t.1, rx * tx.1 * tx.1) + pq * dl[1] * dl[1],
+            pq * dl[1] * dl[2],
+            pq * dl[1] * dl[3],
+            mix(c.alive[3], dead[3]) + pq * dl[2] * dl[2],
+            mix(c.alive[4], dead[4]) + pq * dl[2] * dl[3],
+            mix(c.alive[5], dead[5]) + pq * dl[3] * dl[3],
+        ]
+    };
+    let s = data.weighted_sums_levels(per_x, per_time, one);
+    let h = [
+        [s[5], s[6], s[7], s[8]],
+        [s[6], s[9], s[10], s[11]],
+        [s[7], s[10], s[12], s[13]],
+        [s[8], s[11], s[13], s[14]],
+    ];
+    Derivatives {
+        value: s[0],
+        gradient: s[1..5].to_vec(),
+        hessian: h.iter().map(|row| row.to_vec()).collect(),
     }
 }
 
@@ -479,6 +617,47 @@ mod tests {
             (m.params.b, se.b, truth.b),
         ] {
             assert!((est - want).abs() < 3.0 * se, "{est} ± {se} vs {want}");
+        }
+    }
+
+    #[test]
+    fn analytic_derivatives_match_the_likelihood() {
+        let t: Vec<f64> = (0..600).map(|i| 20.0 + f64::from(i % 20)).collect();
+        let sim = simulate::bgnbd(0.4, 5.0, 0.9, 2.0, &t, 9);
+        let data = RepeatData::new(&sim.frequency, &sim.recency, &sim.t, None).unwrap();
+        let p = [0.35, 4.2, 0.7, 2.6];
+        for modified in [false, true] {
+            let value = |q: &[f64]| {
+                if modified {
+                    crate::clv::MbgNbd::log_likelihood_of(
+                        &crate::clv::MbgNbdParams {
+                            r: q[0],
+                            alpha: q[1],
+                            a: q[2],
+                            b: q[3],
+                        },
+                        &data,
+                    )
+                } else {
+                    BgNbd::log_likelihood_of(&BgNbdParams::from_slice(q), &data)
+                }
+            };
+            let d = bg_family_derivatives(&p, &data, modified);
+            assert_relative_eq!(d.value, value(&p), max_relative = 1e-12);
+            for i in 0..4 {
+                let h = 1e-5 * p[i];
+                let (mut up, mut down) = (p.to_vec(), p.to_vec());
+                up[i] += h;
+                down[i] -= h;
+                let g = (value(&up) - value(&down)) / (2.0 * h);
+                assert_relative_eq!(d.gradient[i], g, max_relative = 1e-6, epsilon = 1e-6);
+                let du = bg_family_derivatives(&up, &data, modified);
+                let dd = bg_family_derivatives(&down, &data, modified);
+                for j in 0..4 {
+                    let hij = (du.gradient[j] - dd.gradient[j]) / (2.0 * h);
+                    assert_relative_eq!(d.hessian[i][j], hij, max_relative = 1e-5, epsilon = 1e-5);
+                }
+            }
         }
     }
 }

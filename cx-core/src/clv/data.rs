@@ -1,6 +1,9 @@
 //! Validated model inputs: the (frequency, recency, T) columns of the buy-till-you-die models,
 //! compressed into weighted unique triples, and the shared fit configuration.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use crate::error::{CxError, Result, check_len_at_least, check_same_len};
 use crate::fit::FitOptions;
 
@@ -108,6 +111,32 @@ pub(crate) fn check_weights(n: usize, weights: Option<&[f64]>) -> Result<()> {
     Ok(())
 }
 
+/// A fast hasher for the bit patterns of (frequency, recency, T) keys: a multiply-rotate
+/// combine per word and the `SplitMix64` finalizer, so that low bits of the hash depend on all
+/// input bits (float bit patterns of whole numbers end in zeros). Not DoS-resistant, which
+/// a grouping of the caller's own data does not need.
+#[derive(Default)]
+struct TripleHasher(u64);
+
+impl Hasher for TripleHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(23) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// The (frequency, recency, T) columns of many customers, validated and compressed into weighted
 /// unique triples: the buy-till-you-die likelihoods depend on a customer only through the triple
 /// (Fader, Hardie and Lee 2005), so identical customers are summed once with their total weight.
@@ -153,46 +182,56 @@ impl RepeatData {
         for i in 0..frequency.len() {
             check_triple(i, frequency[i], recency[i], t[i])?;
         }
-        let mut idx: Vec<usize> = (0..frequency.len()).collect();
-        let key = |i: usize| (frequency[i], recency[i], t[i]);
-        idx.sort_unstable_by(|&i, &j| {
-            let (a, b) = (key(i), key(j));
-            a.0.total_cmp(&b.0)
-                .then(a.1.total_cmp(&b.1))
-                .then(a.2.total_cmp(&b.2))
-        });
-        let mut out = Self {
-            frequency: Vec::new(),
-            recency: Vec::new(),
-            t: Vec::new(),
-            weights: Vec::new(),
-            rows: frequency.len(),
-            x_levels: Vec::new(),
-            x_idx: Vec::new(),
-            time_levels: Vec::new(),
-            recency_idx: Vec::new(),
-            t_idx: Vec::new(),
-        };
-        for i in idx {
+        // Group identical triples with a hash map (keys are the bit patterns, −0 folded into
+        // +0), then sort the distinct triples: linear in the rows, n log n only in the triples.
+        let mut groups: HashMap<(u64, u64, u64), usize, BuildHasherDefault<TripleHasher>> =
+            HashMap::with_capacity_and_hasher(
+                frequency.len().min(1 << 16),
+                BuildHasherDefault::default(),
+            );
+        let mut distinct: Vec<([f64; 3], f64)> = Vec::new();
+        for i in 0..frequency.len() {
             let w = weights.map_or(1.0, |w| w[i]);
             if w == 0.0 {
                 continue;
             }
-            let same = out.frequency.last() == Some(&frequency[i])
-                && out.recency.last() == Some(&recency[i])
-                && out.t.last() == Some(&t[i]);
-            if let (true, Some(last)) = (same, out.weights.last_mut()) {
-                *last += w;
-            } else {
-                out.frequency.push(frequency[i]);
-                out.recency.push(recency[i]);
-                out.t.push(t[i]);
-                out.weights.push(w);
-                if out.x_levels.last() != Some(&frequency[i]) {
-                    out.x_levels.push(frequency[i]);
-                }
-                out.x_idx.push((out.x_levels.len() - 1) as u32);
+            let v = [frequency[i] + 0.0, recency[i] + 0.0, t[i] + 0.0];
+            let slot = *groups
+                .entry((v[0].to_bits(), v[1].to_bits(), v[2].to_bits()))
+                .or_insert_with(|| {
+                    distinct.push((v, 0.0));
+                    distinct.len() - 1
+                });
+            distinct[slot].1 += w;
+        }
+        drop(groups);
+        distinct.sort_unstable_by(|(a, _), (b, _)| {
+            a[0].total_cmp(&b[0])
+                .then(a[1].total_cmp(&b[1]))
+                .then(a[2].total_cmp(&b[2]))
+        });
+        let m = distinct.len();
+        let mut out = Self {
+            frequency: Vec::with_capacity(m),
+            recency: Vec::with_capacity(m),
+            t: Vec::with_capacity(m),
+            weights: Vec::with_capacity(m),
+            rows: frequency.len(),
+            x_levels: Vec::new(),
+            x_idx: Vec::with_capacity(m),
+            time_levels: Vec::new(),
+            recency_idx: Vec::new(),
+            t_idx: Vec::new(),
+        };
+        for ([x, tx, tt], w) in distinct {
+            out.frequency.push(x);
+            out.recency.push(tx);
+            out.t.push(tt);
+            out.weights.push(w);
+            if out.x_levels.last() != Some(&x) {
+                out.x_levels.push(x);
             }
+            out.x_idx.push((out.x_levels.len() - 1) as u32);
         }
         let mut levels: Vec<f64> = out.recency.iter().chain(&out.t).copied().collect();
         levels.sort_unstable_by(f64::total_cmp);
@@ -294,6 +333,60 @@ impl RepeatData {
                     self.frequency[i],
                 )
         })
+    }
+}
+
+impl RepeatData {
+    /// As [`RepeatData::weighted_sum_levels`] for `N` sums at once (a log-likelihood with its
+    /// gradient and Hessian): `f` returns one customer's terms, which are weighted and added
+    /// in the same fixed order.
+    pub(crate) fn weighted_sums_levels<C, D, G, H, F, const N: usize>(
+        &self,
+        per_x: G,
+        per_time: H,
+        f: F,
+    ) -> [f64; N]
+    where
+        C: Sync,
+        D: Sync,
+        G: Fn(f64) -> C,
+        H: Fn(f64) -> D,
+        F: Fn(&C, &D, &D, f64) -> [f64; N] + Sync,
+    {
+        let cx: Vec<C> = self.x_levels.iter().map(|&x| per_x(x)).collect();
+        let ct: Vec<D> = self.time_levels.iter().map(|&v| per_time(v)).collect();
+        let part = |k: usize| -> [f64; N] {
+            let mut acc = [0.0; N];
+            for i in k * CHUNK..((k + 1) * CHUNK).min(self.frequency.len()) {
+                let terms = f(
+                    &cx[self.x_idx[i] as usize],
+                    &ct[self.recency_idx[i] as usize],
+                    &ct[self.t_idx[i] as usize],
+                    self.frequency[i],
+                );
+                let w = self.weights[i];
+                for (a, t) in acc.iter_mut().zip(terms) {
+                    *a += w * t;
+                }
+            }
+            acc
+        };
+        let chunks = self.frequency.len().div_ceil(CHUNK);
+        let add = |mut a: [f64; N], b: [f64; N]| {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+            a
+        };
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            if chunks > 1 {
+                let parts: Vec<[f64; N]> = (0..chunks).into_par_iter().map(part).collect();
+                return parts.into_iter().fold([0.0; N], add);
+            }
+        }
+        (0..chunks).map(part).fold([0.0; N], add)
     }
 }
 

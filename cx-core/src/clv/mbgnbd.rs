@@ -10,12 +10,14 @@ use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
 use crate::clv::PurchaseModel;
-use crate::clv::bgnbd::{expected_given_alive, logistic, mean_t, nbd_mixture};
+use crate::clv::bgnbd::{
+    bg_family_derivatives, expected_given_alive, logistic, mean_t, nbd_mixture,
+};
 use crate::clv::data::{
     FitConfig, RepeatData, check_horizon, check_positive, check_triple, map_triples,
 };
 use crate::error::Result;
-use crate::fit::{ln_beta, log_add_exp, maximize_positive};
+use crate::fit::{ln_beta, log_add_exp, maximize_positive_newton};
 
 /// MBG/NBD parameters: `r`, `alpha` (gamma shape and rate of the purchase rate, α in time
 /// units), `a`, `b` (beta dropout probability).
@@ -225,8 +227,8 @@ impl FitConfig<MbgNbdParams> {
             }
             None => vec![1.0, mean_t(data), 1.0, 1.0],
         };
-        let ll = |p: &[f64]| MbgNbd::log_likelihood_of(&MbgNbdParams::from_slice(p), data);
-        let est = maximize_positive(&ll, &start, &self.options)?;
+        let f = |p: &[f64]| bg_family_derivatives(p, data, true);
+        let est = maximize_positive_newton(&f, &start, &self.options)?;
         Ok(MbgNbd {
             params: MbgNbdParams::from_slice(&est.params),
             log_likelihood: est.log_likelihood,
