@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 use crate::error::{CxError, Result, check_len_at_least, check_same_len};
 use crate::fit::FitOptions;
@@ -116,7 +117,7 @@ pub(crate) fn check_weights(n: usize, weights: Option<&[f64]>) -> Result<()> {
 /// input bits (float bit patterns of whole numbers end in zeros). Not DoS-resistant, which
 /// a grouping of the caller's own data does not need.
 #[derive(Default)]
-struct TripleHasher(u64);
+pub(crate) struct TripleHasher(u64);
 
 impl Hasher for TripleHasher {
     fn finish(&self) -> u64 {
@@ -158,6 +159,17 @@ pub struct RepeatData {
     time_levels: Vec<f64>,
     recency_idx: Vec<u32>,
     t_idx: Vec<u32>,
+    /// Distinct (frequency, time) pairs among (x, tₓ) and (x, T), built on first use by
+    /// [`RepeatData::weighted_sum_pairs`].
+    pairs: OnceLock<PairIndex>,
+}
+
+/// Distinct (frequency level, time level) pairs and each triple's pair for its recency and T.
+#[derive(Debug, Clone, PartialEq)]
+struct PairIndex {
+    pairs: Vec<(u32, u32)>,
+    recency_pair: Vec<u32>,
+    t_pair: Vec<u32>,
 }
 
 impl RepeatData {
@@ -222,6 +234,7 @@ impl RepeatData {
             time_levels: Vec::new(),
             recency_idx: Vec::new(),
             t_idx: Vec::new(),
+            pairs: OnceLock::new(),
         };
         for ([x, tx, tt], w) in distinct {
             out.frequency.push(x);
@@ -289,31 +302,12 @@ impl RepeatData {
     pub(crate) fn weighted_sum<F: Fn(f64, f64, f64) -> f64 + Sync>(&self, f: F) -> f64 {
         weighted_sum4(&self.frequency, &self.recency, &self.t, &self.weights, f)
     }
-
-    /// As [`RepeatData::weighted_sum`], with `per_x(frequency)` computed once per distinct
-    /// frequency and handed to `f` as its first argument.
-    pub(crate) fn weighted_sum_by_x<C, G, F>(&self, per_x: G, f: F) -> f64
-    where
-        C: Sync,
-        G: Fn(f64) -> C,
-        F: Fn(&C, f64, f64, f64) -> f64 + Sync,
-    {
-        let cache: Vec<C> = self.x_levels.iter().map(|&x| per_x(x)).collect();
-        chunked_sum(self.frequency.len(), |i| {
-            self.weights[i]
-                * f(
-                    &cache[self.x_idx[i] as usize],
-                    self.frequency[i],
-                    self.recency[i],
-                    self.t[i],
-                )
-        })
-    }
 }
 
 impl RepeatData {
-    /// As [`RepeatData::weighted_sum_by_x`], with `per_time(v)` also computed once per distinct
-    /// recency or T value and handed to `f` as its second (recency) and third (T) arguments.
+    /// As [`RepeatData::weighted_sum`], with `per_x(frequency)` computed once per distinct
+    /// frequency (the first argument of `f`) and `per_time(v)` once per distinct recency or T
+    /// value (the second, at recency, and third, at T).
     pub(crate) fn weighted_sum_levels<C, D, G, H, F>(&self, per_x: G, per_time: H, f: F) -> f64
     where
         C: Sync,
@@ -337,6 +331,66 @@ impl RepeatData {
 }
 
 impl RepeatData {
+    fn pair_index(&self) -> &PairIndex {
+        self.pairs.get_or_init(|| {
+            let key = |i: usize, time: u32| (u64::from(self.x_idx[i]) << 32) | u64::from(time);
+            let mut keys: Vec<u64> = (0..self.frequency.len())
+                .flat_map(|i| [key(i, self.recency_idx[i]), key(i, self.t_idx[i])])
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let find = |k: u64| keys.partition_point(|&v| v < k) as u32;
+            PairIndex {
+                recency_pair: (0..self.frequency.len())
+                    .map(|i| find(key(i, self.recency_idx[i])))
+                    .collect(),
+                t_pair: (0..self.frequency.len())
+                    .map(|i| find(key(i, self.t_idx[i])))
+                    .collect(),
+                pairs: keys
+                    .iter()
+                    .map(|&k| ((k >> 32) as u32, (k & 0xFFFF_FFFF) as u32))
+                    .collect(),
+            }
+        })
+    }
+
+    /// Weighted sum of `f(per-x terms, per-pair terms at (x, recency), per-pair terms at
+    /// (x, T), frequency, recency, T)`, where `per_x(x)` is computed once per distinct
+    /// frequency and `per_pair(per-x terms, x, v)` once per distinct (frequency, time) pair:
+    /// terms such as the Pareto/NBD ₂F₁ that depend on x and one time value are computed once
+    /// per pair instead of once per triple. Same fixed order as [`RepeatData::weighted_sum`].
+    pub(crate) fn weighted_sum_pairs<C, P, G, H, F>(&self, per_x: G, per_pair: H, f: F) -> f64
+    where
+        C: Sync,
+        P: Sync,
+        G: Fn(f64) -> C,
+        H: Fn(&C, f64, f64) -> P,
+        F: Fn(&C, &P, &P, f64, f64, f64) -> f64 + Sync,
+    {
+        let index = self.pair_index();
+        let cx: Vec<C> = self.x_levels.iter().map(|&x| per_x(x)).collect();
+        let cp: Vec<P> = index
+            .pairs
+            .iter()
+            .map(|&(xi, vi)| {
+                let xi = xi as usize;
+                per_pair(&cx[xi], self.x_levels[xi], self.time_levels[vi as usize])
+            })
+            .collect();
+        chunked_sum(self.frequency.len(), |i| {
+            self.weights[i]
+                * f(
+                    &cx[self.x_idx[i] as usize],
+                    &cp[index.recency_pair[i] as usize],
+                    &cp[index.t_pair[i] as usize],
+                    self.frequency[i],
+                    self.recency[i],
+                    self.t[i],
+                )
+        })
+    }
+
     /// As [`RepeatData::weighted_sum_levels`] for `N` sums at once (a log-likelihood with its
     /// gradient and Hessian): `f` returns one customer's terms, which are weighted and added
     /// in the same fixed order.

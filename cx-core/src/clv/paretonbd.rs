@@ -136,17 +136,40 @@ impl ParetoNbd {
         (alive, died)
     }
 
+    /// One customer's log-likelihood from [`Self::log_terms`] (the per-triple route, which
+    /// [`Self::log_likelihood_of`] must match).
+    #[cfg(test)]
     fn ll_one(p: &ParetoNbdParams, lg_rx: f64, x: f64, tx: f64, t: f64) -> f64 {
         let (alive, died) = Self::log_terms(p, x, tx, t);
         lg_rx + p.r * p.alpha.ln() + p.s * p.beta.ln() + log_add_exp(alive, died)
     }
 
-    /// Total log-likelihood of `data` (FHL 2005 MATLAB note, eq. 4; weighted).
+    /// Total log-likelihood of `data` (FHL 2005 MATLAB note, eq. 4; weighted). The terms that
+    /// depend on x and one time value — `F(u)` of the "died" integral and the "alive" term
+    /// at u = T — are computed once per distinct (x, u) pair (see [`Self::log_terms`]).
     pub fn log_likelihood_of(params: &ParetoNbdParams, data: &RepeatData) -> f64 {
-        let lg_r = ln_gamma(params.r);
-        data.weighted_sum_by_x(
-            |x| ln_gamma(params.r + x) - lg_r,
-            |c, x, tx, t| Self::ll_one(params, *c, x, tx, t),
+        let ParetoNbdParams { r, alpha, s, beta } = *params;
+        let lg_r = ln_gamma(r);
+        let (m, d) = (alpha.max(beta), (alpha - beta).abs());
+        let constant = r * alpha.ln() + s * beta.ln();
+        let ln_s = s.ln();
+        data.weighted_sum_pairs(
+            |x| ln_gamma(r + x) - lg_r + constant,
+            |_, x, u| {
+                let a = r + s + x;
+                let b = if alpha >= beta { s + 1.0 } else { r + x };
+                let ln_f = -a * (m + u).ln() - a.ln() + ln_hyp2f1_a_a1(a, b, d / (m + u));
+                let alive = -(r + x) * (alpha + u).ln() - s * (beta + u).ln();
+                (ln_f, alive)
+            },
+            |c, at_tx, at_t, _, tx, t| {
+                let died = if tx >= t {
+                    f64::NEG_INFINITY
+                } else {
+                    ln_s + log_sub_exp(at_tx.0, at_t.0)
+                };
+                c + log_add_exp(at_t.1, died)
+            },
         )
     }
 
@@ -382,6 +405,39 @@ mod tests {
             (m.params.beta, se.beta, truth.beta),
         ] {
             assert!((est - want).abs() < 3.0 * se, "{est} ± {se} vs {want}");
+        }
+    }
+
+    #[test]
+    fn pair_cached_likelihood_matches_per_customer_sum() {
+        let t: Vec<f64> = (0..3000).map(|i| f64::from(200 + i % 73) / 7.0).collect();
+        let mut sim = simulate::paretonbd(0.6, 9.0, 0.7, 12.0, &t, 5);
+        for (x, tx) in sim.frequency.iter().zip(&mut sim.recency) {
+            if *x > 0.0 {
+                *tx = (*tx * 7.0).ceil().max(1.0) / 7.0;
+            }
+        }
+        let tx: Vec<f64> = sim.recency.iter().zip(&t).map(|(a, b)| a.min(*b)).collect();
+        let data = RepeatData::new(&sim.frequency, &tx, &t, None).unwrap();
+        for p in [
+            CDNOW,
+            ParetoNbdParams {
+                alpha: 14.0,
+                ..CDNOW
+            },
+        ] {
+            let lg_r = ln_gamma(p.r);
+            let direct: f64 = (0..sim.frequency.len())
+                .map(|i| {
+                    let x = sim.frequency[i];
+                    ParetoNbd::ll_one(&p, ln_gamma(p.r + x) - lg_r, x, tx[i], t[i])
+                })
+                .sum();
+            assert_relative_eq!(
+                ParetoNbd::log_likelihood_of(&p, &data),
+                direct,
+                max_relative = 1e-12
+            );
         }
     }
 }

@@ -1,0 +1,12 @@
+"""Charts for cx results, drawn with matplotlib (an optional extra: ``pip install 'cxkit[plot]'``).
+
+``import cx`` never imports matplotlib, and neither does ``import cx.plot``: each function
+imports it when called and raises an :class:`ImportError` naming the extra when it is missing.
+Every function draws on ``ax`` (a new figure's axes by default) and returns the axes.
+"""
+
+from __future__ import annotations
+
+from ._clv import calibration_holdout, frequency_recency_matrix
+
+__all__ = ["calibration_holdout", "frequency_recency_matrix"]
