@@ -391,6 +391,44 @@ impl RepeatData {
         })
     }
 
+    /// As [`RepeatData::weighted_sum_pairs`] for `N` sums at once (a log-likelihood with its
+    /// gradient), in the same fixed order as [`RepeatData::weighted_sums_levels`].
+    pub(crate) fn weighted_sums_pairs<C, P, G, H, F, const N: usize>(
+        &self,
+        per_x: G,
+        per_pair: H,
+        f: F,
+    ) -> [f64; N]
+    where
+        C: Sync,
+        P: Sync,
+        G: Fn(f64) -> C,
+        H: Fn(&C, f64, f64) -> P,
+        F: Fn(&C, &P, &P, f64, f64, f64) -> [f64; N] + Sync,
+    {
+        let index = self.pair_index();
+        let cx: Vec<C> = self.x_levels.iter().map(|&x| per_x(x)).collect();
+        let cp: Vec<P> = index
+            .pairs
+            .iter()
+            .map(|&(xi, vi)| {
+                let xi = xi as usize;
+                per_pair(&cx[xi], self.x_levels[xi], self.time_levels[vi as usize])
+            })
+            .collect();
+        chunked_sums(self.frequency.len(), |i| {
+            let terms = f(
+                &cx[self.x_idx[i] as usize],
+                &cp[index.recency_pair[i] as usize],
+                &cp[index.t_pair[i] as usize],
+                self.frequency[i],
+                self.recency[i],
+                self.t[i],
+            );
+            terms.map(|t| self.weights[i] * t)
+        })
+    }
+
     /// As [`RepeatData::weighted_sum_levels`] for `N` sums at once (a log-likelihood with its
     /// gradient and Hessian): `f` returns one customer's terms, which are weighted and added
     /// in the same fixed order.
@@ -409,43 +447,45 @@ impl RepeatData {
     {
         let cx: Vec<C> = self.x_levels.iter().map(|&x| per_x(x)).collect();
         let ct: Vec<D> = self.time_levels.iter().map(|&v| per_time(v)).collect();
-        let part = |k: usize| -> [f64; N] {
-            let mut acc = [0.0; N];
-            for i in k * CHUNK..((k + 1) * CHUNK).min(self.frequency.len()) {
-                let terms = f(
-                    &cx[self.x_idx[i] as usize],
-                    &ct[self.recency_idx[i] as usize],
-                    &ct[self.t_idx[i] as usize],
-                    self.frequency[i],
-                );
-                let w = self.weights[i];
-                for (a, t) in acc.iter_mut().zip(terms) {
-                    *a += w * t;
-                }
-            }
-            acc
-        };
-        let chunks = self.frequency.len().div_ceil(CHUNK);
-        let add = |mut a: [f64; N], b: [f64; N]| {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
-            }
-            a
-        };
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            if chunks > 1 {
-                let parts: Vec<[f64; N]> = (0..chunks).into_par_iter().map(part).collect();
-                return parts.into_iter().fold([0.0; N], add);
-            }
-        }
-        (0..chunks).map(part).fold([0.0; N], add)
+        chunked_sums(self.frequency.len(), |i| {
+            let terms = f(
+                &cx[self.x_idx[i] as usize],
+                &ct[self.recency_idx[i] as usize],
+                &ct[self.t_idx[i] as usize],
+                self.frequency[i],
+            );
+            terms.map(|t| self.weights[i] * t)
+        })
     }
 }
 
 /// Chunk size for the (optionally parallel) likelihood sums.
 const CHUNK: usize = 4096;
+
+/// Element-wise Σ_{i<n} term(i) of `N` sums in the fixed chunks of [`chunked_sum`].
+fn chunked_sums<F: Fn(usize) -> [f64; N] + Sync, const N: usize>(n: usize, term: F) -> [f64; N] {
+    let add = |mut a: [f64; N], b: [f64; N]| {
+        for (x, y) in a.iter_mut().zip(b) {
+            *x += y;
+        }
+        a
+    };
+    let part = |k: usize| -> [f64; N] {
+        (k * CHUNK..((k + 1) * CHUNK).min(n))
+            .map(&term)
+            .fold([0.0; N], add)
+    };
+    let chunks = n.div_ceil(CHUNK);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        if chunks > 1 {
+            let parts: Vec<[f64; N]> = (0..chunks).into_par_iter().map(part).collect();
+            return parts.into_iter().fold([0.0; N], add);
+        }
+    }
+    (0..chunks).map(part).fold([0.0; N], add)
+}
 
 /// Σ w·f(a, b, c) in a fixed order; see [`RepeatData::weighted_sum`].
 pub(crate) fn weighted_sum4<F: Fn(f64, f64, f64) -> f64 + Sync>(

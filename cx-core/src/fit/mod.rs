@@ -7,7 +7,8 @@ mod optimize;
 mod special;
 
 pub use optimize::{
-    Derivatives, FitOptions, MlEstimate, Point, maximize_positive, maximize_positive_newton,
+    Derivatives, FitOptions, MlEstimate, Point, maximize_positive, maximize_positive_bfgs,
+    maximize_positive_newton,
 };
 pub use special::{digamma, hyp2f1, ln_beta, ln_gamma_sign, trigamma};
 

@@ -129,19 +129,7 @@ pub fn maximize_positive<F: Fn(&[f64]) -> f64>(
     start: &[f64],
     options: &FitOptions,
 ) -> Result<MlEstimate> {
-    options.check()?;
-    if let Some((i, v)) = start
-        .iter()
-        .enumerate()
-        .find(|(_, v)| !(v.is_finite() && **v > 0.0))
-    {
-        return Err(CxError::invalid_at(
-            "initial_params",
-            i,
-            v,
-            "starting values must be finite and > 0",
-        ));
-    }
+    check_start(options, start)?;
     let obj = Objective { ll };
     let mut u: Vec<f64> = start.iter().map(|v| v.ln()).collect();
     let mut f = obj.eval(&u);
@@ -279,20 +267,7 @@ pub fn maximize_positive_newton<F: Fn(&[f64]) -> Derivatives>(
     start: &[f64],
     options: &FitOptions,
 ) -> Result<MlEstimate> {
-    options.check()?;
-    if let Some((i, v)) = start
-        .iter()
-        .enumerate()
-        .find(|(_, v)| !(v.is_finite() && **v > 0.0))
-    {
-        return Err(CxError::invalid_at(
-            "initial_params",
-            i,
-            v,
-            "starting values must be finite and > 0",
-        ));
-    }
-    let n = start.len();
+    check_start(options, start)?;
     let mut u: Vec<f64> = start.iter().map(|v| v.ln()).collect();
     let Some(mut cur) = in_log_space(f, &u) else {
         return Err(CxError::NotConverged {
@@ -368,19 +343,216 @@ pub fn maximize_positive_newton<F: Fn(&[f64]) -> Derivatives>(
         return Ok(est);
     }
     let (fv, _, h) = cur;
+    Ok(estimate(&u, fv, converged, iterations, Some(&h)))
+}
+
+/// Maximizes a log-likelihood with an analytic gradient (no Hessian) over strictly positive
+/// parameters: BFGS on `u = ln θ` with an Armijo backtracking line search and steps capped at 2
+/// in each `uᵢ`, then a Newton step on the Hessian from central differences of the gradient
+/// (step 1e-5 in `u`), which also gives the standard errors. Convergence as in
+/// [`maximize_positive_newton`], with the BFGS direction in place of the Newton one; the same
+/// derivative-free fallback when BFGS makes no progress.
+///
+/// # Errors
+/// As [`maximize_positive`].
+pub fn maximize_positive_bfgs<F: Fn(&[f64]) -> (f64, Vec<f64>)>(
+    f: &F,
+    start: &[f64],
+    options: &FitOptions,
+) -> Result<MlEstimate> {
+    check_start(options, start)?;
+    // Negative log-likelihood and its gradient in u; None when not finite.
+    let eval = |u: &[f64]| -> Option<(f64, Vec<f64>)> {
+        let theta: Vec<f64> = u.iter().map(|v| v.exp()).collect();
+        let (v, g) = f(&theta);
+        let g: Vec<f64> = g.iter().zip(&theta).map(|(g, t)| -g * t).collect();
+        (v.is_finite() && g.iter().all(|x| x.is_finite())).then_some((-v, g))
+    };
+    let n = start.len();
+    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+    let identity = |scale: f64| scaled_identity(n, scale);
+    let mut u: Vec<f64> = start.iter().map(|v| v.ln()).collect();
+    let Some((mut fv, mut g)) = eval(&u) else {
+        return Err(CxError::NotConverged {
+            iterations: 0,
+            reason: "log-likelihood is not finite at the starting values".into(),
+        });
+    };
+    let mut h_inv = identity(1.0);
+    let mut first = true;
+    let mut iterations = 0;
+    let mut converged = false;
+    while iterations < 500 {
+        let scale = 1.0 + fv.abs();
+        let gnorm = dot(&g, &g).sqrt();
+        if gnorm <= options.tolerance * scale {
+            converged = true;
+            break;
+        }
+        iterations += 1;
+        let mut d: Vec<f64> = h_inv.iter().map(|row| -dot(row, &g)).collect();
+        if dot(&g, &d) >= 0.0 {
+            h_inv = identity(1.0);
+            d = g.iter().map(|v| -v).collect();
+        }
+        let big = d.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+        if big > 2.0 {
+            for v in &mut d {
+                *v *= 2.0 / big;
+            }
+        }
+        let slope = dot(&g, &d);
+        if -slope <= options.tolerance * scale && !first {
+            converged = gnorm <= options.tolerance.sqrt() * scale;
+            break;
+        }
+        let mut t = 1.0;
+        let mut next = None;
+        for _ in 0..40 {
+            let cand: Vec<f64> = u.iter().zip(&d).map(|(a, b)| a + t * b).collect();
+            if let Some((fc, gc)) = eval(&cand)
+                && fc <= fv + 1e-4 * t * slope
+            {
+                next = Some((cand, fc, gc));
+                break;
+            }
+            t *= 0.5;
+        }
+        let Some((cand, fc, gc)) = next.filter(|c| c.1 < fv) else {
+            converged = gnorm <= options.tolerance.sqrt() * scale;
+            break;
+        };
+        let step: Vec<f64> = cand.iter().zip(&u).map(|(a, b)| a - b).collect();
+        let y: Vec<f64> = gc.iter().zip(&g).map(|(a, b)| a - b).collect();
+        let sy = dot(&step, &y);
+        if sy > 1e-12 * dot(&step, &step).sqrt() * dot(&y, &y).sqrt() {
+            if first {
+                h_inv = identity(sy / dot(&y, &y));
+                first = false;
+            }
+            bfgs_update(&mut h_inv, &step, &y, sy);
+        }
+        u = cand;
+        fv = fc;
+        g = gc;
+    }
+    if !converged {
+        let ll = |theta: &[f64]| f(theta).0;
+        let theta: Vec<f64> = u.iter().map(|v| v.exp()).collect();
+        let mut est = maximize_positive(&ll, &theta, options)?;
+        est.iterations += iterations;
+        return Ok(est);
+    }
+    let hessian_at = |u: &[f64]| hessian_from_gradient(&eval, u);
+    let mut hess = hessian_at(&u);
+    if let Some(d) = hess.as_ref().and_then(|h| solve_spd(h, &g)) {
+        let cand: Vec<f64> = u.iter().zip(&d).map(|(a, b)| a - b).collect();
+        if let Some((fc, gc)) = eval(&cand)
+            && fc < fv
+        {
+            u = cand;
+            fv = fc;
+            g = gc;
+            hess = hessian_at(&u);
+        }
+    }
+    let _ = g;
+    Ok(estimate(&u, fv, converged, iterations, hess.as_deref()))
+}
+
+/// The estimate at `u = ln θ` with negative log-likelihood `fv`; standard errors by the delta
+/// method from the inverse of `hessian` (of the negative log-likelihood in `u`), `None` when it
+/// is missing or not positive definite.
+fn estimate(
+    u: &[f64],
+    fv: f64,
+    converged: bool,
+    iterations: u64,
+    hessian: Option<&[Vec<f64>]>,
+) -> MlEstimate {
     let params: Vec<f64> = u.iter().map(|v| v.exp()).collect();
-    let standard_errors = invert_spd(&h).map(|cov| {
-        (0..n)
-            .map(|i| params[i] * cov[i][i].sqrt())
-            .collect::<Vec<f64>>()
+    let standard_errors = hessian.and_then(invert_spd).map(|cov| {
+        params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| p * cov[i][i].sqrt())
+            .collect()
     });
-    Ok(MlEstimate {
+    MlEstimate {
         params,
         log_likelihood: -fv,
         converged,
         iterations,
         standard_errors,
-    })
+    }
+}
+
+/// `scale` times the n × n identity matrix.
+fn scaled_identity(n: usize, scale: f64) -> Vec<Vec<f64>> {
+    (0..n)
+        .map(|i| (0..n).map(|j| if i == j { scale } else { 0.0 }).collect())
+        .collect()
+}
+
+/// Checks the options and that every starting value is finite and > 0.
+fn check_start(options: &FitOptions, start: &[f64]) -> Result<()> {
+    options.check()?;
+    if let Some((i, v)) = start
+        .iter()
+        .enumerate()
+        .find(|(_, v)| !(v.is_finite() && **v > 0.0))
+    {
+        return Err(CxError::invalid_at(
+            "initial_params",
+            i,
+            v,
+            "starting values must be finite and > 0",
+        ));
+    }
+    Ok(())
+}
+
+/// The BFGS update of an inverse Hessian approximation with step `s`, gradient change `y` and
+/// `sy = sᵀy > 0`: `H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ`, `ρ = 1/(sᵀy)`.
+fn bfgs_update(h_inv: &mut [Vec<f64>], s: &[f64], y: &[f64], sy: f64) {
+    let rho = 1.0 / sy;
+    let hy: Vec<f64> = h_inv
+        .iter()
+        .map(|row| row.iter().zip(y).map(|(a, b)| a * b).sum())
+        .collect();
+    let yhy: f64 = y.iter().zip(&hy).map(|(a, b)| a * b).sum();
+    for (i, row) in h_inv.iter_mut().enumerate() {
+        for (j, v) in row.iter_mut().enumerate() {
+            *v += -rho * (hy[i] * s[j] + s[i] * hy[j]) + (rho * rho * yhy + rho) * s[i] * s[j];
+        }
+    }
+}
+
+/// Symmetrized Hessian from central differences (step 1e-5) of a gradient `eval(u).1`;
+/// `None` when a neighbour is not finite.
+fn hessian_from_gradient<E: Fn(&[f64]) -> Option<(f64, Vec<f64>)>>(
+    eval: &E,
+    u: &[f64],
+) -> Option<Vec<Vec<f64>>> {
+    let n = u.len();
+    let h = 1e-5;
+    let mut m = vec![vec![0.0; n]; n];
+    for (i, row) in m.iter_mut().enumerate() {
+        let mut up = u.to_vec();
+        let mut down = u.to_vec();
+        up[i] += h;
+        down[i] -= h;
+        let (_, gu) = eval(&up)?;
+        let (_, gd) = eval(&down)?;
+        for (j, v) in row.iter_mut().enumerate() {
+            *v = (gu[j] - gd[j]) / (2.0 * h);
+        }
+    }
+    Some(
+        (0..n)
+            .map(|i| (0..n).map(|j| 0.5 * (m[i][j] + m[j][i])).collect())
+            .collect(),
+    )
 }
 
 /// The Newton direction `−(H + λI)⁻¹ g` with the smallest Levenberg `λ ≥ 0` (0, then from
@@ -618,5 +790,57 @@ mod tests {
         assert!(newton.log_likelihood >= simplex.log_likelihood - 1e-9);
         let bad = maximize_positive_newton(&f, &[0.0, 1.0], &FitOptions::default()).unwrap_err();
         assert_eq!(bad.field(), Some("initial_params"));
+    }
+
+    #[test]
+    fn bfgs_matches_newton() {
+        let xs = [0.5, 1.5, 2.0, 0.25, 0.75, 3.0, 1.0, 0.8, 2.2, 0.4];
+        let n = xs.len() as f64;
+        let (sum, sum_ln) = (
+            xs.iter().sum::<f64>(),
+            xs.iter().map(|x| x.ln()).sum::<f64>(),
+        );
+        let value = |p: &[f64]| {
+            n * p[0] * p[1].ln() - n * statrs::function::gamma::ln_gamma(p[0])
+                + (p[0] - 1.0) * sum_ln
+                - p[1] * sum
+        };
+        let grad = |p: &[f64]| {
+            vec![
+                n * p[1].ln() - n * crate::fit::digamma(p[0]) + sum_ln,
+                n * p[0] / p[1] - sum,
+            ]
+        };
+        let full = |p: &[f64]| Derivatives {
+            value: value(p),
+            gradient: grad(p),
+            hessian: vec![
+                vec![-n * crate::fit::trigamma(p[0]), n / p[1]],
+                vec![n / p[1], -n * p[0] / (p[1] * p[1])],
+            ],
+        };
+        let with_grad = |p: &[f64]| (value(p), grad(p));
+        let newton = maximize_positive_newton(&full, &[1.0, 1.0], &FitOptions::default()).unwrap();
+        let bfgs = maximize_positive_bfgs(&with_grad, &[1.0, 1.0], &FitOptions::default()).unwrap();
+        assert!(bfgs.converged);
+        for i in 0..2 {
+            assert_relative_eq!(bfgs.params[i], newton.params[i], max_relative = 1e-8);
+            assert_relative_eq!(
+                bfgs.standard_errors.as_ref().unwrap()[i],
+                newton.standard_errors.as_ref().unwrap()[i],
+                max_relative = 1e-6
+            );
+        }
+        let rosen = |p: &[f64]| {
+            let v = -((1.0 - p[0]).powi(2) + 100.0 * (p[1] - p[0] * p[0]).powi(2));
+            let g = vec![
+                2.0 * (1.0 - p[0]) + 400.0 * p[0] * (p[1] - p[0] * p[0]),
+                -200.0 * (p[1] - p[0] * p[0]),
+            ];
+            (v, g)
+        };
+        let est = maximize_positive_bfgs(&rosen, &[2.0, 0.5], &FitOptions::default()).unwrap();
+        assert_relative_eq!(est.params[0], 1.0, max_relative = 1e-6);
+        assert_relative_eq!(est.params[1], 1.0, max_relative = 1e-6);
     }
 }
