@@ -8,48 +8,26 @@
 use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
-use crate::clv::PurchaseModel;
 use crate::clv::data::{
-    FitConfig, RepeatData, check_horizon, check_positive, check_triple, map_triples,
+    FitConfig, RepeatData, check_horizon, fitted_model, model_params, purchase_model,
 };
 use crate::error::Result;
 use crate::fit::{
     Derivatives, digamma, hyp2f1, ln_beta, log_add_exp, maximize_positive_newton, trigamma,
 };
 
-/// BG/NBD parameters: `r`, `alpha` (gamma shape and rate of the purchase rate, α in time
-/// units), `a`, `b` (beta dropout probability).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct BgNbdParams {
-    /// Shape of the gamma purchase-rate heterogeneity.
-    pub r: f64,
-    /// Rate (scale parameter in time units) of the gamma purchase-rate heterogeneity.
-    pub alpha: f64,
-    /// First beta parameter of the dropout probability.
-    pub a: f64,
-    /// Second beta parameter of the dropout probability.
-    pub b: f64,
-}
-
-impl BgNbdParams {
-    const NAMES: [&'static str; 4] = ["r", "alpha", "a", "b"];
-
-    /// Fails unless every parameter is finite and > 0.
-    pub fn check(&self) -> Result<()> {
-        check_positive(&Self::NAMES, &self.to_vec())
-    }
-
-    fn to_vec(self) -> Vec<f64> {
-        vec![self.r, self.alpha, self.a, self.b]
-    }
-
-    fn from_slice(p: &[f64]) -> Self {
-        Self {
-            r: p[0],
-            alpha: p[1],
-            a: p[2],
-            b: p[3],
-        }
+model_params! {
+    /// BG/NBD parameters: `r`, `alpha` (gamma shape and rate of the purchase rate, α in time
+    /// units), `a`, `b` (beta dropout probability).
+    pub struct BgNbdParams {
+        /// Shape of the gamma purchase-rate heterogeneity.
+        pub r: f64,
+        /// Rate (scale parameter in time units) of the gamma purchase-rate heterogeneity.
+        pub alpha: f64,
+        /// First beta parameter of the dropout probability.
+        pub a: f64,
+        /// Second beta parameter of the dropout probability.
+        pub b: f64,
     }
 }
 
@@ -236,22 +214,13 @@ pub(crate) fn expected_given_alive(r1: f64, alpha1: f64, a: f64, b1: f64, t: f64
     }
 }
 
-impl PurchaseModel for BgNbd {
-    fn p_alive(&self, frequency: f64, recency: f64, t: f64) -> Result<f64> {
-        check_triple(0, frequency, recency, t)?;
-        Ok(self.p_alive_unchecked(frequency, recency, t))
-    }
+purchase_model!(BgNbd);
 
-    fn expected_purchases(&self, t: f64, frequency: f64, recency: f64, big_t: f64) -> Result<f64> {
-        check_horizon(t)?;
-        check_triple(0, frequency, recency, big_t)?;
-        Ok(self.expected_unchecked(t, frequency, recency, big_t))
-    }
-
-    fn expected_purchases_new(&self, t: f64) -> Result<f64> {
-        check_horizon(t)?;
+impl BgNbd {
+    /// E[X(t)] of a new customer (FHL 2005 eq. 9, through [`expected_given_alive`]).
+    fn expected_new_unchecked(&self, t: f64) -> f64 {
         let BgNbdParams { r, alpha, a, b } = self.params;
-        Ok(expected_given_alive(r, alpha, a, b, t))
+        expected_given_alive(r, alpha, a, b, t)
     }
 }
 
@@ -273,33 +242,6 @@ impl BgNbd {
             return 0.0;
         }
         p * expected_given_alive(r + x, alpha + big_t, a, b + x, t)
-    }
-
-    /// [`PurchaseModel::p_alive`] for many customers.
-    ///
-    /// # Errors
-    /// As [`RepeatData::new`], naming the field and index of the first bad value.
-    pub fn p_alive_many(&self, frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<Vec<f64>> {
-        map_triples(frequency, recency, t, |x, tx, tt| {
-            self.p_alive_unchecked(x, tx, tt)
-        })
-    }
-
-    /// [`PurchaseModel::expected_purchases`] for many customers over one horizon `t`.
-    ///
-    /// # Errors
-    /// As [`RepeatData::new`], and for a bad horizon.
-    pub fn expected_purchases_many(
-        &self,
-        t: f64,
-        frequency: &[f64],
-        recency: &[f64],
-        big_t: &[f64],
-    ) -> Result<Vec<f64>> {
-        check_horizon(t)?;
-        map_triples(frequency, recency, big_t, |x, tx, tt| {
-            self.expected_unchecked(t, x, tx, tt)
-        })
     }
 }
 
@@ -331,14 +273,7 @@ impl FitConfig<BgNbdParams> {
         };
         let f = |p: &[f64]| bg_family_derivatives(p, data, false);
         let est = maximize_positive_newton(&f, &start, &self.options)?;
-        Ok(BgNbd {
-            params: BgNbdParams::from_slice(&est.params),
-            log_likelihood: est.log_likelihood,
-            converged: est.converged,
-            iterations: est.iterations,
-            standard_errors: est.standard_errors.map(|s| BgNbdParams::from_slice(&s)),
-            n_customers: data.total_weight(),
-        })
+        Ok(fitted_model!(BgNbd, BgNbdParams, est, data.total_weight()))
     }
 }
 
@@ -493,6 +428,7 @@ pub(crate) fn mean_t(data: &RepeatData) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clv::PurchaseModel;
     use crate::clv::simulate;
     use approx::assert_relative_eq;
 

@@ -561,6 +561,138 @@ impl<P> FitConfig<P> {
     }
 }
 
+/// Defines a model's parameter struct (all fields `f64`, serializable) with `NAMES`, `check`
+/// (every parameter finite and > 0, naming the bad one), `to_vec` and `from_slice` (in field
+/// order; missing values become NaN, which `check` rejects). Shared by the four-parameter
+/// purchase models so that they cannot drift apart.
+macro_rules! model_params {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$field_meta:meta])* pub $field:ident: f64, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+        pub struct $name {
+            $( $(#[$field_meta])* pub $field: f64, )+
+        }
+
+        impl $name {
+            /// The parameter names, in field order (as in error messages and JSON).
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($field)),+];
+
+            /// Fails unless every parameter is finite and > 0.
+            ///
+            /// # Errors
+            /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming the first bad
+            /// parameter.
+            pub fn check(&self) -> Result<()> {
+                crate::clv::data::check_positive(Self::NAMES, &self.to_vec())
+            }
+
+            /// The parameters in field order.
+            pub(crate) fn to_vec(self) -> Vec<f64> {
+                vec![$(self.$field),+]
+            }
+
+            /// Parameters from values in field order.
+            pub(crate) fn from_slice(p: &[f64]) -> Self {
+                let mut values = p.iter().copied();
+                Self { $($field: values.next().unwrap_or(f64::NAN)),+ }
+            }
+        }
+    };
+}
+pub(crate) use model_params;
+
+/// The fitted model `$model { params, log_likelihood, converged, iterations,
+/// standard_errors, n_customers }` from an [`MlEstimate`](crate::fit::MlEstimate) and the total
+/// weight of the data, with `$params::from_slice` for the parameter vectors.
+macro_rules! fitted_model {
+    ($model:ident, $params:ident, $est:expr, $weight:expr) => {{
+        let est = $est;
+        $model {
+            params: $params::from_slice(&est.params),
+            log_likelihood: est.log_likelihood,
+            converged: est.converged,
+            iterations: est.iterations,
+            standard_errors: est.standard_errors.as_deref().map($params::from_slice),
+            n_customers: $weight,
+        }
+    }};
+}
+pub(crate) use fitted_model;
+
+/// Implements [`PurchaseModel`](crate::clv::PurchaseModel) and adds `p_alive_many` and
+/// `expected_purchases_many` for a continuous-time purchase model that has
+/// `p_alive_unchecked(x, tₓ, T)`, `expected_unchecked(t, x, tₓ, T)` and
+/// `expected_new_unchecked(t)`: every entry point checks the horizon and each customer's triple
+/// (naming the field and index of the first bad one), then scores.
+macro_rules! purchase_model {
+    ($model:ty) => {
+        impl crate::clv::PurchaseModel for $model {
+            fn p_alive(&self, frequency: f64, recency: f64, t: f64) -> Result<f64> {
+                crate::clv::data::check_triple(0, frequency, recency, t)?;
+                Ok(self.p_alive_unchecked(frequency, recency, t))
+            }
+
+            fn expected_purchases(
+                &self,
+                t: f64,
+                frequency: f64,
+                recency: f64,
+                big_t: f64,
+            ) -> Result<f64> {
+                crate::clv::data::check_horizon(t)?;
+                crate::clv::data::check_triple(0, frequency, recency, big_t)?;
+                Ok(self.expected_unchecked(t, frequency, recency, big_t))
+            }
+
+            fn expected_purchases_new(&self, t: f64) -> Result<f64> {
+                crate::clv::data::check_horizon(t)?;
+                Ok(self.expected_new_unchecked(t))
+            }
+        }
+
+        impl $model {
+            /// [`PurchaseModel::p_alive`](crate::clv::PurchaseModel::p_alive) for many customers.
+            ///
+            /// # Errors
+            /// As [`RepeatData::new`], naming the field and index of the first bad value.
+            pub fn p_alive_many(
+                &self,
+                frequency: &[f64],
+                recency: &[f64],
+                t: &[f64],
+            ) -> Result<Vec<f64>> {
+                crate::clv::data::map_triples(frequency, recency, t, |x, tx, tt| {
+                    self.p_alive_unchecked(x, tx, tt)
+                })
+            }
+
+            /// [`PurchaseModel::expected_purchases`](crate::clv::PurchaseModel::expected_purchases)
+            /// for many customers over one horizon `t`.
+            ///
+            /// # Errors
+            /// As [`RepeatData::new`], and for a bad horizon.
+            pub fn expected_purchases_many(
+                &self,
+                t: f64,
+                frequency: &[f64],
+                recency: &[f64],
+                big_t: &[f64],
+            ) -> Result<Vec<f64>> {
+                crate::clv::data::check_horizon(t)?;
+                crate::clv::data::map_triples(frequency, recency, big_t, |x, tx, tt| {
+                    self.expected_unchecked(t, x, tx, tt)
+                })
+            }
+        }
+    };
+}
+pub(crate) use purchase_model;
+
 /// Checks that every named model parameter is finite and > 0.
 pub(crate) fn check_positive(names: &[&str], values: &[f64]) -> Result<()> {
     for (name, &v) in names.iter().zip(values) {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
 use crate::clv::PurchaseModel;
-use crate::clv::data::{FitConfig, check_positive, weighted_sum4};
+use crate::clv::data::{FitConfig, check_positive, fitted_model, weighted_sum4};
 use crate::clv::value::{TimeUnit, discounted_clv};
 use crate::error::{CxError, Result, check_len_at_least, check_same_len};
 use crate::fit::{Derivatives, digamma, maximize_positive_newton, trigamma};
@@ -364,16 +364,12 @@ impl FitConfig<GammaGammaParams> {
         };
         let f = |p: &[f64]| GammaGamma::derivatives(p, data);
         let est = maximize_positive_newton(&f, &start, &self.options)?;
-        Ok(GammaGamma {
-            params: GammaGammaParams::from_slice(&est.params),
-            log_likelihood: est.log_likelihood,
-            converged: est.converged,
-            iterations: est.iterations,
-            standard_errors: est
-                .standard_errors
-                .map(|s| GammaGammaParams::from_slice(&s)),
-            n_customers: data.weights.iter().sum(),
-        })
+        Ok(fitted_model!(
+            GammaGamma,
+            GammaGammaParams,
+            est,
+            data.weights.iter().sum()
+        ))
     }
 }
 

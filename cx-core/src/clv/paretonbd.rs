@@ -16,43 +16,23 @@
 use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
-use crate::clv::PurchaseModel;
 use crate::clv::bgnbd::{logistic, mean_t};
-use crate::clv::data::{
-    FitConfig, RepeatData, check_horizon, check_positive, check_triple, map_triples,
-};
+use crate::clv::data::{FitConfig, RepeatData, fitted_model, model_params, purchase_model};
 use crate::error::Result;
 use crate::fit::{digamma, log_add_exp, log_sub_exp, maximize_positive_bfgs};
 
-/// Pareto/NBD parameters: `r`, `alpha` (gamma purchase-rate heterogeneity, α in time units),
-/// `s`, `beta` (gamma dropout-rate heterogeneity, β in time units).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ParetoNbdParams {
-    /// Shape of the purchase-rate gamma.
-    pub r: f64,
-    /// Rate of the purchase-rate gamma.
-    pub alpha: f64,
-    /// Shape of the dropout-rate gamma.
-    pub s: f64,
-    /// Rate of the dropout-rate gamma.
-    pub beta: f64,
-}
-
-impl ParetoNbdParams {
-    const NAMES: [&'static str; 4] = ["r", "alpha", "s", "beta"];
-
-    /// Fails unless every parameter is finite and > 0.
-    pub fn check(&self) -> Result<()> {
-        check_positive(&Self::NAMES, &[self.r, self.alpha, self.s, self.beta])
-    }
-
-    fn from_slice(p: &[f64]) -> Self {
-        Self {
-            r: p[0],
-            alpha: p[1],
-            s: p[2],
-            beta: p[3],
-        }
+model_params! {
+    /// Pareto/NBD parameters: `r`, `alpha` (gamma purchase-rate heterogeneity, α in time units),
+    /// `s`, `beta` (gamma dropout-rate heterogeneity, β in time units).
+    pub struct ParetoNbdParams {
+        /// Shape of the purchase-rate gamma.
+        pub r: f64,
+        /// Rate of the purchase-rate gamma.
+        pub alpha: f64,
+        /// Shape of the dropout-rate gamma.
+        pub s: f64,
+        /// Rate of the dropout-rate gamma.
+        pub beta: f64,
     }
 }
 
@@ -275,7 +255,7 @@ impl ParetoNbd {
 
     /// Total log-likelihood of `data` (FHL 2005 MATLAB note, eq. 4; weighted). The terms that
     /// depend on x and one time value — `F(u)` of the "died" integral and the "alive" term
-    /// at u = T — are computed once per distinct (x, u) pair (see [`Self::log_terms`]).
+    /// at u = T — are computed once per distinct (x, u) pair.
     pub fn log_likelihood_of(params: &ParetoNbdParams, data: &RepeatData) -> f64 {
         let ParetoNbdParams { r, alpha, s, beta } = *params;
         let lg_r = ln_gamma(r);
@@ -315,33 +295,6 @@ impl ParetoNbd {
             * (beta + big_t)
             * growth(s - 1.0, t / (beta + big_t))
     }
-
-    /// [`PurchaseModel::p_alive`] for many customers.
-    ///
-    /// # Errors
-    /// As [`RepeatData::new`].
-    pub fn p_alive_many(&self, frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<Vec<f64>> {
-        map_triples(frequency, recency, t, |x, tx, tt| {
-            self.p_alive_unchecked(x, tx, tt)
-        })
-    }
-
-    /// [`PurchaseModel::expected_purchases`] for many customers over one horizon.
-    ///
-    /// # Errors
-    /// As [`RepeatData::new`], and for a bad horizon.
-    pub fn expected_purchases_many(
-        &self,
-        t: f64,
-        frequency: &[f64],
-        recency: &[f64],
-        big_t: &[f64],
-    ) -> Result<Vec<f64>> {
-        check_horizon(t)?;
-        map_triples(frequency, recency, big_t, |x, tx, tt| {
-            self.expected_unchecked(t, x, tx, tt)
-        })
-    }
 }
 
 /// `[1 − (1+u)^{−k}]/k`, continuous at `k = 0` where it is `ln(1+u)`.
@@ -354,23 +307,13 @@ fn growth(k: f64, u: f64) -> f64 {
     }
 }
 
-impl PurchaseModel for ParetoNbd {
-    fn p_alive(&self, frequency: f64, recency: f64, t: f64) -> Result<f64> {
-        check_triple(0, frequency, recency, t)?;
-        Ok(self.p_alive_unchecked(frequency, recency, t))
-    }
+purchase_model!(ParetoNbd);
 
-    fn expected_purchases(&self, t: f64, frequency: f64, recency: f64, big_t: f64) -> Result<f64> {
-        check_horizon(t)?;
-        check_triple(0, frequency, recency, big_t)?;
-        Ok(self.expected_unchecked(t, frequency, recency, big_t))
-    }
-
+impl ParetoNbd {
     /// E[X(t)] = rβ/(α(s−1)) [1 − (β/(β+t))^{s−1}] (Schmittlein et al. 1987 eq. 17).
-    fn expected_purchases_new(&self, t: f64) -> Result<f64> {
-        check_horizon(t)?;
+    fn expected_new_unchecked(&self, t: f64) -> f64 {
         let ParetoNbdParams { r, alpha, s, beta } = self.params;
-        Ok(r / alpha * beta * growth(s - 1.0, t / beta))
+        r / alpha * beta * growth(s - 1.0, t / beta)
     }
 }
 
@@ -391,20 +334,19 @@ impl FitConfig<ParetoNbdParams> {
         };
         let f = |p: &[f64]| ParetoNbd::log_likelihood_with_gradient(p, data);
         let est = maximize_positive_bfgs(&f, &start, &self.options)?;
-        Ok(ParetoNbd {
-            params: ParetoNbdParams::from_slice(&est.params),
-            log_likelihood: est.log_likelihood,
-            converged: est.converged,
-            iterations: est.iterations,
-            standard_errors: est.standard_errors.map(|s| ParetoNbdParams::from_slice(&s)),
-            n_customers: data.total_weight(),
-        })
+        Ok(fitted_model!(
+            ParetoNbd,
+            ParetoNbdParams,
+            est,
+            data.total_weight()
+        ))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clv::PurchaseModel;
     use crate::clv::simulate;
     use crate::fit::hyp2f1;
     use approx::assert_relative_eq;
