@@ -546,14 +546,12 @@ mod tests {
         assert!(m.converged);
         let se = m.standard_errors.unwrap();
         // Within 3 standard errors of the truth (fixed seed; 4,000 customers).
-        for (est, se, want) in [
-            (m.params.r, se.r, truth.r),
-            (m.params.alpha, se.alpha, truth.alpha),
-            (m.params.a, se.a, truth.a),
-            (m.params.b, se.b, truth.b),
-        ] {
-            assert!((est - want).abs() < 3.0 * se, "{est} ± {se} vs {want}");
-        }
+        crate::clv::data::assert_within_3_se(
+            BgNbdParams::NAMES,
+            &m.params.to_vec(),
+            &se.to_vec(),
+            &truth.to_vec(),
+        );
     }
 
     #[test]

@@ -725,6 +725,18 @@ pub(crate) fn map_triples(
         .collect()
 }
 
+/// Test helper: every estimate within three standard errors of the value it was simulated
+/// from (the parameter-recovery tolerance of every model).
+#[cfg(test)]
+pub(crate) fn assert_within_3_se(names: &[&str], est: &[f64], se: &[f64], truth: &[f64]) {
+    for (((name, est), se), want) in names.iter().zip(est).zip(se).zip(truth) {
+        assert!(
+            (est - want).abs() < 3.0 * se,
+            "{name}: {est} ± {se} vs {want}"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

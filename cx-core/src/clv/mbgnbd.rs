@@ -257,13 +257,11 @@ mod tests {
         let m = MbgNbd::params().fit(&data).unwrap();
         assert!(m.converged);
         let se = m.standard_errors.unwrap();
-        for (est, se, want) in [
-            (m.params.r, se.r, P.r),
-            (m.params.alpha, se.alpha, P.alpha),
-            (m.params.a, se.a, P.a),
-            (m.params.b, se.b, P.b),
-        ] {
-            assert!((est - want).abs() < 3.0 * se, "{est} ± {se} vs {want}");
-        }
+        crate::clv::data::assert_within_3_se(
+            MbgNbdParams::NAMES,
+            &m.params.to_vec(),
+            &se.to_vec(),
+            &P.to_vec(),
+        );
     }
 }

@@ -469,14 +469,12 @@ mod tests {
         let m = ParetoNbd::params().fit(&data).unwrap();
         assert!(m.converged);
         let se = m.standard_errors.unwrap();
-        for (est, se, want) in [
-            (m.params.r, se.r, truth.r),
-            (m.params.alpha, se.alpha, truth.alpha),
-            (m.params.s, se.s, truth.s),
-            (m.params.beta, se.beta, truth.beta),
-        ] {
-            assert!((est - want).abs() < 3.0 * se, "{est} ± {se} vs {want}");
-        }
+        crate::clv::data::assert_within_3_se(
+            ParetoNbdParams::NAMES,
+            &m.params.to_vec(),
+            &se.to_vec(),
+            &truth.to_vec(),
+        );
     }
 
     #[test]
