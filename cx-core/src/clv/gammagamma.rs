@@ -405,4 +405,26 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn recovers_simulated_parameters() {
+        let truth = GammaGammaParams {
+            p: 6.25,
+            q: 3.74,
+            v: 15.44,
+        };
+        let freq: Vec<f64> = (0..20_000).map(|i| f64::from(1 + i % 12)).collect();
+        let spend = crate::clv::simulate::gammagamma(truth.p, truth.q, truth.v, &freq, 21);
+        let m = GammaGamma::params()
+            .fit(&SpendData::new(&freq, &spend, None).unwrap())
+            .unwrap();
+        assert!(m.converged);
+        let se = m.standard_errors.unwrap();
+        crate::clv::data::assert_within_3_se(
+            &["p", "q", "v"],
+            &[m.params.p, m.params.q, m.params.v],
+            &[se.p, se.q, se.v],
+            &[truth.p, truth.q, truth.v],
+        );
+    }
 }
