@@ -153,3 +153,22 @@ fn gammagamma_stays_finite() {
         }
     }
 }
+
+#[test]
+fn fits_without_repeat_purchases_fail_clearly() {
+    let zeros = [0.0; 20];
+    let t = [30.0; 20];
+    let data = RepeatData::new(&zeros, &zeros, &t, None).unwrap();
+    let errors = [
+        BgNbd::params().fit(&data).unwrap_err(),
+        MbgNbd::params().fit(&data).unwrap_err(),
+        ParetoNbd::params().fit(&data).unwrap_err(),
+        BgBb::params()
+            .fit(&BgBbData::new(&zeros, &zeros, &[6.0; 20], None).unwrap())
+            .unwrap_err(),
+    ];
+    for e in errors {
+        assert_eq!(e.field(), Some("frequency"), "{e}");
+        assert!(e.to_string().contains("repeat purchase"), "{e}");
+    }
+}

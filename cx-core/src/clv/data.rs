@@ -693,6 +693,20 @@ macro_rules! purchase_model {
 }
 pub(crate) use purchase_model;
 
+/// Fails unless some customer has a repeat purchase: without one the purchase-rate and
+/// dropout parameters have no maximum-likelihood estimate (the likelihood only grows towards
+/// "no purchases at all"), and a fit would report meaningless extreme values.
+pub(crate) fn check_has_repeats(data: &RepeatData) -> Result<()> {
+    if data.frequency().iter().any(|&x| x > 0.0) {
+        Ok(())
+    } else {
+        Err(CxError::invalid(
+            "frequency",
+            "no customer has a repeat purchase (frequency > 0): the model cannot be fitted",
+        ))
+    }
+}
+
 /// Checks that every named model parameter is finite and > 0.
 pub(crate) fn check_positive(names: &[&str], values: &[f64]) -> Result<()> {
     for (name, &v) in names.iter().zip(values) {

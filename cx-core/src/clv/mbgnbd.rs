@@ -161,7 +161,10 @@ impl FitConfig<MbgNbdParams> {
     /// # Errors
     /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) for bad options or starting values; [`CxError::NotConverged`](crate::CxError::NotConverged)
     /// when the likelihood is not finite.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming `frequency` when no
+    /// customer has a repeat purchase.
     pub fn fit(&self, data: &RepeatData) -> Result<MbgNbd> {
+        crate::clv::data::check_has_repeats(data)?;
         let start = match self.initial {
             Some(p) => {
                 p.check()?;

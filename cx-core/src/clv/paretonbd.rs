@@ -74,9 +74,15 @@ fn ln_hyp2f1_a_a1(a: f64, b: f64, z: f64) -> f64 {
     (1.0 - b) * (-z).ln_1p() + sum.ln()
 }
 
+/// Most terms [`euler_series_with_derivatives`] sums (about 2 ms).
+const DERIVATIVE_TERMS: u32 = 1_000_000;
+
 /// The Euler series `S = Σₙ (p)ₙ/(q)ₙ zⁿ` of [`ln_hyp2f1_a_a1`] (p = a + 1 − b, q = a + 1) with
 /// its partial derivatives: `(ln S, ∂S/∂p ÷ S, ∂S/∂q ÷ S, ∂S/∂z ÷ S)`. Each term's derivatives
 /// follow from `∂tₙ/∂p = tₙ Σ_{k<n} 1/(p+k)`, `∂tₙ/∂q = −tₙ Σ_{k<n} 1/(q+k)`, `∂tₙ/∂z = n tₙ/z`.
+///
+/// Gives NaN when the series has not converged after [`DERIVATIVE_TERMS`] terms (z within
+/// about 1e-5 of 1), which the fit's line search steps back from.
 fn euler_series_with_derivatives(p: f64, q: f64, z: f64) -> [f64; 4] {
     if z == 0.0 {
         return [0.0, 0.0, 0.0, p / q];
@@ -85,7 +91,12 @@ fn euler_series_with_derivatives(p: f64, q: f64, z: f64) -> [f64; 4] {
     let (mut term, mut sum) = (1.0, 1.0);
     let (mut sp, mut sq, mut sz) = (0.0, 0.0, 0.0);
     let (mut hp, mut hq) = (0.0, 0.0);
-    for k in 0..50_000_000_u32 {
+    for k in 0..DERIVATIVE_TERMS {
+        if k + 1 == DERIVATIVE_TERMS {
+            // z so close to 1 that the series crawls: only reached far outside any interior
+            // maximum (e.g. α/β beyond 1e5), so the fit treats the point as unusable.
+            return [f64::NAN; 4];
+        }
         let k = f64::from(k);
         hp += 1.0 / (p + k);
         hq += 1.0 / (q + k);
@@ -94,9 +105,10 @@ fn euler_series_with_derivatives(p: f64, q: f64, z: f64) -> [f64; 4] {
         sp += term * hp;
         sq -= term * hq;
         sz += (k + 1.0) * term;
-        // The derivative sums converge like (n + 1) × the terms: stop when that tail is
-        // negligible too.
-        if term * tail * (k + 2.0) * (1.0 + tail) <= 1e-17 * sum {
+        // Terms fall at least geometrically (ratio ≤ z), so what is left of Σ tₙ is below
+        // t·z/(1−z) and what is left of Σ n tₙ below t·z/(1−z)·(n + 1/(1−z)); stop when both
+        // are negligible against their sums (the gradient needs far less than 1e-15).
+        if term * tail <= 1e-17 * sum && term * tail * (k + 2.0 + 1.0 + tail) <= 1e-15 * sz {
             break;
         }
     }
@@ -324,7 +336,10 @@ impl FitConfig<ParetoNbdParams> {
     /// # Errors
     /// Bad options or start; [`CxError::NotConverged`](crate::CxError::NotConverged) when the
     /// likelihood is not finite.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming `frequency` when no
+    /// customer has a repeat purchase.
     pub fn fit(&self, data: &RepeatData) -> Result<ParetoNbd> {
+        crate::clv::data::check_has_repeats(data)?;
         let start = if let Some(p) = self.initial {
             p.check()?;
             vec![p.r, p.alpha, p.s, p.beta]

@@ -94,18 +94,31 @@ impl ArgminMul<f64, Point> for Point {
     }
 }
 
-/// Negative log-likelihood in log-parameter space; non-finite values become +∞ so that the
-/// simplex moves away from them.
+/// Negative log-likelihood in log-parameter space; non-finite values and points outside
+/// [`LOG_PARAM_LIMIT`] become +∞ so that the simplex moves away from them.
 struct Objective<'a, F: Fn(&[f64]) -> f64> {
     ll: &'a F,
 }
 
 impl<F: Fn(&[f64]) -> f64> Objective<'_, F> {
     fn eval(&self, u: &[f64]) -> f64 {
+        if !in_box(u) {
+            return f64::INFINITY;
+        }
         let theta: Vec<f64> = u.iter().map(|v| v.exp()).collect();
         let v = -(self.ll)(&theta);
-        if v.is_nan() { f64::INFINITY } else { v }
+        if v.is_finite() { v } else { f64::INFINITY }
     }
+}
+
+/// Largest |ln θ| a search may visit: parameters stay within about 1e-20..1e20, so that a
+/// likelihood without an interior maximum (degenerate data) cannot drive them to 0 or ∞,
+/// where the log-likelihood loses all precision.
+const LOG_PARAM_LIMIT: f64 = 46.0;
+
+/// Whether every log-parameter is within [`LOG_PARAM_LIMIT`].
+fn in_box(u: &[f64]) -> bool {
+    u.iter().all(|v| v.abs() <= LOG_PARAM_LIMIT)
 }
 
 impl<F: Fn(&[f64]) -> f64> CostFunction for Objective<'_, F> {
@@ -224,6 +237,9 @@ fn in_log_space<F: Fn(&[f64]) -> Derivatives>(
     f: &F,
     u: &[f64],
 ) -> Option<(f64, Vec<f64>, Vec<Vec<f64>>)> {
+    if !in_box(u) {
+        return None;
+    }
     let theta: Vec<f64> = u.iter().map(|v| v.exp()).collect();
     let d = f(&theta);
     let n = u.len();
@@ -363,6 +379,9 @@ pub fn maximize_positive_bfgs<F: Fn(&[f64]) -> (f64, Vec<f64>)>(
     check_start(options, start)?;
     // Negative log-likelihood and its gradient in u; None when not finite.
     let eval = |u: &[f64]| -> Option<(f64, Vec<f64>)> {
+        if !in_box(u) {
+            return None;
+        }
         let theta: Vec<f64> = u.iter().map(|v| v.exp()).collect();
         let (v, g) = f(&theta);
         let g: Vec<f64> = g.iter().zip(&theta).map(|(g, t)| -g * t).collect();
@@ -507,6 +526,18 @@ fn check_start(options: &FitOptions, start: &[f64]) -> Result<()> {
             i,
             v,
             "starting values must be finite and > 0",
+        ));
+    }
+    if let Some((i, v)) = start
+        .iter()
+        .enumerate()
+        .find(|(_, v)| v.ln().abs() > LOG_PARAM_LIMIT)
+    {
+        return Err(CxError::invalid_at(
+            "initial_params",
+            i,
+            v,
+            "starting values must be between 1e-20 and 1e20",
         ));
     }
     Ok(())
