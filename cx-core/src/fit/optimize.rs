@@ -466,16 +466,14 @@ pub fn maximize_positive_bfgs<F: Fn(&[f64]) -> (f64, Vec<f64>)>(
     let mut hess = hessian_at(&u);
     if let Some(d) = hess.as_ref().and_then(|h| solve_spd(h, &g)) {
         let cand: Vec<f64> = u.iter().zip(&d).map(|(a, b)| a - b).collect();
-        if let Some((fc, gc)) = eval(&cand)
+        if let Some((fc, _)) = eval(&cand)
             && fc < fv
         {
             u = cand;
             fv = fc;
-            g = gc;
             hess = hessian_at(&u);
         }
     }
-    let _ = g;
     Ok(estimate(&u, fv, converged, iterations, hess.as_deref()))
 }
 
