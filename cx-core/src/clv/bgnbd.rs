@@ -579,22 +579,11 @@ mod tests {
                     BgNbd::log_likelihood_of(&BgNbdParams::from_slice(q), &data)
                 }
             };
-            let d = bg_family_derivatives(&p, &data, modified);
-            assert_relative_eq!(d.value, value(&p), max_relative = 1e-12);
-            for i in 0..4 {
-                let h = 1e-5 * p[i];
-                let (mut up, mut down) = (p.to_vec(), p.to_vec());
-                up[i] += h;
-                down[i] -= h;
-                let g = (value(&up) - value(&down)) / (2.0 * h);
-                assert_relative_eq!(d.gradient[i], g, max_relative = 1e-6, epsilon = 1e-6);
-                let du = bg_family_derivatives(&up, &data, modified);
-                let dd = bg_family_derivatives(&down, &data, modified);
-                for j in 0..4 {
-                    let hij = (du.gradient[j] - dd.gradient[j]) / (2.0 * h);
-                    assert_relative_eq!(d.hessian[i][j], hij, max_relative = 1e-5, epsilon = 1e-5);
-                }
-            }
+            crate::fit::assert_derivatives(
+                value,
+                |q| bg_family_derivatives(q, &data, modified),
+                &p,
+            );
         }
     }
 }

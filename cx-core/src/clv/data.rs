@@ -316,17 +316,8 @@ impl RepeatData {
         H: Fn(f64) -> D,
         F: Fn(&C, &D, &D, f64) -> f64 + Sync,
     {
-        let cx: Vec<C> = self.x_levels.iter().map(|&x| per_x(x)).collect();
-        let ct: Vec<D> = self.time_levels.iter().map(|&v| per_time(v)).collect();
-        chunked_sum(self.frequency.len(), |i| {
-            self.weights[i]
-                * f(
-                    &cx[self.x_idx[i] as usize],
-                    &ct[self.recency_idx[i] as usize],
-                    &ct[self.t_idx[i] as usize],
-                    self.frequency[i],
-                )
-        })
+        let [sum] = self.weighted_sums_levels(per_x, per_time, |c, tx, t, x| [f(c, tx, t, x)]);
+        sum
     }
 }
 
@@ -368,27 +359,9 @@ impl RepeatData {
         H: Fn(&C, f64, f64) -> P,
         F: Fn(&C, &P, &P, f64, f64, f64) -> f64 + Sync,
     {
-        let index = self.pair_index();
-        let cx: Vec<C> = self.x_levels.iter().map(|&x| per_x(x)).collect();
-        let cp: Vec<P> = index
-            .pairs
-            .iter()
-            .map(|&(xi, vi)| {
-                let xi = xi as usize;
-                per_pair(&cx[xi], self.x_levels[xi], self.time_levels[vi as usize])
-            })
-            .collect();
-        chunked_sum(self.frequency.len(), |i| {
-            self.weights[i]
-                * f(
-                    &cx[self.x_idx[i] as usize],
-                    &cp[index.recency_pair[i] as usize],
-                    &cp[index.t_pair[i] as usize],
-                    self.frequency[i],
-                    self.recency[i],
-                    self.t[i],
-                )
-        })
+        let [sum] =
+            self.weighted_sums_pairs(per_x, per_pair, |c, a, b, x, tx, t| [f(c, a, b, x, tx, t)]);
+        sum
     }
 
     /// As [`RepeatData::weighted_sum_pairs`] for `N` sums at once (a log-likelihood with its

@@ -6,6 +6,8 @@
 mod optimize;
 mod special;
 
+#[cfg(test)]
+pub(crate) use optimize::assert_derivatives;
 pub use optimize::{
     Derivatives, FitOptions, MlEstimate, Point, maximize_positive, maximize_positive_bfgs,
     maximize_positive_newton,

@@ -477,6 +477,33 @@ pub fn maximize_positive_bfgs<F: Fn(&[f64]) -> (f64, Vec<f64>)>(
     Ok(estimate(&u, fv, converged, iterations, hess.as_deref()))
 }
 
+/// Test helper: `derivs` agrees with the log-likelihood `value` at `p` (to 1e-12), its
+/// gradient with central differences of `value` and its Hessian with central differences of
+/// the gradient (steps 1e-5 · pᵢ; tolerances 1e-6 and 1e-5 relative).
+#[cfg(test)]
+pub(crate) fn assert_derivatives(
+    value: impl Fn(&[f64]) -> f64,
+    derivs: impl Fn(&[f64]) -> Derivatives,
+    p: &[f64],
+) {
+    use approx::assert_relative_eq;
+    let d = derivs(p);
+    assert_relative_eq!(d.value, value(p), max_relative = 1e-12);
+    for i in 0..p.len() {
+        let h = 1e-5 * p[i];
+        let (mut up, mut down) = (p.to_vec(), p.to_vec());
+        up[i] += h;
+        down[i] -= h;
+        let g = (value(&up) - value(&down)) / (2.0 * h);
+        assert_relative_eq!(d.gradient[i], g, max_relative = 1e-6, epsilon = 1e-6);
+        let (du, dd) = (derivs(&up), derivs(&down));
+        for j in 0..p.len() {
+            let hij = (du.gradient[j] - dd.gradient[j]) / (2.0 * h);
+            assert_relative_eq!(d.hessian[i][j], hij, max_relative = 1e-5, epsilon = 1e-5);
+        }
+    }
+}
+
 /// The estimate at `u = ln θ` with negative log-likelihood `fv`; standard errors by the delta
 /// method from the inverse of `hessian` (of the negative log-likelihood in `u`), `None` when it
 /// is missing or not positive definite.
@@ -774,22 +801,19 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn newton_matches_closed_form_and_simplex() {
-        // Gamma(shape k, rate λ) sample: ℓ = n k ln λ − n lnΓ(k) + (k − 1) Σ ln x − λ Σ x.
-        let xs = [0.5, 1.5, 2.0, 0.25, 0.75, 3.0, 1.0, 0.8, 2.2, 0.4];
-        let n = xs.len() as f64;
-        let (sum, sum_ln) = (
-            xs.iter().sum::<f64>(),
-            xs.iter().map(|x| x.ln()).sum::<f64>(),
-        );
-        let value = |p: &[f64]| {
-            n * p[0] * p[1].ln() - n * statrs::function::gamma::ln_gamma(p[0])
+    /// A Gamma(shape k, rate λ) sample for the optimizer tests.
+    const GAMMA_SAMPLE: [f64; 10] = [0.5, 1.5, 2.0, 0.25, 0.75, 3.0, 1.0, 0.8, 2.2, 0.4];
+
+    /// Its log-likelihood ℓ = n k ln λ − n lnΓ(k) + (k − 1) Σ ln x − λ Σ x with the gradient
+    /// and Hessian in (k, λ).
+    fn gamma_sample(p: &[f64]) -> Derivatives {
+        let n = GAMMA_SAMPLE.len() as f64;
+        let sum: f64 = GAMMA_SAMPLE.iter().sum();
+        let sum_ln: f64 = GAMMA_SAMPLE.iter().map(|x| x.ln()).sum();
+        Derivatives {
+            value: n * p[0] * p[1].ln() - n * statrs::function::gamma::ln_gamma(p[0])
                 + (p[0] - 1.0) * sum_ln
-                - p[1] * sum
-        };
-        let f = |p: &[f64]| Derivatives {
-            value: value(p),
+                - p[1] * sum,
             gradient: vec![
                 n * p[1].ln() - n * crate::fit::digamma(p[0]) + sum_ln,
                 n * p[0] / p[1] - sum,
@@ -798,7 +822,15 @@ mod tests {
                 vec![-n * crate::fit::trigamma(p[0]), n / p[1]],
                 vec![n / p[1], -n * p[0] / (p[1] * p[1])],
             ],
-        };
+        }
+    }
+
+    #[test]
+    fn newton_matches_closed_form_and_simplex() {
+        let n = GAMMA_SAMPLE.len() as f64;
+        let sum: f64 = GAMMA_SAMPLE.iter().sum();
+        let value = |p: &[f64]| gamma_sample(p).value;
+        let f = gamma_sample;
         let newton = maximize_positive_newton(&f, &[1.0, 1.0], &FitOptions::default()).unwrap();
         let simplex = maximize_positive(&value, &[1.0, 1.0], &FitOptions::default()).unwrap();
         assert!(newton.converged && newton.iterations < 30);
@@ -823,32 +855,11 @@ mod tests {
 
     #[test]
     fn bfgs_matches_newton() {
-        let xs = [0.5, 1.5, 2.0, 0.25, 0.75, 3.0, 1.0, 0.8, 2.2, 0.4];
-        let n = xs.len() as f64;
-        let (sum, sum_ln) = (
-            xs.iter().sum::<f64>(),
-            xs.iter().map(|x| x.ln()).sum::<f64>(),
-        );
-        let value = |p: &[f64]| {
-            n * p[0] * p[1].ln() - n * statrs::function::gamma::ln_gamma(p[0])
-                + (p[0] - 1.0) * sum_ln
-                - p[1] * sum
+        let full = gamma_sample;
+        let with_grad = |p: &[f64]| {
+            let d = gamma_sample(p);
+            (d.value, d.gradient)
         };
-        let grad = |p: &[f64]| {
-            vec![
-                n * p[1].ln() - n * crate::fit::digamma(p[0]) + sum_ln,
-                n * p[0] / p[1] - sum,
-            ]
-        };
-        let full = |p: &[f64]| Derivatives {
-            value: value(p),
-            gradient: grad(p),
-            hessian: vec![
-                vec![-n * crate::fit::trigamma(p[0]), n / p[1]],
-                vec![n / p[1], -n * p[0] / (p[1] * p[1])],
-            ],
-        };
-        let with_grad = |p: &[f64]| (value(p), grad(p));
         let newton = maximize_positive_newton(&full, &[1.0, 1.0], &FitOptions::default()).unwrap();
         let bfgs = maximize_positive_bfgs(&with_grad, &[1.0, 1.0], &FitOptions::default()).unwrap();
         assert!(bfgs.converged);
