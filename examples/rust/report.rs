@@ -23,6 +23,8 @@ macro_rules! put {
     };
 }
 
+#[path = "clv.rs"]
+mod clv;
 #[path = "journeys.rs"]
 mod journeys;
 #[path = "retention.rs"]
@@ -60,6 +62,9 @@ fn report(dir: &Path) -> Result<String> {
     // The CDNOW sample follows its customers to the end of June 1998.
     let end = cx_core::domain::parse_timestamp("1998-06-30")?;
     out += &retention::retention_section(&purchases, end)?;
+    out += "\n";
+    let holdout = cx_core::domain::parse_timestamp("1997-10-01")?;
+    out += &clv::clv_section(&purchases, holdout, end)?;
     out += "\n";
     out += &journeys::journey_section(dir)?;
     Ok(out)

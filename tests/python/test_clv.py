@@ -154,3 +154,11 @@ def test_clv_errors() -> None:
     with pytest.raises(cx.InvalidInputError) as e:
         cx.rfm_summary({"customer_id": ["a"], "timestamp": ["2024-01-01"]}, unit="Q")
     assert e.value.field == "unit"
+
+
+def test_fit_without_repeat_purchases_names_frequency() -> None:
+    zeros, t = [0.0] * 10, [30.0] * 10
+    for cls in (cx.BgNbd, cx.MbgNbd, cx.ParetoNbd):
+        with pytest.raises(cx.InvalidInputError) as e:
+            cls().fit(zeros, zeros, t)
+        assert e.value.field == "frequency" and "repeat purchase" in str(e.value)

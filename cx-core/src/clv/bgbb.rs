@@ -337,7 +337,10 @@ impl FitConfig<BgBbParams> {
     ///
     /// # Errors
     /// Bad options or start; [`CxError::NotConverged`](crate::CxError::NotConverged) when the likelihood is not finite.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming `frequency` when no
+    /// customer has a repeat purchase.
     pub fn fit(&self, data: &BgBbData) -> Result<BgBb> {
+        crate::clv::data::check_has_repeats(&data.0)?;
         let start = match self.initial {
             Some(p) => {
                 p.check()?;

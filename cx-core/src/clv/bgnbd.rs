@@ -8,46 +8,26 @@
 use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
-use crate::clv::PurchaseModel;
 use crate::clv::data::{
-    FitConfig, RepeatData, check_horizon, check_positive, check_triple, map_triples,
+    FitConfig, RepeatData, check_horizon, fitted_model, model_params, purchase_model,
 };
 use crate::error::Result;
-use crate::fit::{hyp2f1, ln_beta, log_add_exp, maximize_positive};
+use crate::fit::{
+    Derivatives, digamma, hyp2f1, ln_beta, log_add_exp, maximize_positive_newton, trigamma,
+};
 
-/// BG/NBD parameters: `r`, `alpha` (gamma shape and rate of the purchase rate, α in time
-/// units), `a`, `b` (beta dropout probability).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct BgNbdParams {
-    /// Shape of the gamma purchase-rate heterogeneity.
-    pub r: f64,
-    /// Rate (scale parameter in time units) of the gamma purchase-rate heterogeneity.
-    pub alpha: f64,
-    /// First beta parameter of the dropout probability.
-    pub a: f64,
-    /// Second beta parameter of the dropout probability.
-    pub b: f64,
-}
-
-impl BgNbdParams {
-    const NAMES: [&'static str; 4] = ["r", "alpha", "a", "b"];
-
-    /// Fails unless every parameter is finite and > 0.
-    pub fn check(&self) -> Result<()> {
-        check_positive(&Self::NAMES, &self.to_vec())
-    }
-
-    fn to_vec(self) -> Vec<f64> {
-        vec![self.r, self.alpha, self.a, self.b]
-    }
-
-    fn from_slice(p: &[f64]) -> Self {
-        Self {
-            r: p[0],
-            alpha: p[1],
-            a: p[2],
-            b: p[3],
-        }
+model_params! {
+    /// BG/NBD parameters: `r`, `alpha` (gamma shape and rate of the purchase rate, α in time
+    /// units), `a`, `b` (beta dropout probability).
+    pub struct BgNbdParams {
+        /// Shape of the gamma purchase-rate heterogeneity.
+        pub r: f64,
+        /// Rate (scale parameter in time units) of the gamma purchase-rate heterogeneity.
+        pub alpha: f64,
+        /// First beta parameter of the dropout probability.
+        pub a: f64,
+        /// Second beta parameter of the dropout probability.
+        pub b: f64,
     }
 }
 
@@ -234,22 +214,13 @@ pub(crate) fn expected_given_alive(r1: f64, alpha1: f64, a: f64, b1: f64, t: f64
     }
 }
 
-impl PurchaseModel for BgNbd {
-    fn p_alive(&self, frequency: f64, recency: f64, t: f64) -> Result<f64> {
-        check_triple(0, frequency, recency, t)?;
-        Ok(self.p_alive_unchecked(frequency, recency, t))
-    }
+purchase_model!(BgNbd);
 
-    fn expected_purchases(&self, t: f64, frequency: f64, recency: f64, big_t: f64) -> Result<f64> {
-        check_horizon(t)?;
-        check_triple(0, frequency, recency, big_t)?;
-        Ok(self.expected_unchecked(t, frequency, recency, big_t))
-    }
-
-    fn expected_purchases_new(&self, t: f64) -> Result<f64> {
-        check_horizon(t)?;
+impl BgNbd {
+    /// E[X(t)] of a new customer (FHL 2005 eq. 9, through [`expected_given_alive`]).
+    fn expected_new_unchecked(&self, t: f64) -> f64 {
         let BgNbdParams { r, alpha, a, b } = self.params;
-        Ok(expected_given_alive(r, alpha, a, b, t))
+        expected_given_alive(r, alpha, a, b, t)
     }
 }
 
@@ -272,33 +243,6 @@ impl BgNbd {
         }
         p * expected_given_alive(r + x, alpha + big_t, a, b + x, t)
     }
-
-    /// [`PurchaseModel::p_alive`] for many customers.
-    ///
-    /// # Errors
-    /// As [`RepeatData::new`], naming the field and index of the first bad value.
-    pub fn p_alive_many(&self, frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<Vec<f64>> {
-        map_triples(frequency, recency, t, |x, tx, tt| {
-            self.p_alive_unchecked(x, tx, tt)
-        })
-    }
-
-    /// [`PurchaseModel::expected_purchases`] for many customers over one horizon `t`.
-    ///
-    /// # Errors
-    /// As [`RepeatData::new`], and for a bad horizon.
-    pub fn expected_purchases_many(
-        &self,
-        t: f64,
-        frequency: &[f64],
-        recency: &[f64],
-        big_t: &[f64],
-    ) -> Result<Vec<f64>> {
-        check_horizon(t)?;
-        map_triples(frequency, recency, big_t, |x, tx, tt| {
-            self.expected_unchecked(t, x, tx, tt)
-        })
-    }
 }
 
 /// 1/(1 + e^{−v}) without overflow.
@@ -319,7 +263,10 @@ impl FitConfig<BgNbdParams> {
     /// # Errors
     /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) for bad options or starting values; [`CxError::NotConverged`](crate::CxError::NotConverged)
     /// when the likelihood is not finite.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming `frequency` when no
+    /// customer has a repeat purchase.
     pub fn fit(&self, data: &RepeatData) -> Result<BgNbd> {
+        crate::clv::data::check_has_repeats(data)?;
         let start = match self.initial {
             Some(p) => {
                 p.check()?;
@@ -327,16 +274,145 @@ impl FitConfig<BgNbdParams> {
             }
             None => vec![1.0, mean_t(data), 1.0, 1.0],
         };
-        let ll = |p: &[f64]| BgNbd::log_likelihood_of(&BgNbdParams::from_slice(p), data);
-        let est = maximize_positive(&ll, &start, &self.options)?;
-        Ok(BgNbd {
-            params: BgNbdParams::from_slice(&est.params),
-            log_likelihood: est.log_likelihood,
-            converged: est.converged,
-            iterations: est.iterations,
-            standard_errors: est.standard_errors.map(|s| BgNbdParams::from_slice(&s)),
-            n_customers: data.total_weight(),
-        })
+        let f = |p: &[f64]| bg_family_derivatives(p, data, false);
+        let est = maximize_positive_newton(&f, &start, &self.options)?;
+        Ok(fitted_model!(BgNbd, BgNbdParams, est, data.total_weight()))
+    }
+}
+
+/// `ln B(a, c) − ln B(a, b)` (`plus_one = false`) or `ln B(a + 1, c) − ln B(a, b)`
+/// (`plus_one = true`), where `c` is `b` plus a constant, with its derivatives in a and b:
+/// `[value, ∂a, ∂b, ∂²a, ∂a∂b, ∂²b]`.
+fn beta_ratio(a: f64, c: f64, plus_one: bool, common: &BetaCommon) -> [f64; 6] {
+    let s = a + c + if plus_one { 1.0 } else { 0.0 };
+    let (ps_s, tg_s) = (digamma(s), trigamma(s));
+    let value = if plus_one {
+        ln_beta(a + 1.0, c)
+    } else {
+        ln_beta(a, c)
+    } - common.lb;
+    // ψ(a+1) − ψ(a) = 1/a and ψ′(a+1) − ψ′(a) = −1/a².
+    let (extra_a, extra_aa) = if plus_one {
+        (1.0 / a, -1.0 / (a * a))
+    } else {
+        (0.0, 0.0)
+    };
+    [
+        value,
+        extra_a + common.ps_ab - ps_s,
+        digamma(c) - ps_s - common.ps_b + common.ps_ab,
+        extra_aa + common.tg_ab - tg_s,
+        common.tg_ab - tg_s,
+        trigamma(c) - tg_s - common.tg_b + common.tg_ab,
+    ]
+}
+
+/// ln B(a, b), ψ(b), ψ(a + b), ψ′(b), ψ′(a + b): shared by every frequency level.
+struct BetaCommon {
+    lb: f64,
+    ps_b: f64,
+    ps_ab: f64,
+    tg_b: f64,
+    tg_ab: f64,
+}
+
+/// Per-frequency terms of the beta-geometric/NBD likelihoods: ln Γ(r+x) − ln Γ(r) with its
+/// derivatives ψ(r+x) − ψ(r) and ψ′(r+x) − ψ′(r), and the beta ratios of the "alive" and
+/// "dropped out" terms (see [`beta_ratio`]); `dead` is `None` when that term is absent
+/// (BG/NBD with no repeat purchase).
+struct BgFamilyX {
+    base: f64,
+    d_r: f64,
+    d_rr: f64,
+    alive: [f64; 6],
+    dead: Option<[f64; 6]>,
+}
+
+/// The log-likelihood with its gradient and Hessian in `(r, α, a, b)` of the BG/NBD
+/// (`modified = false`; Fader, Hardie and Lee 2005 eq. 6) or MBG/NBD (`modified = true`;
+/// Batislam et al. 2007 eq. 4) model, summed over `data` with weights. Each customer's
+/// likelihood is `Γ(r+x)α^r/Γ(r) · [e^A + e^D]` with
+/// `A = ln B(a, b+x+k) − ln B(a,b) − (r+x) ln(α+T)` and
+/// `D = ln B(a+1, b+x+k−1) − ln B(a,b) − (r+x) ln(α+tₓ)` (k = 1 for MBG/NBD; for BG/NBD the
+/// D term is absent when x = 0). With π = e^A/(e^A + e^D), the gradient of ln(e^A + e^D) is
+/// `π∇A + (1−π)∇D` and its Hessian `π∇²A + (1−π)∇²D + π(1−π)(∇A−∇D)(∇A−∇D)ᵀ`.
+pub(crate) fn bg_family_derivatives(p: &[f64], data: &RepeatData, modified: bool) -> Derivatives {
+    let (r, alpha, a, b) = (p[0], p[1], p[2], p[3]);
+    let k = if modified { 1.0 } else { 0.0 };
+    let (lg_r, ps_r, tg_r) = (ln_gamma(r), digamma(r), trigamma(r));
+    let common = BetaCommon {
+        lb: ln_beta(a, b),
+        ps_b: digamma(b),
+        ps_ab: digamma(a + b),
+        tg_b: trigamma(b),
+        tg_ab: trigamma(a + b),
+    };
+    let ln_alpha = alpha.ln();
+    let per_x = |x: f64| BgFamilyX {
+        base: ln_gamma(r + x) - lg_r + r * ln_alpha,
+        d_r: digamma(r + x) - ps_r + ln_alpha,
+        d_rr: trigamma(r + x) - tg_r,
+        alive: beta_ratio(a, b + x + k, false, &common),
+        dead: (modified || x > 0.0).then(|| beta_ratio(a, b + x + k - 1.0, true, &common)),
+    };
+    let per_time = |v: f64| ((alpha + v).ln(), 1.0 / (alpha + v));
+    let one = |c: &BgFamilyX, tx: &(f64, f64), t: &(f64, f64), x: f64| -> [f64; 15] {
+        let rx = r + x;
+        let big_a = c.alive[0] - rx * t.0;
+        let ga = [-t.0, -rx * t.1, c.alive[1], c.alive[2]];
+        let (lse, pi, gd, dead) = match &c.dead {
+            None => (big_a, 1.0, [0.0; 4], [0.0; 6]),
+            Some(dead) => {
+                let big_d = dead[0] - rx * tx.0;
+                let e = (-(big_a - big_d).abs()).exp();
+                let pi = if big_a >= big_d {
+                    1.0 / (1.0 + e)
+                } else {
+                    e / (1.0 + e)
+                };
+                let gd = [-tx.0, -rx * tx.1, dead[1], dead[2]];
+                (big_a.max(big_d) + e.ln_1p(), pi, gd, *dead)
+            }
+        };
+        let q = 1.0 - pi;
+        let g = [
+            c.d_r + pi * ga[0] + q * gd[0],
+            r / alpha + pi * ga[1] + q * gd[1],
+            pi * ga[2] + q * gd[2],
+            pi * ga[3] + q * gd[3],
+        ];
+        let pq = pi * q;
+        let dl = [ga[0] - gd[0], ga[1] - gd[1], ga[2] - gd[2], ga[3] - gd[3]];
+        let mix = |ha: f64, hd: f64| pi * ha + q * hd;
+        [
+            c.base + lse,
+            g[0],
+            g[1],
+            g[2],
+            g[3],
+            c.d_rr + pq * dl[0] * dl[0],
+            1.0 / alpha + mix(-t.1, -tx.1) + pq * dl[0] * dl[1],
+            pq * dl[0] * dl[2],
+            pq * dl[0] * dl[3],
+            -r / (alpha * alpha) + mix(rx * t.1 * t.1, rx * tx.1 * tx.1) + pq * dl[1] * dl[1],
+            pq * dl[1] * dl[2],
+            pq * dl[1] * dl[3],
+            mix(c.alive[3], dead[3]) + pq * dl[2] * dl[2],
+            mix(c.alive[4], dead[4]) + pq * dl[2] * dl[3],
+            mix(c.alive[5], dead[5]) + pq * dl[3] * dl[3],
+        ]
+    };
+    let s = data.weighted_sums_levels(per_x, per_time, one);
+    let h = [
+        [s[5], s[6], s[7], s[8]],
+        [s[6], s[9], s[10], s[11]],
+        [s[7], s[10], s[12], s[13]],
+        [s[8], s[11], s[13], s[14]],
+    ];
+    Derivatives {
+        value: s[0],
+        gradient: s[1..5].to_vec(),
+        hessian: h.iter().map(|row| row.to_vec()).collect(),
     }
 }
 
@@ -355,6 +431,7 @@ pub(crate) fn mean_t(data: &RepeatData) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clv::PurchaseModel;
     use crate::clv::simulate;
     use approx::assert_relative_eq;
 
@@ -472,13 +549,41 @@ mod tests {
         assert!(m.converged);
         let se = m.standard_errors.unwrap();
         // Within 3 standard errors of the truth (fixed seed; 4,000 customers).
-        for (est, se, want) in [
-            (m.params.r, se.r, truth.r),
-            (m.params.alpha, se.alpha, truth.alpha),
-            (m.params.a, se.a, truth.a),
-            (m.params.b, se.b, truth.b),
-        ] {
-            assert!((est - want).abs() < 3.0 * se, "{est} ± {se} vs {want}");
+        crate::clv::data::assert_within_3_se(
+            BgNbdParams::NAMES,
+            &m.params.to_vec(),
+            &se.to_vec(),
+            &truth.to_vec(),
+        );
+    }
+
+    #[test]
+    fn analytic_derivatives_match_the_likelihood() {
+        let t: Vec<f64> = (0..600).map(|i| 20.0 + f64::from(i % 20)).collect();
+        let sim = simulate::bgnbd(0.4, 5.0, 0.9, 2.0, &t, 9);
+        let data = RepeatData::new(&sim.frequency, &sim.recency, &sim.t, None).unwrap();
+        let p = [0.35, 4.2, 0.7, 2.6];
+        for modified in [false, true] {
+            let value = |q: &[f64]| {
+                if modified {
+                    crate::clv::MbgNbd::log_likelihood_of(
+                        &crate::clv::MbgNbdParams {
+                            r: q[0],
+                            alpha: q[1],
+                            a: q[2],
+                            b: q[3],
+                        },
+                        &data,
+                    )
+                } else {
+                    BgNbd::log_likelihood_of(&BgNbdParams::from_slice(q), &data)
+                }
+            };
+            crate::fit::assert_derivatives(
+                value,
+                |q| bg_family_derivatives(q, &data, modified),
+                &p,
+            );
         }
     }
 }

@@ -1,6 +1,10 @@
 //! Validated model inputs: the (frequency, recency, T) columns of the buy-till-you-die models,
 //! compressed into weighted unique triples, and the shared fit configuration.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
 use crate::error::{CxError, Result, check_len_at_least, check_same_len};
 use crate::fit::FitOptions;
 
@@ -108,6 +112,32 @@ pub(crate) fn check_weights(n: usize, weights: Option<&[f64]>) -> Result<()> {
     Ok(())
 }
 
+/// A fast hasher for the bit patterns of (frequency, recency, T) keys: a multiply-rotate
+/// combine per word and the `SplitMix64` finalizer, so that low bits of the hash depend on all
+/// input bits (float bit patterns of whole numbers end in zeros). Not DoS-resistant, which
+/// a grouping of the caller's own data does not need.
+#[derive(Default)]
+pub(crate) struct TripleHasher(u64);
+
+impl Hasher for TripleHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(23) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// The (frequency, recency, T) columns of many customers, validated and compressed into weighted
 /// unique triples: the buy-till-you-die likelihoods depend on a customer only through the triple
 /// (Fader, Hardie and Lee 2005), so identical customers are summed once with their total weight.
@@ -129,6 +159,17 @@ pub struct RepeatData {
     time_levels: Vec<f64>,
     recency_idx: Vec<u32>,
     t_idx: Vec<u32>,
+    /// Distinct (frequency, time) pairs among (x, tₓ) and (x, T), built on first use by
+    /// [`RepeatData::weighted_sum_pairs`].
+    pairs: OnceLock<PairIndex>,
+}
+
+/// Distinct (frequency level, time level) pairs and each triple's pair for its recency and T.
+#[derive(Debug, Clone, PartialEq)]
+struct PairIndex {
+    pairs: Vec<(u32, u32)>,
+    recency_pair: Vec<u32>,
+    t_pair: Vec<u32>,
 }
 
 impl RepeatData {
@@ -153,46 +194,57 @@ impl RepeatData {
         for i in 0..frequency.len() {
             check_triple(i, frequency[i], recency[i], t[i])?;
         }
-        let mut idx: Vec<usize> = (0..frequency.len()).collect();
-        let key = |i: usize| (frequency[i], recency[i], t[i]);
-        idx.sort_unstable_by(|&i, &j| {
-            let (a, b) = (key(i), key(j));
-            a.0.total_cmp(&b.0)
-                .then(a.1.total_cmp(&b.1))
-                .then(a.2.total_cmp(&b.2))
-        });
-        let mut out = Self {
-            frequency: Vec::new(),
-            recency: Vec::new(),
-            t: Vec::new(),
-            weights: Vec::new(),
-            rows: frequency.len(),
-            x_levels: Vec::new(),
-            x_idx: Vec::new(),
-            time_levels: Vec::new(),
-            recency_idx: Vec::new(),
-            t_idx: Vec::new(),
-        };
-        for i in idx {
+        // Group identical triples with a hash map (keys are the bit patterns, −0 folded into
+        // +0), then sort the distinct triples: linear in the rows, n log n only in the triples.
+        let mut groups: HashMap<(u64, u64, u64), usize, BuildHasherDefault<TripleHasher>> =
+            HashMap::with_capacity_and_hasher(
+                frequency.len().min(1 << 16),
+                BuildHasherDefault::default(),
+            );
+        let mut distinct: Vec<([f64; 3], f64)> = Vec::new();
+        for i in 0..frequency.len() {
             let w = weights.map_or(1.0, |w| w[i]);
             if w == 0.0 {
                 continue;
             }
-            let same = out.frequency.last() == Some(&frequency[i])
-                && out.recency.last() == Some(&recency[i])
-                && out.t.last() == Some(&t[i]);
-            if let (true, Some(last)) = (same, out.weights.last_mut()) {
-                *last += w;
-            } else {
-                out.frequency.push(frequency[i]);
-                out.recency.push(recency[i]);
-                out.t.push(t[i]);
-                out.weights.push(w);
-                if out.x_levels.last() != Some(&frequency[i]) {
-                    out.x_levels.push(frequency[i]);
-                }
-                out.x_idx.push((out.x_levels.len() - 1) as u32);
+            let v = [frequency[i] + 0.0, recency[i] + 0.0, t[i] + 0.0];
+            let slot = *groups
+                .entry((v[0].to_bits(), v[1].to_bits(), v[2].to_bits()))
+                .or_insert_with(|| {
+                    distinct.push((v, 0.0));
+                    distinct.len() - 1
+                });
+            distinct[slot].1 += w;
+        }
+        drop(groups);
+        distinct.sort_unstable_by(|(a, _), (b, _)| {
+            a[0].total_cmp(&b[0])
+                .then(a[1].total_cmp(&b[1]))
+                .then(a[2].total_cmp(&b[2]))
+        });
+        let m = distinct.len();
+        let mut out = Self {
+            frequency: Vec::with_capacity(m),
+            recency: Vec::with_capacity(m),
+            t: Vec::with_capacity(m),
+            weights: Vec::with_capacity(m),
+            rows: frequency.len(),
+            x_levels: Vec::new(),
+            x_idx: Vec::with_capacity(m),
+            time_levels: Vec::new(),
+            recency_idx: Vec::new(),
+            t_idx: Vec::new(),
+            pairs: OnceLock::new(),
+        };
+        for ([x, tx, tt], w) in distinct {
+            out.frequency.push(x);
+            out.recency.push(tx);
+            out.t.push(tt);
+            out.weights.push(w);
+            if out.x_levels.last() != Some(&x) {
+                out.x_levels.push(x);
             }
+            out.x_idx.push((out.x_levels.len() - 1) as u32);
         }
         let mut levels: Vec<f64> = out.recency.iter().chain(&out.t).copied().collect();
         levels.sort_unstable_by(f64::total_cmp);
@@ -250,31 +302,12 @@ impl RepeatData {
     pub(crate) fn weighted_sum<F: Fn(f64, f64, f64) -> f64 + Sync>(&self, f: F) -> f64 {
         weighted_sum4(&self.frequency, &self.recency, &self.t, &self.weights, f)
     }
-
-    /// As [`RepeatData::weighted_sum`], with `per_x(frequency)` computed once per distinct
-    /// frequency and handed to `f` as its first argument.
-    pub(crate) fn weighted_sum_by_x<C, G, F>(&self, per_x: G, f: F) -> f64
-    where
-        C: Sync,
-        G: Fn(f64) -> C,
-        F: Fn(&C, f64, f64, f64) -> f64 + Sync,
-    {
-        let cache: Vec<C> = self.x_levels.iter().map(|&x| per_x(x)).collect();
-        chunked_sum(self.frequency.len(), |i| {
-            self.weights[i]
-                * f(
-                    &cache[self.x_idx[i] as usize],
-                    self.frequency[i],
-                    self.recency[i],
-                    self.t[i],
-                )
-        })
-    }
 }
 
 impl RepeatData {
-    /// As [`RepeatData::weighted_sum_by_x`], with `per_time(v)` also computed once per distinct
-    /// recency or T value and handed to `f` as its second (recency) and third (T) arguments.
+    /// As [`RepeatData::weighted_sum`], with `per_x(frequency)` computed once per distinct
+    /// frequency (the first argument of `f`) and `per_time(v)` once per distinct recency or T
+    /// value (the second, at recency, and third, at T).
     pub(crate) fn weighted_sum_levels<C, D, G, H, F>(&self, per_x: G, per_time: H, f: F) -> f64
     where
         C: Sync,
@@ -283,22 +316,149 @@ impl RepeatData {
         H: Fn(f64) -> D,
         F: Fn(&C, &D, &D, f64) -> f64 + Sync,
     {
+        let [sum] = self.weighted_sums_levels(per_x, per_time, |c, tx, t, x| [f(c, tx, t, x)]);
+        sum
+    }
+}
+
+impl RepeatData {
+    fn pair_index(&self) -> &PairIndex {
+        self.pairs.get_or_init(|| {
+            let key = |i: usize, time: u32| (u64::from(self.x_idx[i]) << 32) | u64::from(time);
+            let mut keys: Vec<u64> = (0..self.frequency.len())
+                .flat_map(|i| [key(i, self.recency_idx[i]), key(i, self.t_idx[i])])
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let find = |k: u64| keys.partition_point(|&v| v < k) as u32;
+            PairIndex {
+                recency_pair: (0..self.frequency.len())
+                    .map(|i| find(key(i, self.recency_idx[i])))
+                    .collect(),
+                t_pair: (0..self.frequency.len())
+                    .map(|i| find(key(i, self.t_idx[i])))
+                    .collect(),
+                pairs: keys
+                    .iter()
+                    .map(|&k| ((k >> 32) as u32, (k & 0xFFFF_FFFF) as u32))
+                    .collect(),
+            }
+        })
+    }
+
+    /// Weighted sum of `f(per-x terms, per-pair terms at (x, recency), per-pair terms at
+    /// (x, T), frequency, recency, T)`, where `per_x(x)` is computed once per distinct
+    /// frequency and `per_pair(per-x terms, x, v)` once per distinct (frequency, time) pair:
+    /// terms such as the Pareto/NBD ₂F₁ that depend on x and one time value are computed once
+    /// per pair instead of once per triple. Same fixed order as [`RepeatData::weighted_sum`].
+    pub(crate) fn weighted_sum_pairs<C, P, G, H, F>(&self, per_x: G, per_pair: H, f: F) -> f64
+    where
+        C: Sync,
+        P: Sync,
+        G: Fn(f64) -> C,
+        H: Fn(&C, f64, f64) -> P,
+        F: Fn(&C, &P, &P, f64, f64, f64) -> f64 + Sync,
+    {
+        let [sum] =
+            self.weighted_sums_pairs(per_x, per_pair, |c, a, b, x, tx, t| [f(c, a, b, x, tx, t)]);
+        sum
+    }
+
+    /// As [`RepeatData::weighted_sum_pairs`] for `N` sums at once (a log-likelihood with its
+    /// gradient), in the same fixed order as [`RepeatData::weighted_sums_levels`].
+    pub(crate) fn weighted_sums_pairs<C, P, G, H, F, const N: usize>(
+        &self,
+        per_x: G,
+        per_pair: H,
+        f: F,
+    ) -> [f64; N]
+    where
+        C: Sync,
+        P: Sync,
+        G: Fn(f64) -> C,
+        H: Fn(&C, f64, f64) -> P,
+        F: Fn(&C, &P, &P, f64, f64, f64) -> [f64; N] + Sync,
+    {
+        let index = self.pair_index();
+        let cx: Vec<C> = self.x_levels.iter().map(|&x| per_x(x)).collect();
+        let cp: Vec<P> = index
+            .pairs
+            .iter()
+            .map(|&(xi, vi)| {
+                let xi = xi as usize;
+                per_pair(&cx[xi], self.x_levels[xi], self.time_levels[vi as usize])
+            })
+            .collect();
+        chunked_sums(self.frequency.len(), |i| {
+            let terms = f(
+                &cx[self.x_idx[i] as usize],
+                &cp[index.recency_pair[i] as usize],
+                &cp[index.t_pair[i] as usize],
+                self.frequency[i],
+                self.recency[i],
+                self.t[i],
+            );
+            terms.map(|t| self.weights[i] * t)
+        })
+    }
+
+    /// As [`RepeatData::weighted_sum_levels`] for `N` sums at once (a log-likelihood with its
+    /// gradient and Hessian): `f` returns one customer's terms, which are weighted and added
+    /// in the same fixed order.
+    pub(crate) fn weighted_sums_levels<C, D, G, H, F, const N: usize>(
+        &self,
+        per_x: G,
+        per_time: H,
+        f: F,
+    ) -> [f64; N]
+    where
+        C: Sync,
+        D: Sync,
+        G: Fn(f64) -> C,
+        H: Fn(f64) -> D,
+        F: Fn(&C, &D, &D, f64) -> [f64; N] + Sync,
+    {
         let cx: Vec<C> = self.x_levels.iter().map(|&x| per_x(x)).collect();
         let ct: Vec<D> = self.time_levels.iter().map(|&v| per_time(v)).collect();
-        chunked_sum(self.frequency.len(), |i| {
-            self.weights[i]
-                * f(
-                    &cx[self.x_idx[i] as usize],
-                    &ct[self.recency_idx[i] as usize],
-                    &ct[self.t_idx[i] as usize],
-                    self.frequency[i],
-                )
+        chunked_sums(self.frequency.len(), |i| {
+            let terms = f(
+                &cx[self.x_idx[i] as usize],
+                &ct[self.recency_idx[i] as usize],
+                &ct[self.t_idx[i] as usize],
+                self.frequency[i],
+            );
+            terms.map(|t| self.weights[i] * t)
         })
     }
 }
 
 /// Chunk size for the (optionally parallel) likelihood sums.
 const CHUNK: usize = 4096;
+
+/// Element-wise Σ_{i<n} term(i) of `N` sums in the fixed chunks of [`chunked_sum`].
+fn chunked_sums<F: Fn(usize) -> [f64; N] + Sync, const N: usize>(n: usize, term: F) -> [f64; N] {
+    let add = |mut a: [f64; N], b: [f64; N]| {
+        for (x, y) in a.iter_mut().zip(b) {
+            *x += y;
+        }
+        a
+    };
+    let part = |k: usize| -> [f64; N] {
+        (k * CHUNK..((k + 1) * CHUNK).min(n))
+            .map(&term)
+            .fold([0.0; N], add)
+    };
+    let chunks = n.div_ceil(CHUNK);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        if chunks > 1 {
+            let parts: Vec<[f64; N]> = (0..chunks).into_par_iter().map(part).collect();
+            return parts.into_iter().fold([0.0; N], add);
+        }
+    }
+    (0..chunks).map(part).fold([0.0; N], add)
+}
 
 /// Σ w·f(a, b, c) in a fixed order; see [`RepeatData::weighted_sum`].
 pub(crate) fn weighted_sum4<F: Fn(f64, f64, f64) -> f64 + Sync>(
@@ -374,6 +534,152 @@ impl<P> FitConfig<P> {
     }
 }
 
+/// Defines a model's parameter struct (all fields `f64`, serializable) with `NAMES`, `check`
+/// (every parameter finite and > 0, naming the bad one), `to_vec` and `from_slice` (in field
+/// order; missing values become NaN, which `check` rejects). Shared by the four-parameter
+/// purchase models so that they cannot drift apart.
+macro_rules! model_params {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$field_meta:meta])* pub $field:ident: f64, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+        pub struct $name {
+            $( $(#[$field_meta])* pub $field: f64, )+
+        }
+
+        impl $name {
+            /// The parameter names, in field order (as in error messages and JSON).
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($field)),+];
+
+            /// Fails unless every parameter is finite and > 0.
+            ///
+            /// # Errors
+            /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming the first bad
+            /// parameter.
+            pub fn check(&self) -> Result<()> {
+                crate::clv::data::check_positive(Self::NAMES, &self.to_vec())
+            }
+
+            /// The parameters in field order.
+            pub(crate) fn to_vec(self) -> Vec<f64> {
+                vec![$(self.$field),+]
+            }
+
+            /// Parameters from values in field order.
+            pub(crate) fn from_slice(p: &[f64]) -> Self {
+                let mut values = p.iter().copied();
+                Self { $($field: values.next().unwrap_or(f64::NAN)),+ }
+            }
+        }
+    };
+}
+pub(crate) use model_params;
+
+/// The fitted model `$model { params, log_likelihood, converged, iterations,
+/// standard_errors, n_customers }` from an [`MlEstimate`](crate::fit::MlEstimate) and the total
+/// weight of the data, with `$params::from_slice` for the parameter vectors.
+macro_rules! fitted_model {
+    ($model:ident, $params:ident, $est:expr, $weight:expr) => {{
+        let est = $est;
+        $model {
+            params: $params::from_slice(&est.params),
+            log_likelihood: est.log_likelihood,
+            converged: est.converged,
+            iterations: est.iterations,
+            standard_errors: est.standard_errors.as_deref().map($params::from_slice),
+            n_customers: $weight,
+        }
+    }};
+}
+pub(crate) use fitted_model;
+
+/// Implements [`PurchaseModel`](crate::clv::PurchaseModel) and adds `p_alive_many` and
+/// `expected_purchases_many` for a continuous-time purchase model that has
+/// `p_alive_unchecked(x, tₓ, T)`, `expected_unchecked(t, x, tₓ, T)` and
+/// `expected_new_unchecked(t)`: every entry point checks the horizon and each customer's triple
+/// (naming the field and index of the first bad one), then scores.
+macro_rules! purchase_model {
+    ($model:ty) => {
+        impl crate::clv::PurchaseModel for $model {
+            fn p_alive(&self, frequency: f64, recency: f64, t: f64) -> Result<f64> {
+                crate::clv::data::check_triple(0, frequency, recency, t)?;
+                Ok(self.p_alive_unchecked(frequency, recency, t))
+            }
+
+            fn expected_purchases(
+                &self,
+                t: f64,
+                frequency: f64,
+                recency: f64,
+                big_t: f64,
+            ) -> Result<f64> {
+                crate::clv::data::check_horizon(t)?;
+                crate::clv::data::check_triple(0, frequency, recency, big_t)?;
+                Ok(self.expected_unchecked(t, frequency, recency, big_t))
+            }
+
+            fn expected_purchases_new(&self, t: f64) -> Result<f64> {
+                crate::clv::data::check_horizon(t)?;
+                Ok(self.expected_new_unchecked(t))
+            }
+        }
+
+        impl $model {
+            /// [`PurchaseModel::p_alive`](crate::clv::PurchaseModel::p_alive) for many customers.
+            ///
+            /// # Errors
+            /// As [`RepeatData::new`], naming the field and index of the first bad value.
+            pub fn p_alive_many(
+                &self,
+                frequency: &[f64],
+                recency: &[f64],
+                t: &[f64],
+            ) -> Result<Vec<f64>> {
+                crate::clv::data::map_triples(frequency, recency, t, |x, tx, tt| {
+                    self.p_alive_unchecked(x, tx, tt)
+                })
+            }
+
+            /// [`PurchaseModel::expected_purchases`](crate::clv::PurchaseModel::expected_purchases)
+            /// for many customers over one horizon `t`.
+            ///
+            /// # Errors
+            /// As [`RepeatData::new`], and for a bad horizon.
+            pub fn expected_purchases_many(
+                &self,
+                t: f64,
+                frequency: &[f64],
+                recency: &[f64],
+                big_t: &[f64],
+            ) -> Result<Vec<f64>> {
+                crate::clv::data::check_horizon(t)?;
+                crate::clv::data::map_triples(frequency, recency, big_t, |x, tx, tt| {
+                    self.expected_unchecked(t, x, tx, tt)
+                })
+            }
+        }
+    };
+}
+pub(crate) use purchase_model;
+
+/// Fails unless some customer has a repeat purchase: without one the purchase-rate and
+/// dropout parameters have no maximum-likelihood estimate (the likelihood only grows towards
+/// "no purchases at all"), and a fit would report meaningless extreme values.
+pub(crate) fn check_has_repeats(data: &RepeatData) -> Result<()> {
+    if data.frequency().iter().any(|&x| x > 0.0) {
+        Ok(())
+    } else {
+        Err(CxError::invalid(
+            "frequency",
+            "no customer has a repeat purchase (frequency > 0): the model cannot be fitted",
+        ))
+    }
+}
+
 /// Checks that every named model parameter is finite and > 0.
 pub(crate) fn check_positive(names: &[&str], values: &[f64]) -> Result<()> {
     for (name, &v) in names.iter().zip(values) {
@@ -404,6 +710,18 @@ pub(crate) fn map_triples(
             Ok(f(frequency[i], recency[i], t[i]))
         })
         .collect()
+}
+
+/// Test helper: every estimate within three standard errors of the value it was simulated
+/// from (the parameter-recovery tolerance of every model).
+#[cfg(test)]
+pub(crate) fn assert_within_3_se(names: &[&str], est: &[f64], se: &[f64], truth: &[f64]) {
+    for (((name, est), se), want) in names.iter().zip(est).zip(se).zip(truth) {
+        assert!(
+            (est - want).abs() < 3.0 * se,
+            "{name}: {est} ± {se} vs {want}"
+        );
+    }
 }
 
 #[cfg(test)]

@@ -9,47 +9,27 @@
 use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
-use crate::clv::PurchaseModel;
-use crate::clv::bgnbd::{expected_given_alive, logistic, mean_t, nbd_mixture};
+use crate::clv::bgnbd::{
+    bg_family_derivatives, expected_given_alive, logistic, mean_t, nbd_mixture,
+};
 use crate::clv::data::{
-    FitConfig, RepeatData, check_horizon, check_positive, check_triple, map_triples,
+    FitConfig, RepeatData, check_horizon, fitted_model, model_params, purchase_model,
 };
 use crate::error::Result;
-use crate::fit::{ln_beta, log_add_exp, maximize_positive};
+use crate::fit::{ln_beta, log_add_exp, maximize_positive_newton};
 
-/// MBG/NBD parameters: `r`, `alpha` (gamma shape and rate of the purchase rate, α in time
-/// units), `a`, `b` (beta dropout probability).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct MbgNbdParams {
-    /// Shape of the gamma purchase-rate heterogeneity.
-    pub r: f64,
-    /// Rate (scale parameter in time units) of the gamma purchase-rate heterogeneity.
-    pub alpha: f64,
-    /// First beta parameter of the dropout probability.
-    pub a: f64,
-    /// Second beta parameter of the dropout probability.
-    pub b: f64,
-}
-
-impl MbgNbdParams {
-    const NAMES: [&'static str; 4] = ["r", "alpha", "a", "b"];
-
-    /// Fails unless every parameter is finite and > 0.
-    pub fn check(&self) -> Result<()> {
-        check_positive(&Self::NAMES, &self.to_vec())
-    }
-
-    fn to_vec(self) -> Vec<f64> {
-        vec![self.r, self.alpha, self.a, self.b]
-    }
-
-    fn from_slice(p: &[f64]) -> Self {
-        Self {
-            r: p[0],
-            alpha: p[1],
-            a: p[2],
-            b: p[3],
-        }
+model_params! {
+    /// MBG/NBD parameters: `r`, `alpha` (gamma shape and rate of the purchase rate, α in time
+    /// units), `a`, `b` (beta dropout probability).
+    pub struct MbgNbdParams {
+        /// Shape of the gamma purchase-rate heterogeneity.
+        pub r: f64,
+        /// Rate (scale parameter in time units) of the gamma purchase-rate heterogeneity.
+        pub alpha: f64,
+        /// First beta parameter of the dropout probability.
+        pub a: f64,
+        /// Second beta parameter of the dropout probability.
+        pub b: f64,
     }
 }
 
@@ -143,23 +123,14 @@ impl MbgNbd {
     }
 }
 
-impl PurchaseModel for MbgNbd {
-    fn p_alive(&self, frequency: f64, recency: f64, t: f64) -> Result<f64> {
-        check_triple(0, frequency, recency, t)?;
-        Ok(self.p_alive_unchecked(frequency, recency, t))
-    }
+purchase_model!(MbgNbd);
 
-    fn expected_purchases(&self, t: f64, frequency: f64, recency: f64, big_t: f64) -> Result<f64> {
-        check_horizon(t)?;
-        check_triple(0, frequency, recency, big_t)?;
-        Ok(self.expected_unchecked(t, frequency, recency, big_t))
-    }
-
-    fn expected_purchases_new(&self, t: f64) -> Result<f64> {
-        check_horizon(t)?;
+impl MbgNbd {
+    /// E[X(t)] of a new customer (Batislam et al. 2007).
+    fn expected_new_unchecked(&self, t: f64) -> f64 {
         let MbgNbdParams { r, alpha, a, b } = self.params;
         // Alive after the first purchase with probability b/(a+b), then p ~ Beta(a, b+1).
-        Ok(b / (a + b) * expected_given_alive(r, alpha, a, b + 1.0, t))
+        b / (a + b) * expected_given_alive(r, alpha, a, b + 1.0, t)
     }
 }
 
@@ -180,33 +151,6 @@ impl MbgNbd {
         }
         p * expected_given_alive(r + x, alpha + big_t, a, b + x + 1.0, t)
     }
-
-    /// [`PurchaseModel::p_alive`] for many customers.
-    ///
-    /// # Errors
-    /// As [`RepeatData::new`], naming the field and index of the first bad value.
-    pub fn p_alive_many(&self, frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<Vec<f64>> {
-        map_triples(frequency, recency, t, |x, tx, tt| {
-            self.p_alive_unchecked(x, tx, tt)
-        })
-    }
-
-    /// [`PurchaseModel::expected_purchases`] for many customers over one horizon `t`.
-    ///
-    /// # Errors
-    /// As [`RepeatData::new`], and for a bad horizon.
-    pub fn expected_purchases_many(
-        &self,
-        t: f64,
-        frequency: &[f64],
-        recency: &[f64],
-        big_t: &[f64],
-    ) -> Result<Vec<f64>> {
-        check_horizon(t)?;
-        map_triples(frequency, recency, big_t, |x, tx, tt| {
-            self.expected_unchecked(t, x, tx, tt)
-        })
-    }
 }
 
 impl FitConfig<MbgNbdParams> {
@@ -217,7 +161,10 @@ impl FitConfig<MbgNbdParams> {
     /// # Errors
     /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) for bad options or starting values; [`CxError::NotConverged`](crate::CxError::NotConverged)
     /// when the likelihood is not finite.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming `frequency` when no
+    /// customer has a repeat purchase.
     pub fn fit(&self, data: &RepeatData) -> Result<MbgNbd> {
+        crate::clv::data::check_has_repeats(data)?;
         let start = match self.initial {
             Some(p) => {
                 p.check()?;
@@ -225,22 +172,21 @@ impl FitConfig<MbgNbdParams> {
             }
             None => vec![1.0, mean_t(data), 1.0, 1.0],
         };
-        let ll = |p: &[f64]| MbgNbd::log_likelihood_of(&MbgNbdParams::from_slice(p), data);
-        let est = maximize_positive(&ll, &start, &self.options)?;
-        Ok(MbgNbd {
-            params: MbgNbdParams::from_slice(&est.params),
-            log_likelihood: est.log_likelihood,
-            converged: est.converged,
-            iterations: est.iterations,
-            standard_errors: est.standard_errors.map(|s| MbgNbdParams::from_slice(&s)),
-            n_customers: data.total_weight(),
-        })
+        let f = |p: &[f64]| bg_family_derivatives(p, data, true);
+        let est = maximize_positive_newton(&f, &start, &self.options)?;
+        Ok(fitted_model!(
+            MbgNbd,
+            MbgNbdParams,
+            est,
+            data.total_weight()
+        ))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clv::PurchaseModel;
     use crate::clv::simulate;
     use approx::assert_relative_eq;
 
@@ -314,13 +260,11 @@ mod tests {
         let m = MbgNbd::params().fit(&data).unwrap();
         assert!(m.converged);
         let se = m.standard_errors.unwrap();
-        for (est, se, want) in [
-            (m.params.r, se.r, P.r),
-            (m.params.alpha, se.alpha, P.alpha),
-            (m.params.a, se.a, P.a),
-            (m.params.b, se.b, P.b),
-        ] {
-            assert!((est - want).abs() < 3.0 * se, "{est} ± {se} vs {want}");
-        }
+        crate::clv::data::assert_within_3_se(
+            MbgNbdParams::NAMES,
+            &m.params.to_vec(),
+            &se.to_vec(),
+            &P.to_vec(),
+        );
     }
 }

@@ -16,43 +16,23 @@
 use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
-use crate::clv::PurchaseModel;
 use crate::clv::bgnbd::{logistic, mean_t};
-use crate::clv::data::{
-    FitConfig, RepeatData, check_horizon, check_positive, check_triple, map_triples,
-};
+use crate::clv::data::{FitConfig, RepeatData, fitted_model, model_params, purchase_model};
 use crate::error::Result;
-use crate::fit::{log_add_exp, log_sub_exp, maximize_positive};
+use crate::fit::{digamma, log_add_exp, log_sub_exp, maximize_positive_bfgs};
 
-/// Pareto/NBD parameters: `r`, `alpha` (gamma purchase-rate heterogeneity, α in time units),
-/// `s`, `beta` (gamma dropout-rate heterogeneity, β in time units).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ParetoNbdParams {
-    /// Shape of the purchase-rate gamma.
-    pub r: f64,
-    /// Rate of the purchase-rate gamma.
-    pub alpha: f64,
-    /// Shape of the dropout-rate gamma.
-    pub s: f64,
-    /// Rate of the dropout-rate gamma.
-    pub beta: f64,
-}
-
-impl ParetoNbdParams {
-    const NAMES: [&'static str; 4] = ["r", "alpha", "s", "beta"];
-
-    /// Fails unless every parameter is finite and > 0.
-    pub fn check(&self) -> Result<()> {
-        check_positive(&Self::NAMES, &[self.r, self.alpha, self.s, self.beta])
-    }
-
-    fn from_slice(p: &[f64]) -> Self {
-        Self {
-            r: p[0],
-            alpha: p[1],
-            s: p[2],
-            beta: p[3],
-        }
+model_params! {
+    /// Pareto/NBD parameters: `r`, `alpha` (gamma purchase-rate heterogeneity, α in time units),
+    /// `s`, `beta` (gamma dropout-rate heterogeneity, β in time units).
+    pub struct ParetoNbdParams {
+        /// Shape of the purchase-rate gamma.
+        pub r: f64,
+        /// Rate of the purchase-rate gamma.
+        pub alpha: f64,
+        /// Shape of the dropout-rate gamma.
+        pub s: f64,
+        /// Rate of the dropout-rate gamma.
+        pub beta: f64,
     }
 }
 
@@ -94,7 +74,148 @@ fn ln_hyp2f1_a_a1(a: f64, b: f64, z: f64) -> f64 {
     (1.0 - b) * (-z).ln_1p() + sum.ln()
 }
 
+/// Most terms [`euler_series_with_derivatives`] sums (about 2 ms).
+const DERIVATIVE_TERMS: u32 = 1_000_000;
+
+/// The Euler series `S = Σₙ (p)ₙ/(q)ₙ zⁿ` of [`ln_hyp2f1_a_a1`] (p = a + 1 − b, q = a + 1) with
+/// its partial derivatives: `(ln S, ∂S/∂p ÷ S, ∂S/∂q ÷ S, ∂S/∂z ÷ S)`. Each term's derivatives
+/// follow from `∂tₙ/∂p = tₙ Σ_{k<n} 1/(p+k)`, `∂tₙ/∂q = −tₙ Σ_{k<n} 1/(q+k)`, `∂tₙ/∂z = n tₙ/z`.
+///
+/// Gives NaN when the series has not converged after [`DERIVATIVE_TERMS`] terms (z within
+/// about 1e-5 of 1), which the fit's line search steps back from.
+fn euler_series_with_derivatives(p: f64, q: f64, z: f64) -> [f64; 4] {
+    if z == 0.0 {
+        return [0.0, 0.0, 0.0, p / q];
+    }
+    let tail = z / (1.0 - z);
+    let (mut term, mut sum) = (1.0, 1.0);
+    let (mut sp, mut sq, mut sz) = (0.0, 0.0, 0.0);
+    let (mut hp, mut hq) = (0.0, 0.0);
+    for k in 0..DERIVATIVE_TERMS {
+        if k + 1 == DERIVATIVE_TERMS {
+            // z so close to 1 that the series crawls: only reached far outside any interior
+            // maximum (e.g. α/β beyond 1e5), so the fit treats the point as unusable.
+            return [f64::NAN; 4];
+        }
+        let k = f64::from(k);
+        hp += 1.0 / (p + k);
+        hq += 1.0 / (q + k);
+        term *= (p + k) / (q + k) * z;
+        sum += term;
+        sp += term * hp;
+        sq -= term * hq;
+        sz += (k + 1.0) * term;
+        // Terms fall at least geometrically (ratio ≤ z), so what is left of Σ tₙ is below
+        // t·z/(1−z) and what is left of Σ n tₙ below t·z/(1−z)·(n + 1/(1−z)); stop when both
+        // are negligible against their sums (the gradient needs far less than 1e-15).
+        if term * tail <= 1e-17 * sum && term * tail * (k + 2.0 + 1.0 + tail) <= 1e-15 * sz {
+            break;
+        }
+    }
+    [sum.ln(), sp / sum, sq / sum, sz / (z * sum)]
+}
+
+/// `F(u)` of the "died" integral (see the module notes) and the "alive" term at `u`, each
+/// with its gradient in `(r, α, s, β)`: `[F, ∂F…, alive, ∂alive…]`.
+fn pair_terms_with_gradient(p: &ParetoNbdParams, x: f64, u: f64) -> [f64; 10] {
+    let ParetoNbdParams { r, alpha, s, beta } = *p;
+    let a = r + s + x;
+    let q = a + 1.0;
+    let alive = -(r + x) * (alpha + u).ln() - s * (beta + u).ln();
+    let d_alive = [
+        -(alpha + u).ln(),
+        -(r + x) / (alpha + u),
+        -(beta + u).ln(),
+        -s / (beta + u),
+    ];
+    let (big_f, d_f) = if alpha >= beta {
+        // m = α, b = s + 1, p = r + x.
+        let (mu, z) = (alpha + u, (alpha - beta) / (alpha + u));
+        let [ln_s, sp, sq, sz] = euler_series_with_derivatives(r + x, q, z);
+        let ln1mz = (-z).ln_1p();
+        let big_f = -a * mu.ln() - a.ln() - s * ln1mz + ln_s;
+        let dz = s / (1.0 - z) + sz;
+        (
+            big_f,
+            [
+                -mu.ln() - 1.0 / a + sp + sq,
+                -a / mu + dz * (u + beta) / (mu * mu),
+                -mu.ln() - 1.0 / a - ln1mz + sq,
+                -dz / mu,
+            ],
+        )
+    } else {
+        // m = β, b = r + x, p = s + 1.
+        let (mu, z) = (beta + u, (beta - alpha) / (beta + u));
+        let [ln_s, sp, sq, sz] = euler_series_with_derivatives(s + 1.0, q, z);
+        let ln1mz = (-z).ln_1p();
+        let big_f = -a * mu.ln() - a.ln() + (1.0 - r - x) * ln1mz + ln_s;
+        let dz = (r + x - 1.0) / (1.0 - z) + sz;
+        (
+            big_f,
+            [
+                -mu.ln() - 1.0 / a - ln1mz + sq,
+                -dz / mu,
+                -mu.ln() - 1.0 / a + sp + sq,
+                -a / mu + dz * (u + alpha) / (mu * mu),
+            ],
+        )
+    };
+    [
+        big_f, d_f[0], d_f[1], d_f[2], d_f[3], alive, d_alive[0], d_alive[1], d_alive[2],
+        d_alive[3],
+    ]
+}
+
 impl ParetoNbd {
+    /// [`ParetoNbd::log_likelihood_of`] with its gradient in `(r, α, s, β)`, for the BFGS fit.
+    /// The "died" term is `ln s + ln(e^{F(tₓ)} − e^{F(T)})`, whose gradient is
+    /// `(∇F(tₓ) − ρ∇F(T))/(1 − ρ)` with `ρ = e^{F(T) − F(tₓ)}` (plus 1/s in s); the customer's
+    /// log-likelihood mixes it with the "alive" term through `π = σ(alive − died)`.
+    fn log_likelihood_with_gradient(theta: &[f64], data: &RepeatData) -> (f64, Vec<f64>) {
+        let p = ParetoNbdParams::from_slice(theta);
+        let ParetoNbdParams { r, alpha, s, beta } = p;
+        let (lg_r, ps_r) = (ln_gamma(r), digamma(r));
+        let constant = r * alpha.ln() + s * beta.ln();
+        let ln_s = s.ln();
+        let sums = data.weighted_sums_pairs(
+            |x| {
+                [
+                    ln_gamma(r + x) - lg_r + constant,
+                    digamma(r + x) - ps_r + alpha.ln(),
+                ]
+            },
+            |_, x, u| pair_terms_with_gradient(&p, x, u),
+            |c, at_tx, at_t, _, tx, t| {
+                let base = [c[1], r / alpha, beta.ln(), s / beta];
+                let alive = at_t[5];
+                let d_alive = [at_t[6], at_t[7], at_t[8], at_t[9]];
+                if tx >= t {
+                    let mut out = [0.0; 5];
+                    out[0] = c[0] + alive;
+                    for k in 0..4 {
+                        out[k + 1] = base[k] + d_alive[k];
+                    }
+                    return out;
+                }
+                let rho = (at_t[0] - at_tx[0]).exp();
+                let died = ln_s + log_sub_exp(at_tx[0], at_t[0]);
+                let pi = logistic(alive - died);
+                let mut out = [0.0; 5];
+                out[0] = c[0] + log_add_exp(alive, died);
+                for k in 0..4 {
+                    let mut d_died = (at_tx[k + 1] - rho * at_t[k + 1]) / (1.0 - rho);
+                    if k == 2 {
+                        d_died += 1.0 / s;
+                    }
+                    out[k + 1] = base[k] + pi * d_alive[k] + (1.0 - pi) * d_died;
+                }
+                out
+            },
+        );
+        (sums[0], sums[1..].to_vec())
+    }
+
     /// The fit configuration: `ParetoNbd::params().fit(&data)`.
     pub fn params() -> FitConfig<ParetoNbdParams> {
         FitConfig::default()
@@ -136,17 +257,40 @@ impl ParetoNbd {
         (alive, died)
     }
 
+    /// One customer's log-likelihood from [`Self::log_terms`] (the per-triple route, which
+    /// [`Self::log_likelihood_of`] must match).
+    #[cfg(test)]
     fn ll_one(p: &ParetoNbdParams, lg_rx: f64, x: f64, tx: f64, t: f64) -> f64 {
         let (alive, died) = Self::log_terms(p, x, tx, t);
         lg_rx + p.r * p.alpha.ln() + p.s * p.beta.ln() + log_add_exp(alive, died)
     }
 
-    /// Total log-likelihood of `data` (FHL 2005 MATLAB note, eq. 4; weighted).
+    /// Total log-likelihood of `data` (FHL 2005 MATLAB note, eq. 4; weighted). The terms that
+    /// depend on x and one time value — `F(u)` of the "died" integral and the "alive" term
+    /// at u = T — are computed once per distinct (x, u) pair.
     pub fn log_likelihood_of(params: &ParetoNbdParams, data: &RepeatData) -> f64 {
-        let lg_r = ln_gamma(params.r);
-        data.weighted_sum_by_x(
-            |x| ln_gamma(params.r + x) - lg_r,
-            |c, x, tx, t| Self::ll_one(params, *c, x, tx, t),
+        let ParetoNbdParams { r, alpha, s, beta } = *params;
+        let lg_r = ln_gamma(r);
+        let (m, d) = (alpha.max(beta), (alpha - beta).abs());
+        let constant = r * alpha.ln() + s * beta.ln();
+        let ln_s = s.ln();
+        data.weighted_sum_pairs(
+            |x| ln_gamma(r + x) - lg_r + constant,
+            |_, x, u| {
+                let a = r + s + x;
+                let b = if alpha >= beta { s + 1.0 } else { r + x };
+                let ln_f = -a * (m + u).ln() - a.ln() + ln_hyp2f1_a_a1(a, b, d / (m + u));
+                let alive = -(r + x) * (alpha + u).ln() - s * (beta + u).ln();
+                (ln_f, alive)
+            },
+            |c, at_tx, at_t, _, tx, t| {
+                let died = if tx >= t {
+                    f64::NEG_INFINITY
+                } else {
+                    ln_s + log_sub_exp(at_tx.0, at_t.0)
+                };
+                c + log_add_exp(at_t.1, died)
+            },
         )
     }
 
@@ -163,33 +307,6 @@ impl ParetoNbd {
             * (beta + big_t)
             * growth(s - 1.0, t / (beta + big_t))
     }
-
-    /// [`PurchaseModel::p_alive`] for many customers.
-    ///
-    /// # Errors
-    /// As [`RepeatData::new`].
-    pub fn p_alive_many(&self, frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<Vec<f64>> {
-        map_triples(frequency, recency, t, |x, tx, tt| {
-            self.p_alive_unchecked(x, tx, tt)
-        })
-    }
-
-    /// [`PurchaseModel::expected_purchases`] for many customers over one horizon.
-    ///
-    /// # Errors
-    /// As [`RepeatData::new`], and for a bad horizon.
-    pub fn expected_purchases_many(
-        &self,
-        t: f64,
-        frequency: &[f64],
-        recency: &[f64],
-        big_t: &[f64],
-    ) -> Result<Vec<f64>> {
-        check_horizon(t)?;
-        map_triples(frequency, recency, big_t, |x, tx, tt| {
-            self.expected_unchecked(t, x, tx, tt)
-        })
-    }
 }
 
 /// `[1 − (1+u)^{−k}]/k`, continuous at `k = 0` where it is `ln(1+u)`.
@@ -202,23 +319,13 @@ fn growth(k: f64, u: f64) -> f64 {
     }
 }
 
-impl PurchaseModel for ParetoNbd {
-    fn p_alive(&self, frequency: f64, recency: f64, t: f64) -> Result<f64> {
-        check_triple(0, frequency, recency, t)?;
-        Ok(self.p_alive_unchecked(frequency, recency, t))
-    }
+purchase_model!(ParetoNbd);
 
-    fn expected_purchases(&self, t: f64, frequency: f64, recency: f64, big_t: f64) -> Result<f64> {
-        check_horizon(t)?;
-        check_triple(0, frequency, recency, big_t)?;
-        Ok(self.expected_unchecked(t, frequency, recency, big_t))
-    }
-
+impl ParetoNbd {
     /// E[X(t)] = rβ/(α(s−1)) [1 − (β/(β+t))^{s−1}] (Schmittlein et al. 1987 eq. 17).
-    fn expected_purchases_new(&self, t: f64) -> Result<f64> {
-        check_horizon(t)?;
+    fn expected_new_unchecked(&self, t: f64) -> f64 {
         let ParetoNbdParams { r, alpha, s, beta } = self.params;
-        Ok(r / alpha * beta * growth(s - 1.0, t / beta))
+        r / alpha * beta * growth(s - 1.0, t / beta)
     }
 }
 
@@ -229,7 +336,10 @@ impl FitConfig<ParetoNbdParams> {
     /// # Errors
     /// Bad options or start; [`CxError::NotConverged`](crate::CxError::NotConverged) when the
     /// likelihood is not finite.
+    /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) naming `frequency` when no
+    /// customer has a repeat purchase.
     pub fn fit(&self, data: &RepeatData) -> Result<ParetoNbd> {
+        crate::clv::data::check_has_repeats(data)?;
         let start = if let Some(p) = self.initial {
             p.check()?;
             vec![p.r, p.alpha, p.s, p.beta]
@@ -237,22 +347,21 @@ impl FitConfig<ParetoNbdParams> {
             let m = mean_t(data);
             vec![1.0, m, 1.0, m]
         };
-        let ll = |p: &[f64]| ParetoNbd::log_likelihood_of(&ParetoNbdParams::from_slice(p), data);
-        let est = maximize_positive(&ll, &start, &self.options)?;
-        Ok(ParetoNbd {
-            params: ParetoNbdParams::from_slice(&est.params),
-            log_likelihood: est.log_likelihood,
-            converged: est.converged,
-            iterations: est.iterations,
-            standard_errors: est.standard_errors.map(|s| ParetoNbdParams::from_slice(&s)),
-            n_customers: data.total_weight(),
-        })
+        let f = |p: &[f64]| ParetoNbd::log_likelihood_with_gradient(p, data);
+        let est = maximize_positive_bfgs(&f, &start, &self.options)?;
+        Ok(fitted_model!(
+            ParetoNbd,
+            ParetoNbdParams,
+            est,
+            data.total_weight()
+        ))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clv::PurchaseModel;
     use crate::clv::simulate;
     use crate::fit::hyp2f1;
     use approx::assert_relative_eq;
@@ -375,13 +484,70 @@ mod tests {
         let m = ParetoNbd::params().fit(&data).unwrap();
         assert!(m.converged);
         let se = m.standard_errors.unwrap();
-        for (est, se, want) in [
-            (m.params.r, se.r, truth.r),
-            (m.params.alpha, se.alpha, truth.alpha),
-            (m.params.s, se.s, truth.s),
-            (m.params.beta, se.beta, truth.beta),
+        crate::clv::data::assert_within_3_se(
+            ParetoNbdParams::NAMES,
+            &m.params.to_vec(),
+            &se.to_vec(),
+            &truth.to_vec(),
+        );
+    }
+
+    #[test]
+    fn pair_cached_likelihood_matches_per_customer_sum() {
+        let t: Vec<f64> = (0..3000).map(|i| f64::from(200 + i % 73) / 7.0).collect();
+        let mut sim = simulate::paretonbd(0.6, 9.0, 0.7, 12.0, &t, 5);
+        for (x, tx) in sim.frequency.iter().zip(&mut sim.recency) {
+            if *x > 0.0 {
+                *tx = (*tx * 7.0).ceil().max(1.0) / 7.0;
+            }
+        }
+        let tx: Vec<f64> = sim.recency.iter().zip(&t).map(|(a, b)| a.min(*b)).collect();
+        let data = RepeatData::new(&sim.frequency, &tx, &t, None).unwrap();
+        for p in [
+            CDNOW,
+            ParetoNbdParams {
+                alpha: 14.0,
+                ..CDNOW
+            },
         ] {
-            assert!((est - want).abs() < 3.0 * se, "{est} ± {se} vs {want}");
+            let lg_r = ln_gamma(p.r);
+            let direct: f64 = (0..sim.frequency.len())
+                .map(|i| {
+                    let x = sim.frequency[i];
+                    ParetoNbd::ll_one(&p, ln_gamma(p.r + x) - lg_r, x, tx[i], t[i])
+                })
+                .sum();
+            assert_relative_eq!(
+                ParetoNbd::log_likelihood_of(&p, &data),
+                direct,
+                max_relative = 1e-12
+            );
+        }
+    }
+
+    #[test]
+    fn analytic_gradient_matches_the_likelihood() {
+        let t: Vec<f64> = (0..2000).map(|i| f64::from(200 + i % 73) / 7.0).collect();
+        let sim = simulate::paretonbd(0.6, 9.0, 0.7, 12.0, &t, 8);
+        let data = RepeatData::new(&sim.frequency, &sim.recency, &sim.t, None).unwrap();
+        // Both branches of the ₂F₁ (α > β and α < β).
+        for p in [
+            [0.55, 10.6, 0.6, 11.7],
+            [0.55, 12.0, 0.6, 9.0],
+            [2.0, 5.0, 0.3, 5.5],
+        ] {
+            let value =
+                |q: &[f64]| ParetoNbd::log_likelihood_of(&ParetoNbdParams::from_slice(q), &data);
+            let (v, g) = ParetoNbd::log_likelihood_with_gradient(&p, &data);
+            assert_relative_eq!(v, value(&p), max_relative = 1e-12);
+            for i in 0..4 {
+                let h = 1e-6 * p[i];
+                let (mut up, mut down) = (p.to_vec(), p.to_vec());
+                up[i] += h;
+                down[i] -= h;
+                let fd = (value(&up) - value(&down)) / (2.0 * h);
+                assert_relative_eq!(g[i], fd, max_relative = 1e-6, epsilon = 1e-5);
+            }
         }
     }
 }

@@ -2,10 +2,13 @@
 //! (Fader, Hardie and Lee 2005, "RFM and CLV: Using Iso-Value Curves for Customer Base
 //! Analysis", Journal of Marketing Research 42(4), with discrete monthly discounting).
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
 use serde::{Deserialize, Serialize};
 
 use crate::clv::PurchaseModel;
-use crate::clv::data::check_triple;
+use crate::clv::data::{TripleHasher, check_triple};
 use crate::error::{CxError, Result, check_same_len};
 
 /// The time unit of a model's `recency`/`T` (and of an RFM summary).
@@ -94,29 +97,46 @@ pub fn discounted_clv<M: PurchaseModel + ?Sized>(
             reason: "monthly discount rate must be finite and > -1 (e.g. 0.01)".into(),
         });
     }
+    for i in 0..frequency.len() {
+        check_triple(i, frequency[i], recency[i], t[i])?;
+        if !(spend[i].is_finite() && spend[i] >= 0.0) {
+            return Err(CxError::invalid_at(
+                "monetary_value",
+                i,
+                spend[i],
+                "expected spend must be finite and >= 0",
+            ));
+        }
+    }
+    // The discounted purchase sum depends on the customer only through the (frequency,
+    // recency, T) triple: compute it once per distinct triple, then scale by each spend.
     let u = unit.per_month();
-    (0..frequency.len())
-        .map(|i| {
-            check_triple(i, frequency[i], recency[i], t[i])?;
-            if !(spend[i].is_finite() && spend[i] >= 0.0) {
-                return Err(CxError::invalid_at(
-                    "monetary_value",
-                    i,
-                    spend[i],
-                    "expected spend must be finite and >= 0",
-                ));
-            }
+    let mut per_triple: HashMap<(u64, u64, u64), f64, BuildHasherDefault<TripleHasher>> =
+        HashMap::default();
+    let mut out = Vec::with_capacity(frequency.len());
+    for i in 0..frequency.len() {
+        let key = (
+            (frequency[i] + 0.0).to_bits(),
+            (recency[i] + 0.0).to_bits(),
+            (t[i] + 0.0).to_bits(),
+        );
+        let factor = if let Some(&k) = per_triple.get(&key) {
+            k
+        } else {
             let mut prev = 0.0;
             let mut total = 0.0;
             for m in 1..=months {
                 let cum =
                     model.expected_purchases(f64::from(m) * u, frequency[i], recency[i], t[i])?;
-                total += spend[i] * (cum - prev) / (1.0 + discount_rate).powf(f64::from(m));
+                total += (cum - prev) / (1.0 + discount_rate).powf(f64::from(m));
                 prev = cum;
             }
-            Ok(total)
-        })
-        .collect()
+            per_triple.insert(key, total);
+            total
+        };
+        out.push(spend[i] * factor);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

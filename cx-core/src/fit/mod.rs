@@ -6,8 +6,13 @@
 mod optimize;
 mod special;
 
-pub use optimize::{FitOptions, MlEstimate, Point, maximize_positive};
-pub use special::{hyp2f1, ln_beta, ln_gamma_sign};
+#[cfg(test)]
+pub(crate) use optimize::assert_derivatives;
+pub use optimize::{
+    Derivatives, FitOptions, MlEstimate, Point, maximize_positive, maximize_positive_bfgs,
+    maximize_positive_newton,
+};
+pub use special::{digamma, hyp2f1, ln_beta, ln_gamma_sign, trigamma};
 
 /// Numerically stable `ln(exp(a) + exp(b))`.
 pub fn log_add_exp(a: f64, b: f64) -> f64 {

@@ -42,6 +42,31 @@ pub fn ln_beta(a: f64, b: f64) -> f64 {
     ln_gamma_pos(a) + ln_gamma_pos(b) - ln_gamma_pos(a + b)
 }
 
+/// Digamma function ψ(x) = d ln Γ(x)/dx for `x > 0` (`statrs`).
+pub fn digamma(x: f64) -> f64 {
+    statrs::function::gamma::digamma(x)
+}
+
+/// Trigamma function ψ′(x) = d² ln Γ(x)/dx² for `x > 0`: the recurrence
+/// ψ′(x) = ψ′(x + 1) + 1/x² up to `x ≥ 10`, then the asymptotic series (Abramowitz and Stegun
+/// 6.4.12) to about 1e-15 relative.
+pub fn trigamma(x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 {
+        return f64::NAN;
+    }
+    let mut x = x;
+    let mut acc = 0.0;
+    while x < 10.0 {
+        acc += 1.0 / (x * x);
+        x += 1.0;
+    }
+    let z = 1.0 / (x * x);
+    // 1/x + 1/(2x²) + Σ B₂ₖ / x^{2k+1}: B₂ = 1/6, B₄ = −1/30, B₆ = 1/42, B₈ = −1/30, B₁₀ = 5/66.
+    let series =
+        z * (1.0 / 6.0 + z * (-1.0 / 30.0 + z * (1.0 / 42.0 + z * (-1.0 / 30.0 + z * 5.0 / 66.0))));
+    acc + (1.0 + 0.5 / x + series) / x
+}
+
 /// Largest number of series terms summed before giving up (returns the partial sum).
 const MAX_TERMS: usize = 2_000_000;
 /// Distance from an integer below which `c − a − b` takes the integer-case path.
@@ -274,5 +299,32 @@ mod tests {
         assert_relative_eq!(s * l.exp(), -2.0 * PI.sqrt(), max_relative = 1e-13);
         assert_eq!(ln_gamma_sign(-2.0).1, 0.0);
         assert_relative_eq!(ln_beta(2.0, 3.0), (1.0_f64 / 12.0).ln(), epsilon = 1e-14);
+    }
+
+    #[test]
+    fn trigamma_matches_known_values() {
+        let pi2 = PI * PI;
+        for (x, want) in [
+            (1.0, pi2 / 6.0),
+            (0.5, pi2 / 2.0),
+            (2.0, pi2 / 6.0 - 1.0),
+            (0.25, pi2 + 8.0 * 0.915_965_594_177_219),
+        ] {
+            assert!(
+                (trigamma(x) - want).abs() <= 1e-13 * want,
+                "{x}: {}",
+                trigamma(x)
+            );
+        }
+        // Large argument: ψ′(x) ≈ 1/x + 1/(2x²).
+        let x = 1e6;
+        assert!((trigamma(x) - (1.0 / x + 0.5 / (x * x))).abs() < 1e-18);
+        assert!(trigamma(0.0).is_nan() && trigamma(-1.0).is_nan());
+        // ψ′ is the derivative of ψ.
+        let h = 1e-5;
+        for x in [0.3, 1.7, 12.5] {
+            let d = (digamma(x + h) - digamma(x - h)) / (2.0 * h);
+            assert!((trigamma(x) - d).abs() < 1e-7 * trigamma(x));
+        }
     }
 }

@@ -1,9 +1,14 @@
-"""Optional matplotlib plots of cx results (``pip install cxkit[plot]``).
+"""Charts for cx results, drawn with matplotlib (an optional extra: ``pip install 'cxkit[plot]'``).
 
-``import cx`` never imports this package or matplotlib; matplotlib is imported when a plot
-function is called, and its absence raises an ImportError saying how to install it.
+``import cx`` never imports matplotlib, and neither does ``import cx.plot``: each function
+imports it when called and raises an :class:`ImportError` naming the extra when it is missing.
+Every function draws on ``ax`` (a new figure's axes by default) and returns the axes; the
+plotted numbers are the ones cx computed.
 """
 
+from __future__ import annotations
+
+from ._clv import calibration_holdout, frequency_recency_matrix
 from ._retention import cohort_heatmap, survival
 
-__all__ = ["cohort_heatmap", "survival"]
+__all__ = ["calibration_holdout", "cohort_heatmap", "frequency_recency_matrix", "survival"]

@@ -1,7 +1,7 @@
 """Retention plots: Kaplan-Meier survival curves with their confidence bands, and cohort
 retention heatmaps.
 
-matplotlib is optional (``pip install cxkit[plot]``): it is imported when a function is called,
+matplotlib is optional (``pip install 'cxkit[plot]'``): it is imported when a function is called,
 never by ``import cx``. The plotted numbers are the ones cx computed; nothing is recomputed
 here.
 """
@@ -13,22 +13,9 @@ from typing import Any, Optional
 
 import numpy as np
 
+from ._common import _axes, _pyplot
+
 __all__ = ["cohort_heatmap", "survival"]
-
-
-def _pyplot() -> Any:
-    """``matplotlib.pyplot``, or an ImportError that says how to install it."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as e:
-        raise ImportError(
-            "cx.plot needs matplotlib, which is not installed: pip install cxkit[plot]"
-        ) from e
-    return plt
-
-
-def _axes(ax: Any) -> Any:
-    return _pyplot().gca() if ax is None else ax
 
 
 def _curve(km: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

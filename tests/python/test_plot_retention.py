@@ -83,5 +83,5 @@ def test_matplotlib_stays_optional(monkeypatch: pytest.MonkeyPatch) -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r"pip install cxkit\[plot\]"):
+    with pytest.raises(ImportError, match=r"pip install 'cxkit\[plot\]'"):
         cx.plot.survival(cx.kaplan_meier([1, 2, 3]))
