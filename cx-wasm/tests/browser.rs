@@ -122,7 +122,7 @@ fn attribution_credits_channels_by_name_and_refuses_16_shapley_channels() {
         ("model", "markov".into()),
         ("nulls", scores(&[0.0, 1.0, 1.0])),
     ]);
-    let r = cx_wasm::journey::attribution(&p, &conv, &o, &none, &none).expect("markov");
+    let r = cx_wasm::journey::attribution(&p, &conv, &o, &none, &none, &none).expect("markov");
     let credits = get(&r, "credits");
     let total = num(&credits, "paid_search") + num(&credits, "email");
     assert!(
@@ -134,11 +134,12 @@ fn attribution_credits_channels_by_name_and_refuses_16_shapley_channels() {
     let many: Vec<Vec<&str>> = many.iter().map(|c| vec![c.as_str()]).collect();
     let many: Vec<&[&str]> = many.iter().map(Vec::as_slice).collect();
     let o = options(&[("model", "shapley".into())]);
-    let e = cx_wasm::journey::attribution(&paths(&many), &scores(&[1.0; 16]), &o, &none, &none)
-        .expect_err("16 channels");
+    let e =
+        cx_wasm::journey::attribution(&paths(&many), &scores(&[1.0; 16]), &o, &none, &none, &none)
+            .expect_err("16 channels");
     assert_eq!(get(&e, "field").as_string().as_deref(), Some("paths"));
     assert_eq!(get(&e, "index").as_f64(), Some(15.0));
     // The instance keeps working.
-    let ok = cx_wasm::journey::attribution(&p, &conv, &none, &none, &none);
+    let ok = cx_wasm::journey::attribution(&p, &conv, &none, &none, &none, &none);
     assert!(ok.is_ok());
 }
