@@ -447,6 +447,60 @@ pub fn holdout_comparison(args: &[Val]) -> Result<Val> {
     ))
 }
 
+/// The methods every fitted CLV class shares: `fromParams`, `fromJSON`, `params`,
+/// `logLikelihood`, `converged`, `iterations`, `standardErrors`, `nCustomers`, `toJSON`.
+macro_rules! fitted_methods {
+    ($core:ty, $params:ty, $name:literal, $keys:expr) => {
+        #[doc = concat!("`", $name, ".fromParams(params)`: a model with known parameters.")]
+        pub fn from_params(args: &[Val]) -> Result<Self> {
+            let p: $params = params_from(arg(args, 0), &$keys)?;
+            <$core>::from_params(p).map(Self).map_err(|e| param_names(e, &$keys))
+        }
+
+        #[doc = concat!("`", $name, ".fromJSON(json)`: a model from `toJSON()` output or its text.")]
+        pub fn from_json(args: &[Val]) -> Result<Self> {
+            let m: $core = load($name, arg(args, 0))?;
+            m.params.check().map_err(|e| param_names(e, &$keys))?;
+            Ok(Self(m))
+        }
+
+        /// `params`: the parameters as an object, in the papers' order.
+        pub fn params(&self) -> Result<Val> {
+            Ok(ordered(to_val(&self.0.params)?, &$keys))
+        }
+
+        /// `logLikelihood`: the maximized log-likelihood (0 for `fromParams`).
+        pub fn log_likelihood(&self) -> Result<Val> {
+            Ok(self.0.log_likelihood.into())
+        }
+
+        /// `converged`: whether the optimizer met its tolerance.
+        pub fn converged(&self) -> Result<Val> {
+            Ok(self.0.converged.into())
+        }
+
+        /// `iterations`: optimizer iterations.
+        pub fn iterations(&self) -> Result<Val> {
+            Ok((self.0.iterations as f64).into())
+        }
+
+        /// `standardErrors`: an object like `params`, or `null` (singular Hessian, `fromParams`).
+        pub fn standard_errors(&self) -> Result<Val> {
+            Ok(ordered(to_val(&self.0.standard_errors)?, &$keys))
+        }
+
+        /// `nCustomers`: customers (total weight) the model was fitted on.
+        pub fn n_customers(&self) -> Result<Val> {
+            Ok(self.0.n_customers.into())
+        }
+
+        /// `toJSON()`: the model in the core's JSON format plus its `model` name.
+        pub fn to_json(&self) -> Result<Val> {
+            document($name, &self.0)
+        }
+    };
+}
+
 /// The JS class of a continuous-time purchase model fitted on (frequency, recency, T).
 macro_rules! purchase_model {
     ($(#[$doc:meta])* $ty:ident, $core:ty, $params:ty, $name:literal, $keys:expr $(, { $($extra:tt)* })?) => {
@@ -466,48 +520,7 @@ macro_rules! purchase_model {
                 Ok(Self(config(&o, <$core>::params())?.fit(&data)?))
             }
 
-            #[doc = concat!("`", $name, ".fromParams(params)`: a model with known parameters.")]
-            pub fn from_params(args: &[Val]) -> Result<Self> {
-                let p: $params = params_from(arg(args, 0), &$keys)?;
-                <$core>::from_params(p).map(Self).map_err(|e| param_names(e, &$keys))
-            }
-
-            #[doc = concat!("`", $name, ".fromJSON(json)`: a model from `toJSON()` output or its text.")]
-            pub fn from_json(args: &[Val]) -> Result<Self> {
-                let m: $core = load($name, arg(args, 0))?;
-                m.params.check().map_err(|e| param_names(e, &$keys))?;
-                Ok(Self(m))
-            }
-
-            /// `params`: the parameters as an object.
-            pub fn params(&self) -> Result<Val> {
-                Ok(ordered(to_val(&self.0.params)?, &$keys))
-            }
-
-            /// `logLikelihood`: the maximized log-likelihood (0 for `fromParams`).
-            pub fn log_likelihood(&self) -> Result<Val> {
-                Ok(self.0.log_likelihood.into())
-            }
-
-            /// `converged`: whether the optimizer met its tolerance.
-            pub fn converged(&self) -> Result<Val> {
-                Ok(self.0.converged.into())
-            }
-
-            /// `iterations`: optimizer iterations.
-            pub fn iterations(&self) -> Result<Val> {
-                Ok((self.0.iterations as f64).into())
-            }
-
-            /// `standardErrors`: an object like `params`, or `null` (singular Hessian, `fromParams`).
-            pub fn standard_errors(&self) -> Result<Val> {
-                Ok(ordered(to_val(&self.0.standard_errors)?, &$keys))
-            }
-
-            /// `nCustomers`: customers (total weight) the model was fitted on.
-            pub fn n_customers(&self) -> Result<Val> {
-                Ok(self.0.n_customers.into())
-            }
+            fitted_methods!($core, $params, $name, $keys);
 
             /// `pAlive(frequency, recency, T)`: P(alive) at the end of observation per customer.
             pub fn p_alive(&self, args: &[Val]) -> Result<Val> {
@@ -526,11 +539,6 @@ macro_rules! purchase_model {
             /// `expectedPurchasesNew(t)`: expected repeat purchases of a new customer in `(0, t]`.
             pub fn expected_purchases_new(&self, args: &[Val]) -> Result<Val> {
                 scalar_or_array("t", arg(args, 0), |t| self.0.expected_purchases_new(t))
-            }
-
-            /// `toJSON()`: the model in the core's JSON format plus its `model` name.
-            pub fn to_json(&self) -> Result<Val> {
-                document($name, &self.0)
             }
 
             $($($extra)*)?
@@ -585,50 +593,7 @@ impl BgBb {
         Ok(Self(config(&o, CoreBgBb::params())?.fit(&data)?))
     }
 
-    /// `BgBb.fromParams(params)`: a model with known parameters.
-    pub fn from_params(args: &[Val]) -> Result<Self> {
-        let p: BgBbParams = params_from(arg(args, 0), &BGBB_KEYS)?;
-        CoreBgBb::from_params(p)
-            .map(Self)
-            .map_err(|e| param_names(e, &BGBB_KEYS))
-    }
-
-    /// `BgBb.fromJSON(json)`: a model from `toJSON()` output or its text.
-    pub fn from_json(args: &[Val]) -> Result<Self> {
-        let m: CoreBgBb = load("BgBb", arg(args, 0))?;
-        m.params.check().map_err(|e| param_names(e, &BGBB_KEYS))?;
-        Ok(Self(m))
-    }
-
-    /// `params`: `{alpha, beta, gamma, delta}`.
-    pub fn params(&self) -> Result<Val> {
-        Ok(ordered(to_val(&self.0.params)?, &BGBB_KEYS))
-    }
-
-    /// `logLikelihood`: the maximized log-likelihood (0 for `fromParams`).
-    pub fn log_likelihood(&self) -> Result<Val> {
-        Ok(self.0.log_likelihood.into())
-    }
-
-    /// `converged`: whether the optimizer met its tolerance.
-    pub fn converged(&self) -> Result<Val> {
-        Ok(self.0.converged.into())
-    }
-
-    /// `iterations`: optimizer iterations.
-    pub fn iterations(&self) -> Result<Val> {
-        Ok((self.0.iterations as f64).into())
-    }
-
-    /// `standardErrors`: an object like `params`, or `null`.
-    pub fn standard_errors(&self) -> Result<Val> {
-        Ok(ordered(to_val(&self.0.standard_errors)?, &BGBB_KEYS))
-    }
-
-    /// `nCustomers`: customers (total weight) the model was fitted on.
-    pub fn n_customers(&self) -> Result<Val> {
-        Ok(self.0.n_customers.into())
-    }
+    fitted_methods!(CoreBgBb, BgBbParams, "BgBb", BGBB_KEYS);
 
     /// `pAlive(frequency, recency, nPeriods)`: P(alive) after the observed opportunities.
     pub fn p_alive(&self, args: &[Val]) -> Result<Val> {
@@ -651,11 +616,6 @@ impl BgBb {
             Ok(self.0.expected_purchases_new(count("n", n)?))
         })
     }
-
-    /// `toJSON()`: the model in the core's JSON format plus its `model` name.
-    pub fn to_json(&self) -> Result<Val> {
-        document("BgBb", &self.0)
-    }
 }
 
 const GG_KEYS: [&str; 3] = ["p", "q", "v"];
@@ -676,50 +636,7 @@ impl GammaGamma {
         Ok(Self(config(&o, CoreGg::params())?.fit(&data)?))
     }
 
-    /// `GammaGamma.fromParams(params)`: a model with known `{p, q, v}`.
-    pub fn from_params(args: &[Val]) -> Result<Self> {
-        let p: GammaGammaParams = params_from(arg(args, 0), &GG_KEYS)?;
-        CoreGg::from_params(p)
-            .map(Self)
-            .map_err(|e| param_names(e, &GG_KEYS))
-    }
-
-    /// `GammaGamma.fromJSON(json)`: a model from `toJSON()` output or its text.
-    pub fn from_json(args: &[Val]) -> Result<Self> {
-        let m: CoreGg = load("GammaGamma", arg(args, 0))?;
-        m.params.check().map_err(|e| param_names(e, &GG_KEYS))?;
-        Ok(Self(m))
-    }
-
-    /// `params`: `{p, q, v}`.
-    pub fn params(&self) -> Result<Val> {
-        Ok(ordered(to_val(&self.0.params)?, &GG_KEYS))
-    }
-
-    /// `logLikelihood`: the maximized log-likelihood (0 for `fromParams`).
-    pub fn log_likelihood(&self) -> Result<Val> {
-        Ok(self.0.log_likelihood.into())
-    }
-
-    /// `converged`: whether the optimizer met its tolerance.
-    pub fn converged(&self) -> Result<Val> {
-        Ok(self.0.converged.into())
-    }
-
-    /// `iterations`: optimizer iterations.
-    pub fn iterations(&self) -> Result<Val> {
-        Ok((self.0.iterations as f64).into())
-    }
-
-    /// `standardErrors`: an object like `params`, or `null`.
-    pub fn standard_errors(&self) -> Result<Val> {
-        Ok(ordered(to_val(&self.0.standard_errors)?, &GG_KEYS))
-    }
-
-    /// `nCustomers`: customers (total weight) the model was fitted on.
-    pub fn n_customers(&self) -> Result<Val> {
-        Ok(self.0.n_customers.into())
-    }
+    fitted_methods!(CoreGg, GammaGammaParams, "GammaGamma", GG_KEYS);
 
     /// `expectedSpend(frequency, monetaryValue)`: expected mean spend per transaction.
     pub fn expected_spend(&self, args: &[Val]) -> Result<Val> {
@@ -744,11 +661,6 @@ impl GammaGamma {
             self.0.clv(pm, &f, &r, &t, &m, months, d, unit)
         });
         shaped(one, out)
-    }
-
-    /// `toJSON()`: the model in the core's JSON format plus its `model` name.
-    pub fn to_json(&self) -> Result<Val> {
-        document("GammaGamma", &self.0)
     }
 }
 

@@ -47,29 +47,6 @@ pub fn napi_err(e: &napi::Error) -> CxError {
     CxError::Internal(format!("Node-API call failed: {e}"))
 }
 
-/// Renames the field of an error raised for `from` to `to` (e.g. `scores` → `a`).
-pub fn rename_field(e: CxError, from: &str, to: &str) -> CxError {
-    match e {
-        CxError::InvalidInput {
-            field,
-            index,
-            value,
-            reason,
-        } if field == from => CxError::InvalidInput {
-            field: to.into(),
-            index,
-            value,
-            reason,
-        },
-        CxError::Empty { field, needed, got } if field == from => CxError::Empty {
-            field: to.into(),
-            needed,
-            got,
-        },
-        other => other,
-    }
-}
-
 /// A short description of a JS value for messages: `"9"`, `null`, `an object`.
 fn describe(v: Unknown<'_>) -> String {
     match v.get_type() {
@@ -389,5 +366,5 @@ pub fn group_summary(field: &str, v: Unknown<'_>) -> Result<NpsSummary, CxError>
             other => NpsSummary::from_scores(&other.to_f64(), None),
         }
     };
-    summary.map_err(|e| rename_field(e, "scores", field))
+    summary.map_err(|e| cx_js::args::rename(e, "scores", field))
 }

@@ -41,29 +41,6 @@ fn js_err(e: &JsValue) -> CxError {
     CxError::Internal(format!("JavaScript call failed: {text}"))
 }
 
-/// Renames the field of an error raised for `from` to `to` (e.g. `scores` → `a`).
-pub fn rename_field(e: CxError, from: &str, to: &str) -> CxError {
-    match e {
-        CxError::InvalidInput {
-            field,
-            index,
-            value,
-            reason,
-        } if field == from => CxError::InvalidInput {
-            field: to.into(),
-            index,
-            value,
-            reason,
-        },
-        CxError::Empty { field, needed, got } if field == from => CxError::Empty {
-            field: to.into(),
-            needed,
-            got,
-        },
-        other => other,
-    }
-}
-
 /// A short description of a JS value for messages: `"9"`, `null`, `an object`.
 fn describe(v: &JsValue) -> String {
     if let Some(x) = v.as_f64() {
@@ -401,7 +378,7 @@ pub fn group_summary(field: &str, v: &JsValue) -> Result<NpsSummary, CxError> {
     };
     tally
         .and_then(|t| t.summary())
-        .map_err(|e| rename_field(e, "scores", field))
+        .map_err(|e| cx_js::args::rename(e, "scores", field))
 }
 
 /// A plain JS object from `(key, value)` pairs.
