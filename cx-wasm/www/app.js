@@ -2,7 +2,7 @@
 // numbers, and draws the answers' distribution as SVG. No formula lives here. The journeys
 // tab reads an event CSV and shows a funnel and attribution by several models.
 import init, { nps, csat, ces, funnel, attribution } from '../pkg/cx_wasm.js';
-import { parseEvents, conversionPaths, MODELS } from './journeys.js';
+import { csvFields, parseEvents, conversionPaths, MODELS } from './journeys.js';
 
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
@@ -11,22 +11,6 @@ const SVG = 'http://www.w3.org/2000/svg';
 export function parseAnswers(text) {
   const tokens = text.split(/[\s,;]+/).filter(Boolean);
   return Float64Array.from(tokens, Number); // a non-number becomes NaN, which cx rejects by index
-}
-
-/** Splits one CSV line, honouring double quotes. */
-function csvFields(line) {
-  const out = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') quoted = false; else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
-  }
-  out.push(cur);
-  return out.map((f) => f.trim());
 }
 
 /**
