@@ -21,6 +21,7 @@ test-python: python-dev
 	$(PY) -m pytest -q -p no:cacheprovider tests/python
 	@# The Markov credits the JS builds must match bit for bit (tests/js/markov.test.mjs).
 	$(PY) tests/js/data/markov_golden.py --check
+	$(PY) tests/js/data/portable_golden.py --check
 	@$(PY) -m mypy.stubtest cx || \
 	  { echo "cx-python/python/cx/__init__.pyi has drifted from the package: update the stubs"; exit 1; }
 	$(PY) -m mypy examples/python benches/compare/nps_python.py

@@ -29,6 +29,7 @@ pub mod fit;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod journey;
+pub mod portable;
 pub mod retention;
 mod serde_float;
 pub mod survey;

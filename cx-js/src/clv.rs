@@ -3,10 +3,9 @@
 //! `cx_core::clv`).
 //!
 //! Per-customer inputs are arrays or typed arrays (or single numbers for one customer);
-//! per-customer outputs are `Float64Array`s. Model documents (`toJSON()`) are the core's JSON
-//! plus a `"model"` key naming the class (`"BgNbd"`, ...): BG/NBD and MBG/NBD documents are
-//! otherwise identical, and `GammaGamma.clv` must know which purchase model it was given.
-//! Documents without the key (as Python's `to_json` writes them) load into any class.
+//! per-customer outputs are `Float64Array`s. Model documents (`toJSON()`) are the portable
+//! documents of `cx_core::portable` (`format_version`, `model`, fields), the same text
+//! Python's `to_json` writes, so `GammaGamma.clv` knows which purchase model it was given.
 
 use cx_core::CxError;
 use cx_core::clv::{
@@ -15,12 +14,12 @@ use cx_core::clv::{
     ParetoNbd as CorePnbd, ParetoNbdParams, PurchaseModel, RepeatData, RfmOptions, RfmSummary,
     SpendData, TimeUnit,
 };
-use serde::Serialize;
+use cx_core::portable::{self, Portable};
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
 use crate::args::{Options, Result, Table, invalid, number, numbers, rename, whole};
-use crate::model::{json_doc, parse_doc, scalar_or_array, to_json_val};
+use crate::model::{from_document, from_document_json, json_doc, scalar_or_array, to_document};
 use crate::val::{Val, to_val};
 use crate::{arg, arg_opt};
 
@@ -101,46 +100,10 @@ fn ordered(v: Val, keys: &[&str]) -> Val {
     }
 }
 
-/// A model's JS document: the core's JSON with `"model": kind` first.
-fn document<T: Serialize>(kind: &str, model: &T) -> Result<Val> {
-    match to_json_val(model)? {
-        Val::Obj(mut pairs) => {
-            pairs.insert(0, ("model".into(), kind.into()));
-            Ok(Val::Obj(pairs))
-        }
-        other => Ok(other),
-    }
-}
-
-/// The `"model"` key of a document, when present.
-fn kind_of(field: &str, doc: &Json) -> Result<Option<String>> {
-    match doc.get("model") {
-        None | Some(Json::Null) => Ok(None),
-        Some(Json::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(invalid(
-            &format!("{field}.model"),
-            None,
-            &Val::Undefined,
-            "expected the model's class name as a string",
-        )),
-    }
-}
-
-/// A model of class `kind` from a JSON string or `toJSON()` object (refusing another class's
-/// document).
-pub(crate) fn load<T: DeserializeOwned>(kind: &str, v: &Val) -> Result<T> {
-    let doc = json_doc("json", v)?;
-    if let Some(k) = kind_of("json", &doc)?
-        && k != kind
-    {
-        return Err(invalid(
-            "json.model",
-            None,
-            &Val::Str(k),
-            &format!("a document of another model; expected {kind}"),
-        ));
-    }
-    parse_doc("json", doc)
+/// A model of type `T` from a JSON string or `toJSON()` object (the core refuses another
+/// model's document, naming `model`).
+pub(crate) fn load<T: Portable>(v: &Val) -> Result<T> {
+    from_document("json", v)
 }
 
 /// Per-customer columns starting at argument `at`: arrays (or typed arrays), or one number
@@ -327,33 +290,33 @@ pub(crate) fn with_purchase_model<T>(
     let doc = json_doc(field, v)?;
     let params = doc.get("params");
     let has = |k: &str| params.and_then(|p| p.get(k)).is_some();
-    let kind = match kind_of(field, &doc)? {
-        Some(k) => k,
-        None if has("s") => "ParetoNbd".into(),
+    let kind = match portable::kind_of(&doc).map_err(|e| rename(e, "json", field))? {
+        Some(k) => k.to_owned(),
+        None if has("s") => CorePnbd::KIND.into(),
         None if has("a") => {
             return Err(invalid(
                 field,
                 None,
                 v,
-                "a BG/NBD or MBG/NBD document without its \"model\" key: pass the model \
-                 instance, or load it with BgNbd.fromJSON or MbgNbd.fromJSON first",
+                "a BG/NBD or MBG/NBD document without its \"model\" key (written before \
+                 format_version 1): load it with BgNbd.fromJSON or MbgNbd.fromJSON first",
             ));
         }
         None => String::new(),
     };
     match kind.as_str() {
-        "BgNbd" => {
-            let m: CoreBgNbd = parse_doc(field, doc)?;
+        CoreBgNbd::KIND => {
+            let m: CoreBgNbd = from_document_json(field, doc)?;
             m.params.check()?;
             f(&m)
         }
-        "MbgNbd" => {
-            let m: CoreMbgNbd = parse_doc(field, doc)?;
+        CoreMbgNbd::KIND => {
+            let m: CoreMbgNbd = from_document_json(field, doc)?;
             m.params.check()?;
             f(&m)
         }
-        "ParetoNbd" => {
-            let m: CorePnbd = parse_doc(field, doc)?;
+        CorePnbd::KIND => {
+            let m: CorePnbd = from_document_json(field, doc)?;
             m.params.check()?;
             f(&m)
         }
@@ -459,7 +422,7 @@ macro_rules! fitted_methods {
 
         #[doc = concat!("`", $name, ".fromJSON(json)`: a model from `toJSON()` output or its text.")]
         pub fn from_json(args: &[Val]) -> Result<Self> {
-            let m: $core = load($name, arg(args, 0))?;
+            let m: $core = load(arg(args, 0))?;
             m.params.check().map_err(|e| param_names(e, &$keys))?;
             Ok(Self(m))
         }
@@ -496,7 +459,7 @@ macro_rules! fitted_methods {
 
         /// `toJSON()`: the model in the core's JSON format plus its `model` name.
         pub fn to_json(&self) -> Result<Val> {
-            document($name, &self.0)
+            to_document(&self.0)
         }
     };
 }
@@ -683,22 +646,26 @@ mod tests {
     }
 
     #[test]
-    fn documents_name_their_model_and_load_without_the_name() {
+    fn documents_are_the_cores_portable_documents() {
         let m = bgnbd();
         let doc = m.to_json().unwrap();
-        assert_eq!(doc.get("model"), Some(&Val::from("BgNbd")));
-        // The core (and so Python's from_json) ignores the extra key.
+        assert_eq!(doc.get("model"), Some(&Val::from("bg_nbd")));
+        assert_eq!(doc.get("format_version"), Some(&Val::Num(1.0)));
+        // The core (and so Python's from_json) reads the same document.
         let json = json_doc("json", &doc).unwrap();
-        let core: CoreBgNbd = serde_json::from_value(json.clone()).unwrap();
+        let core: CoreBgNbd = cx_core::portable::from_document_value(json.clone()).unwrap();
         assert_eq!(core.params.r, 0.243);
-        // A document of another class is refused; one without the key loads.
+        // A document of another model is refused, naming `model`.
         let e = MbgNbd::from_json(std::slice::from_ref(&doc)).unwrap_err();
-        assert_eq!(e.field(), Some("json.model"));
+        assert_eq!(e.field(), Some("model"));
+        // A legacy document (no keys) loads into a class, but clv cannot tell BG/NBD from
+        // MBG/NBD without its `model`.
         let mut plain = json;
-        plain.as_object_mut().unwrap().remove("model");
+        let map = plain.as_object_mut().unwrap();
+        map.remove("model");
+        map.remove("format_version");
         let text = Val::Str(plain.to_string());
         assert!(MbgNbd::from_json(std::slice::from_ref(&text)).is_ok());
-        // ... but clv cannot tell BG/NBD from MBG/NBD without it.
         let e = with_purchase_model("model", &text, |_| Ok(())).unwrap_err();
         assert_eq!(e.field(), Some("model"));
     }

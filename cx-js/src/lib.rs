@@ -31,9 +31,20 @@ pub fn arg_opt(args: &[Val], i: usize) -> Option<&Val> {
     args.get(i).filter(|v| !v.is_missing())
 }
 
-/// The field an error names, spelled the JS way (`top_box` → `topBox`).
+/// Field names that stay as written: keys of model documents, which are the same JSON in
+/// every language.
+const DOCUMENT_KEYS: [&str; 1] = ["format_version"];
+
+/// The field an error names, spelled the JS way (`top_box` → `topBox`); keys of model
+/// documents stay as the document spells them.
 pub fn js_field(e: &cx_core::CxError) -> Option<String> {
-    e.field().map(val::camel)
+    e.field().map(|f| {
+        if DOCUMENT_KEYS.contains(&f) {
+            f.to_owned()
+        } else {
+            val::camel(f)
+        }
+    })
 }
 
 /// The error's message with the field spelled the JS way.

@@ -2,23 +2,28 @@
 //! document Python's `to_json` writes), and helpers for scalar-or-array arguments.
 
 use cx_core::CxError;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use cx_core::portable::{self, Portable};
 use serde_json::Value as Json;
 
 use crate::args::{Result, invalid, numbers};
 use crate::val::Val;
 
-/// A model's JSON document as a plain JS object, keys exactly as the core writes them.
-pub fn to_json_val<T: Serialize>(model: &T) -> Result<Val> {
-    let json = serde_json::to_value(model)
-        .map_err(|e| CxError::Internal(format!("could not serialize the model: {e}")))?;
-    Ok(from_json(json))
+/// A model's portable document (`cx_core::portable`: `format_version`, `model` and the
+/// fields, the document every binding writes) as a plain JS object.
+pub fn to_document<T: Portable>(model: &T) -> Result<Val> {
+    Ok(from_json(portable::to_document_value(model)?))
 }
 
-/// A model from its JSON: a JSON string or the object `toJSON()` returned.
-pub fn from_json_val<T: DeserializeOwned>(field: &str, v: &Val) -> Result<T> {
-    parse_doc(field, json_doc(field, v)?)
+/// A model from its portable document: a JSON string or the object `toJSON()` returned
+/// (a newer `format_version` or another `model` is refused; legacy documents without
+/// them load). `field` names the argument in errors about the document.
+pub fn from_document<T: Portable>(field: &str, v: &Val) -> Result<T> {
+    from_document_json(field, json_doc(field, v)?)
+}
+
+/// A model from a parsed portable document (see [`from_document`]).
+pub fn from_document_json<T: Portable>(field: &str, doc: Json) -> Result<T> {
+    portable::from_document_value(doc).map_err(|e| crate::args::rename(e, "json", field))
 }
 
 /// A model document as JSON: parsed from a JSON string, or converted from the object
@@ -34,11 +39,6 @@ pub fn json_doc(field: &str, v: &Val) -> Result<Json> {
             "expected a JSON string or object",
         )),
     }
-}
-
-/// A model from its JSON document.
-pub fn parse_doc<T: DeserializeOwned>(field: &str, doc: Json) -> Result<T> {
-    serde_json::from_value(doc).map_err(|e| not_a_model(field, &e))
 }
 
 fn not_a_model(field: &str, e: &serde_json::Error) -> CxError {

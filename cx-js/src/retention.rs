@@ -7,7 +7,7 @@ use cx_core::retention::{self, KaplanMeierOptions, ShiftedBetaGeometric as CoreS
 use cx_core::survey::Period;
 
 use crate::args::{Options, Result, Table, indicators, invalid, number, numbers, rename, strings};
-use crate::model::{from_json_val, period_count, scalar_or_array, to_json_val};
+use crate::model::{from_document, period_count, scalar_or_array, to_document};
 use crate::val::{Val, to_val};
 use crate::{arg, arg_opt};
 
@@ -152,7 +152,7 @@ impl KaplanMeier {
 
     /// `KaplanMeier.fromJSON(json)`.
     pub fn from_json(args: &[Val]) -> Result<Self> {
-        Ok(Self(from_json_val("json", arg(args, 0))?))
+        Ok(Self(from_document("json", arg(args, 0))?))
     }
 
     /// `table`: one row object per distinct time.
@@ -197,7 +197,7 @@ impl KaplanMeier {
 
     /// `toJSON()`: the curve in the core's JSON format.
     pub fn to_json(&self) -> Result<Val> {
-        to_json_val(&self.0)
+        to_document(&self.0)
     }
 }
 
@@ -280,7 +280,7 @@ impl ShiftedBetaGeometric {
 
     /// `ShiftedBetaGeometric.fromJSON(json)`.
     pub fn from_json(args: &[Val]) -> Result<Self> {
-        Ok(Self(from_json_val("json", arg(args, 0))?))
+        Ok(Self(from_document("json", arg(args, 0))?))
     }
 
     fn field(&self, key: &str) -> Result<Val> {
@@ -353,7 +353,7 @@ impl ShiftedBetaGeometric {
 
     /// `toJSON()`: the model in the core's JSON format.
     pub fn to_json(&self) -> Result<Val> {
-        to_json_val(&self.0)
+        to_document(&self.0)
     }
 }
 
@@ -441,7 +441,7 @@ impl ChurnClassifier {
 
     /// `ChurnClassifier.fromJSON(json)`.
     pub fn from_json(args: &[Val]) -> Result<Self> {
-        Ok(Self(from_json_val("json", arg(args, 0))?))
+        Ok(Self(from_document("json", arg(args, 0))?))
     }
 
     /// `predictProba(x)`: churn probabilities as a `Float64Array`.
@@ -483,7 +483,7 @@ impl ChurnClassifier {
 
     /// `toJSON()`: the model in the core's JSON format, ready to score elsewhere.
     pub fn to_json(&self) -> Result<Val> {
-        to_json_val(&self.0)
+        to_document(&self.0)
     }
 }
 
@@ -579,10 +579,9 @@ pub fn customer_view(args: &[Val]) -> Result<Val> {
     };
     let spend: Option<CoreGg> = match o.get("spendModel").filter(|v| !v.is_missing()) {
         None => None,
-        Some(v) => Some(
-            crate::clv::load("GammaGamma", v)
-                .map_err(|e| rename(rename(e, "json", "spendModel"), "json.model", "spendModel"))?,
-        ),
+        Some(v) => {
+            Some(from_document("spendModel", v).map_err(|e| rename(e, "model", "spendModel"))?)
+        }
     };
     let months = match o.whole("months")? {
         Some(m) => u32::try_from(m)

@@ -11,9 +11,9 @@ use cx_core::clv::{
     ParetoNbd as CorePnbd, ParetoNbdParams, PurchaseModel, RepeatData, RfmOptions, SpendData,
     TimeUnit,
 };
+use cx_core::portable::{self, Portable};
 use numpy::PyArray1;
 use pyo3::prelude::*;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::errors::{CxResult, IntoPyResult, detached};
@@ -84,12 +84,27 @@ fn params_from<P: DeserializeOwned>(obj: &Bound<'_, PyAny>, names: &str) -> CxRe
         .map_err(|e| CxError::invalid("params", format!("expected keys {names}: {e}")))
 }
 
-fn json_of<T: Serialize>(m: &T) -> CxResult<String> {
-    serde_json::to_string(m).map_err(|e| CxError::Internal(format!("does not serialize: {e}")))
+/// The model's portable document (`cx_core::portable`: `format_version`, `model`, fields).
+pub(crate) fn json_of<T: Portable>(m: &T) -> CxResult<String> {
+    portable::to_document(m)
 }
 
-fn from_json<T: DeserializeOwned>(text: &str, what: &str) -> CxResult<T> {
-    serde_json::from_str(text).map_err(|e| CxError::invalid("text", format!("not a {what}: {e}")))
+/// A model from its document text; errors about the text name the argument `text`.
+pub(crate) fn from_json<T: Portable>(text: &str) -> CxResult<T> {
+    portable::from_document(text).map_err(|e| match e {
+        CxError::InvalidInput {
+            field,
+            index,
+            value,
+            reason,
+        } if field == "json" => CxError::InvalidInput {
+            field: "text".into(),
+            index,
+            value,
+            reason,
+        },
+        other => other,
+    })
 }
 
 /// A horizon or opportunity count: a number gives a float, a column an array.
@@ -112,7 +127,7 @@ fn per_horizon<'py>(
 }
 
 /// `(cls.from_json, (json,))` for a fitted model, `(cls, ())` for an unfitted one.
-pub(crate) fn reduce<T: Serialize>(
+pub(crate) fn reduce<T: Portable>(
     slf: &Bound<'_, PyAny>,
     model: Option<&T>,
 ) -> PyResult<Py<PyAny>> {
@@ -281,7 +296,7 @@ macro_rules! purchase_model {
             fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
                 Ok(Self {
                     config: <$core>::params(),
-                    model: Some(from_json(text, $name).py_err(py)?),
+                    model: Some(from_json(text).py_err(py)?),
                 })
             }
             /// Everything fitted, as a dict.
@@ -510,7 +525,7 @@ impl BgBb {
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
         Ok(Self {
             config: CoreBgBb::params(),
-            model: Some(from_json(text, "BgBb").py_err(py)?),
+            model: Some(from_json(text).py_err(py)?),
         })
     }
     fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
@@ -713,7 +728,7 @@ impl GammaGamma {
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
         Ok(Self {
             config: CoreGg::params(),
-            model: Some(from_json(text, "GammaGamma").py_err(py)?),
+            model: Some(from_json(text).py_err(py)?),
         })
     }
     fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {

@@ -172,18 +172,14 @@ impl KaplanMeierFit {
         b.set_item("median_ci", self.0.median_ci)?;
         Ok(d)
     }
+    /// The curve's portable document (JSON text).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        serde_json::to_string(&self.0)
-            .map_err(|e| CxError::Internal(format!("does not serialize: {e}")))
-            .py_err(py)
+        crate::clv::json_of(&self.0).py_err(py)
     }
     /// A curve from `to_json` text.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        serde_json::from_str(text)
-            .map(Self)
-            .map_err(|e| CxError::invalid("text", format!("not a Kaplan-Meier curve: {e}")))
-            .py_err(py)
+        crate::clv::from_json(text).map(Self).py_err(py)
     }
     fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         crate::clv::reduce(slf.as_any(), Some(&slf.get().0))
@@ -449,10 +445,7 @@ impl ShiftedBetaGeometric {
     }
     /// The fitted model as JSON (portable to the Node and browser packages).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        let m = self.fitted().py_err(py)?;
-        serde_json::to_string(m)
-            .map_err(|e| CxError::Internal(format!("does not serialize: {e}")))
-            .py_err(py)
+        crate::clv::json_of(self.fitted().py_err(py)?).py_err(py)
     }
     fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         crate::clv::reduce(slf.as_any(), slf.borrow().model.as_ref())
@@ -460,9 +453,7 @@ impl ShiftedBetaGeometric {
     /// A model from [`to_json`](Self::to_json) text.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        let m: CoreSbg = serde_json::from_str(text)
-            .map_err(|e| CxError::invalid("text", format!("not a fitted sBG model: {e}")))
-            .py_err(py)?;
+        let m: CoreSbg = crate::clv::from_json(text).py_err(py)?;
         Ok(Self {
             params: CoreSbg::params(),
             model: Some(m),
@@ -637,10 +628,7 @@ impl ChurnClassifier {
     }
     /// The fitted model as JSON: a browser (`cxkit-wasm`) or Node can score with it.
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        let m = self.fitted().py_err(py)?;
-        serde_json::to_string(m)
-            .map_err(|e| CxError::Internal(format!("does not serialize: {e}")))
-            .py_err(py)
+        crate::clv::json_of(self.fitted().py_err(py)?).py_err(py)
     }
     fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         crate::clv::reduce(slf.as_any(), slf.borrow().model.as_ref())
@@ -648,9 +636,7 @@ impl ChurnClassifier {
     /// A model from `to_json` text.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        let m: CoreClassifier = serde_json::from_str(text)
-            .map_err(|e| CxError::invalid("text", format!("not a fitted classifier: {e}")))
-            .py_err(py)?;
+        let m: CoreClassifier = crate::clv::from_json(text).py_err(py)?;
         Ok(Self {
             params: m.params,
             model: Some(m),

@@ -86,7 +86,8 @@ test('holdoutComparison, rfmScores and GammaGamma.clv on CDNOW', () => {
   assert.ok(longer > one);
 });
 
-test('every model round-trips through JSON with a "model" name; documents stay the core format', () => {
+test('every model round-trips through its portable document (format_version, model, core fields)', () => {
+  const kinds = { BgNbd: 'bg_nbd', MbgNbd: 'mbg_nbd', ParetoNbd: 'pareto_nbd', BgBb: 'bg_bb', GammaGamma: 'gamma_gamma' };
   const models = [
     [cx.BgNbd, cx.BgNbd.fromParams(published)],
     [cx.MbgNbd, cx.MbgNbd.fromParams({ r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 })],
@@ -96,17 +97,20 @@ test('every model round-trips through JSON with a "model" name; documents stay t
   ];
   for (const [cls, m] of models) {
     const doc = m.toJSON();
-    assert.equal(doc.model, cls.name);
+    assert.equal(doc.model, kinds[cls.name]);
+    assert.equal(doc.format_version, 1);
     assert.ok('log_likelihood' in doc && 'standard_errors' in doc && 'n_customers' in doc, 'core keys');
     assert.deepEqual(cls.fromJSON(JSON.stringify(m)).params, m.params);
     assert.deepEqual(cls.fromJSON(doc).toJSON(), doc);
-    // A document Python's to_json wrote (no "model" key) loads too.
-    const { model, ...python } = doc;
-    assert.deepEqual(cls.fromJSON(JSON.stringify(python)).params, m.params);
+    // A legacy document (written before format_version 1: no "model", no version) loads too.
+    const { model, format_version: version, ...legacy } = doc;
+    assert.deepEqual(cls.fromJSON(JSON.stringify(legacy)).params, m.params);
+    // A document from a newer cxkit is refused by its version.
+    assert.throws(() => cls.fromJSON({ ...doc, format_version: 2 }), (e) => e.field === 'format_version' && /newer cxkit/.test(e.message));
   }
   const mbg = models[1][1];
-  assert.throws(() => cx.BgNbd.fromJSON(mbg.toJSON()), (e) => e.code === 'CX_INVALID_INPUT' && e.field === 'json.model');
-  assert.throws(() => cx.BgNbd.fromJSON('{"params": 1}'), (e) => e.field === 'json' && /model document/.test(e.message));
+  assert.throws(() => cx.BgNbd.fromJSON(mbg.toJSON()), (e) => e.code === 'CX_INVALID_INPUT' && e.field === 'model' && /mbg_nbd/.test(e.message));
+  assert.throws(() => cx.BgNbd.fromJSON('{"params": 1}'), (e) => e.field === 'json' && /not a valid bg_nbd document/.test(e.message));
   const bad = { ...models[0][1].toJSON(), params: { ...published, r: -1 } };
   assert.throws(() => cx.BgNbd.fromJSON(bad), (e) => e.field === 'params.r');
 });

@@ -38,7 +38,7 @@ test('unknown options and wrong types are refused by name', () => {
   assert.throws(() => cx.ShiftedBetaGeometric.fit([]), (e) => e.code === 'CX_EMPTY' && e.field === 'survivors');
   assert.throws(() => cx.ChurnClassifier.fit([1, 2, 3], [0, 1, 1]), (e) => e.field === 'x' && /nFeatures/.test(e.message));
   assert.throws(() => cx.ChurnClassifier.fit([[1, 2], [3]], [0, 1]), (e) => e.field === 'x' && e.index === 1);
-  assert.throws(() => cx.KaplanMeier.fromJSON('{"n": 1}'), (e) => e.field === 'json' && /model document/.test(e.message));
+  assert.throws(() => cx.KaplanMeier.fromJSON('{"n": 1}'), (e) => e.field === 'json' && /not a valid kaplan_meier document/.test(e.message));
 });
 
 test('booleans and 0/1 mean the same events; typed arrays of any kind are read', () => {
@@ -102,7 +102,7 @@ test('customerView joins the tables and values customers with fitted models', ()
   assert.ok(Math.abs(v.clv[0] - clv[0]) <= 1e-12 * Math.abs(clv[0]));
   assert.throws(
     () => cx.customerView(tx, null, null, { model, spendModel: model }),
-    (e) => e.field === 'spendModel' && /GammaGamma/.test(e.message),
+    (e) => e.field === 'spendModel' && /gamma_gamma/.test(e.message),
   );
   assert.throws(() => cx.customerView(tx, null, sv.concat({ customerId: 'zz', timestamp: '2024-01-01', score: 3, kind: 'nps' })), (e) => e.field === 'surveys.customerId' && e.index === 2);
 });
