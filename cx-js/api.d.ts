@@ -677,6 +677,23 @@ export declare namespace GammaGamma {
 export declare function rfmSummary(transactions: Table, options?: RfmSummaryOptions | null): RfmSummary
 /** RFM quintile scores and segments from an `rfmSummary` result (or a table with frequency, recency, T, monetaryValue). */
 export declare function rfmScores(summary: Table | RfmSummary): RfmScores
+/** Unique (frequency, recency, T) triples with weights and each row's triple. */
+export interface Compressed {
+  /** Frequency of each triple. */
+  frequency: Float64Array
+  /** Recency of each triple. */
+  recency: Float64Array
+  /** T of each triple. */
+  T: Float64Array
+  /** Customers per triple (the `weights` of a fit). */
+  weights: Float64Array
+  /** `inverse[i]`: the triple of row `i`; per-triple predictions expand to rows as `p[inverse[i]]`. */
+  inverse: Float64Array
+}
+
+/** Groups identical customers into weighted unique triples: a fit on them with `weights` equals the fit on every row. */
+export declare function compress(frequency: Numbers, recency: Numbers, T: Numbers): Compressed
+
 /** Mean actual vs predicted holdout purchases by calibration frequency, from an `rfmSummary` made with `holdoutStart`. */
 export declare function holdoutComparison(model: PurchaseModel, summary: Table | RfmSummary, options?: { maxFrequency?: number } | null): HoldoutRow[]
 

@@ -330,6 +330,26 @@ pub(crate) fn with_purchase_model<T>(
     }
 }
 
+/// `compress(frequency, recency, T)`: identical customers grouped into unique triples, as
+/// `{frequency, recency, T, weights, inverse}` (`Float64Array`s; `inverse[i]` is row `i`'s
+/// triple). A fit on the triples with `weights` equals the fit on every row.
+pub fn compress(args: &[Val]) -> Result<Val> {
+    let f = numbers("frequency", arg(args, 0))?;
+    let r = numbers("recency", arg(args, 1))?;
+    let t = numbers("T", arg(args, 2))?;
+    let c = clv::compress(&f, &r, &t)?;
+    Ok(Val::obj([
+        ("frequency", Val::Nums(c.frequency)),
+        ("recency", Val::Nums(c.recency)),
+        ("T", Val::Nums(c.t)),
+        ("weights", Val::Nums(c.weights)),
+        (
+            "inverse",
+            Val::Nums(c.inverse.into_iter().map(|i| i as f64).collect()),
+        ),
+    ]))
+}
+
 /// `holdoutComparison(model, summary, {maxFrequency})`: for calibration frequency 0, 1, ...,
 /// `maxFrequency` (default 7; the last row gathers that and more), the customers and their
 /// mean actual and predicted holdout purchases (Fader, Hardie and Lee 2005, Figure 4).

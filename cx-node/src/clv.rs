@@ -6,6 +6,7 @@ export_fns! {
     "rfmSummary" rfm_summary => cx_js::clv::rfm_summary;
     "rfmScores" rfm_scores => cx_js::clv::rfm_scores;
     "holdoutComparison" holdout_comparison => cx_js::clv::holdout_comparison;
+    "compress" compress => cx_js::clv::compress;
 }
 
 export_class!(BgNbd wraps cx_js::clv::BgNbd {

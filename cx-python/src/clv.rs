@@ -803,6 +803,41 @@ pub fn rfm_scores(
     to_object(py, &r)
 }
 
+/// Backs `cx.compress`: unique `(frequency, recency, T)` triples with weights and the
+/// inverse index, as numpy arrays.
+#[pyfunction]
+#[pyo3(name = "_compress", signature = (frequency, recency, T))]
+#[allow(non_snake_case)]
+pub fn compress<'py>(
+    py: Python<'py>,
+    frequency: &Bound<'py, PyAny>,
+    recency: &Bound<'py, PyAny>,
+    T: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    let run = || -> CxResult<_> {
+        let (f, r, t) = (
+            col(frequency, "frequency")?,
+            col(recency, "recency")?,
+            col(T, "T")?,
+        );
+        detached(py, || clv::compress(&f, &r, &t))
+    };
+    let c = run().py_err(py)?;
+    let d = pyo3::types::PyDict::new(py);
+    d.set_item("frequency", PyArray1::from_vec(py, c.frequency))?;
+    d.set_item("recency", PyArray1::from_vec(py, c.recency))?;
+    d.set_item("T", PyArray1::from_vec(py, c.t))?;
+    d.set_item("weights", PyArray1::from_vec(py, c.weights))?;
+    // Row indexes fit in i64 (a slice has at most isize::MAX elements).
+    let inverse: Vec<i64> = c
+        .inverse
+        .into_iter()
+        .map(|i| i64::try_from(i).unwrap_or(i64::MAX))
+        .collect();
+    d.set_item("inverse", PyArray1::from_vec(py, inverse))?;
+    Ok(d)
+}
+
 /// Backs `cx.holdout_comparison`: mean actual vs predicted holdout purchases by calibration
 /// frequency (Fader, Hardie and Lee 2005, Figure 4).
 #[pyfunction]

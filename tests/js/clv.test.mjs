@@ -300,3 +300,17 @@ test('no NaN or infinity for frequency up to 10,000 and T up to 10,000', () => {
     assert.ok(v.every(Number.isFinite), `BG/BB: ${v}`);
   }
 });
+
+test('compress groups identical customers; a weighted fit on the triples equals the fit on every row', () => {
+  const f = [0, 2, 0, 2, 1, 0, 3];
+  const r = [0, 5, 0, 5, 3, 0, 6];
+  const T = [10, 10, 10, 10, 8, 9, 10];
+  const c = cx.compress(f, r, T);
+  assert.deepEqual(Array.from(c.weights), [1, 2, 1, 2, 1]);
+  assert.deepEqual(Array.from(c.inverse, (k) => c.frequency[k]), f);
+  assert.deepEqual(Array.from(c.inverse, (k) => c.T[k]), T);
+  const all = cx.BgNbd.fit(f, r, T);
+  const grouped = cx.BgNbd.fit(c.frequency, c.recency, c.T, { weights: c.weights });
+  assert.deepEqual(grouped.params, all.params);
+  assert.throws(() => cx.compress([1], [4], [3]), (e) => e.code === 'CX_INVALID_INPUT' && e.field === 'recency' && e.index === 0);
+});

@@ -162,3 +162,24 @@ def test_fit_without_repeat_purchases_names_frequency() -> None:
         with pytest.raises(cx.InvalidInputError) as e:
             cls().fit(zeros, zeros, t)
         assert e.value.field == "frequency" and "repeat purchase" in str(e.value)
+
+
+def test_compress_groups_identical_customers_and_fits_the_same() -> None:
+    import numpy as np
+
+    f = np.array([0.0, 2.0, 0.0, 2.0, 1.0])
+    r = np.array([0.0, 5.0, 0.0, 5.0, 3.0])
+    t = np.array([10.0, 10.0, 10.0, 10.0, 8.0])
+    table, inverse = cx.compress(f, r, t)
+    assert table.columns.tolist() == ["frequency", "recency", "T", "weights"]
+    assert table["weights"].tolist() == [2.0, 1.0, 2.0]
+    assert inverse.dtype == np.int64
+    np.testing.assert_array_equal(table["frequency"].to_numpy()[inverse], f)
+    np.testing.assert_array_equal(table["recency"].to_numpy()[inverse], r)
+    full = cx.BgNbd.from_params({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
+    p_rows = full.p_alive(f, r, t)
+    p_triples = full.p_alive(table["frequency"], table["recency"], table["T"])
+    np.testing.assert_array_equal(np.asarray(p_triples)[inverse], p_rows)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.compress([1.0], [4.0], [3.0])
+    assert e.value.field == "recency"

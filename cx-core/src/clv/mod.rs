@@ -35,7 +35,7 @@ mod value;
 
 pub use bgbb::{BgBb, BgBbData, BgBbParams};
 pub use bgnbd::{BgNbd, BgNbdParams};
-pub use data::{FitConfig, RepeatData};
+pub use data::{Compressed, FitConfig, RepeatData, compress};
 pub use gammagamma::{GammaGamma, GammaGammaParams, SpendData};
 pub use holdout::{HoldoutRow, holdout_comparison};
 pub use mbgnbd::{MbgNbd, MbgNbdParams};

@@ -11,7 +11,7 @@ Inputs are lists, numpy arrays of any integer or float dtype (contiguous ``float
 
 from __future__ import annotations
 
-from ._clv import holdout_comparison, rfm_scores, rfm_summary
+from ._clv import compress, holdout_comparison, rfm_scores, rfm_summary
 from ._cx import (
     BgBb,
     BgNbd,
@@ -117,6 +117,7 @@ __all__ = [
     "churn_rate",
     "cohort_table",
     "compare_nps",
+    "compress",
     "conversion_rate",
     "csat",
     "customer_view",

@@ -54,6 +54,7 @@ __all__ = [
     "churn_rate",
     "cohort_table",
     "compare_nps",
+    "compress",
     "conversion_rate",
     "csat",
     "customer_view",
@@ -766,6 +767,7 @@ def rfm_summary(
     fractional: bool = False,
 ) -> pd.DataFrame: ...
 def rfm_scores(summary: Union[pd.DataFrame, Mapping[str, Any]]) -> pd.DataFrame: ...
+def compress(frequency: _Column, recency: _Column, T: _Column) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]: ...
 def holdout_comparison(
     model: Union[BgNbd, MbgNbd, ParetoNbd],
     summary: Union[pd.DataFrame, Mapping[str, Any]],

@@ -31,3 +31,8 @@ function use(cx: typeof node | typeof wasm): number {
 }
 
 export const total = use(node) + use(wasm);
+
+export function compressed(cx: typeof node | typeof wasm): number {
+  const c = cx.compress([0, 1], [0, 2], Float64Array.from([5, 5]));
+  return c.weights[0] + c.inverse[1];
+}
