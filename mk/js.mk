@@ -53,8 +53,8 @@ test-example-node: build-node
 	node --test examples/node/*.test.mjs
 
 # npm tarballs of both packages in dist/npm/ (gitignored). Each package is staged in
-# target/npm-stage/ with the licenses (they live at the repository root); the web build gets a
-# package.json saying its .js files are ES modules, wasm-bindgen writes none.
+# target/npm-stage/ with the licenses (they live at the repository root) and the addon stripped;
+# the web build gets a package.json saying its .js files are ES modules (wasm-bindgen writes none).
 NPM_DIST := dist/npm
 NPM_STAGE := target/npm-stage
 pack: build-node build-wasm
@@ -64,6 +64,8 @@ pack: build-node build-wasm
 	  cx-node/index.d.mts cx-node/cx-node.linux-x64-gnu.node LICENSE-MIT LICENSE-APACHE $(NPM_STAGE)/cxkit/
 	cp -r cx-wasm/package.json cx-wasm/README.md cx-wasm/pkg cx-wasm/pkg-node LICENSE-MIT LICENSE-APACHE \
 	  $(NPM_STAGE)/cxkit-wasm/
+	@# The symbol table is for debuggers, not users: about 600 KB of the 3.4 MB addon.
+	strip --strip-unneeded $(NPM_STAGE)/cxkit/cx-node.linux-x64-gnu.node
 	echo '{ "type": "module" }' > $(NPM_STAGE)/cxkit-wasm/pkg/package.json
 	cd $(NPM_STAGE)/cxkit && npm pack --silent --pack-destination $(abspath $(NPM_DIST)) >/dev/null
 	cd $(NPM_STAGE)/cxkit-wasm && npm pack --silent --pack-destination $(abspath $(NPM_DIST)) >/dev/null

@@ -21,6 +21,8 @@ assert.equal(cx.kaplanMeier, require('cxkit').kaplanMeier);
 const wasmEntry = fileURLToPath(import.meta.resolve('cxkit-wasm'));
 assert.match(wasmEntry, /node_modules\/cxkit-wasm\/pkg-node\/cx_wasm\.js$/);
 assert.equal(wasm.default, require('cxkit-wasm'));
+// Bundlers that want the binary's URL import it by this name.
+assert.match(fileURLToPath(import.meta.resolve('cxkit-wasm/cx_wasm_bg.wasm')), /node_modules\/cxkit-wasm\/pkg\/cx_wasm_bg\.wasm$/);
 assert.deepEqual(Object.keys(wasm).filter((k) => k !== 'default').sort(), addonKeys);
 
 /** FHL's CDNOW calibration period (to 1997-09-30) in weeks. */
