@@ -14,6 +14,7 @@ help:
 	@echo "make test   - install what is missing (scripts/setup.sh) and run every suite"
 	@echo "make bench  - criterion benchmarks of the core"
 	@echo "make fmt    - format all code;  make lint - clippy with -D warnings"
+	@echo "make pack   - npm tarballs of cxkit and cxkit-wasm in dist/npm/"
 
 demo:
 	$(CARGO) run --release --quiet -p cx-core --example report -- examples/data

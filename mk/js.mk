@@ -4,7 +4,7 @@
 # examples/node service. Included by the root Makefile.
 TEST_TARGETS += test-js
 .PHONY: build-node build-wasm lint-js test-js test-js-node test-js-wasm test-wasm-unit \
-        test-browser test-example-node bench-js demo-web
+        test-browser test-example-node bench-js demo-web pack test-pack
 
 # Debian's wasm-capable toolchain (see scripts/setup.d/30-wasm.sh): its own cargo and rustc
 # first on PATH, std rebuilt for wasm32 with -Zbuild-std. Never build the workspace for wasm.
@@ -52,8 +52,32 @@ test-browser: build-wasm build-node
 test-example-node: build-node
 	node --test examples/node/*.test.mjs
 
+# npm tarballs of both packages in dist/npm/ (gitignored). Each package is staged in
+# target/npm-stage/ with the licenses (they live at the repository root) and the addon stripped;
+# the web build gets a package.json saying its .js files are ES modules (wasm-bindgen writes none).
+NPM_DIST := dist/npm
+NPM_STAGE := target/npm-stage
+pack: build-node build-wasm
+	rm -rf $(NPM_STAGE) $(NPM_DIST)
+	mkdir -p $(NPM_STAGE)/cxkit $(NPM_STAGE)/cxkit-wasm $(NPM_DIST)
+	cp cx-node/package.json cx-node/README.md cx-node/index.js cx-node/index.d.ts cx-node/index.mjs \
+	  cx-node/index.d.mts cx-node/cx-node.linux-x64-gnu.node LICENSE-MIT LICENSE-APACHE $(NPM_STAGE)/cxkit/
+	cp -r cx-wasm/package.json cx-wasm/README.md cx-wasm/pkg cx-wasm/pkg-node LICENSE-MIT LICENSE-APACHE \
+	  $(NPM_STAGE)/cxkit-wasm/
+	@# The symbol table is for debuggers, not users: about 600 KB of the 3.4 MB addon.
+	strip --strip-unneeded $(NPM_STAGE)/cxkit/cx-node.linux-x64-gnu.node
+	echo '{ "type": "module" }' > $(NPM_STAGE)/cxkit-wasm/pkg/package.json
+	cd $(NPM_STAGE)/cxkit && npm pack --silent --pack-destination $(abspath $(NPM_DIST)) >/dev/null
+	cd $(NPM_STAGE)/cxkit-wasm && npm pack --silent --pack-destination $(abspath $(NPM_DIST)) >/dev/null
+	@ls -l $(NPM_DIST)
+
+# Installs the tarballs offline into an empty project, type-checks TypeScript that imports
+# them by name and runs them with node (tests/js/pack/).
+test-pack: pack
+	node --test tests/js/pack/*.test.mjs
+
 test-js: lint-js build-node build-wasm
-	@for t in test-js-node test-js-wasm test-wasm-unit test-browser test-example-node; do \
+	@for t in test-js-node test-js-wasm test-wasm-unit test-browser test-example-node test-pack; do \
 	  $(MAKE) --no-print-directory $$t || exit 1; done
 
 # nps on 10M scores: native addon vs wasm (Node), arrays, Float64Array and Uint8Array.

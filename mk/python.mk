@@ -25,6 +25,9 @@ test-python: python-dev
 	@$(PY) -m mypy.stubtest cx || \
 	  { echo "cx-python/python/cx/__init__.pyi has drifted from the package: update the stubs"; exit 1; }
 	$(PY) -m mypy examples/python benches/compare/nps_python.py
+	@# The notebook tour: committed without outputs, run top to bottom (its cells assert numbers).
+	@$(PY) -c 'import nbclient, nbformat, ipykernel' 2>/dev/null || bash scripts/setup.sh
+	MPLBACKEND=Agg $(PY) scripts/check_notebook.py examples/python/cx_tour.ipynb
 
 # cx.nps on 10M scores vs numpy bincount (see benches/compare/nps_python.py).
 bench-python: python-dev

@@ -6,7 +6,8 @@ py_missing=$(.venv/bin/python - <<'PY'
 import importlib.metadata as md
 need = {"maturin": "maturin>=1.16,<2", "numpy": "numpy", "pandas": "pandas",
         "pandas-stubs": "pandas-stubs", "pytest": "pytest", "mypy": "mypy",
-        "matplotlib": "matplotlib"}
+        "matplotlib": "matplotlib", "nbclient": "nbclient", "nbformat": "nbformat",
+        "ipykernel": "ipykernel"}
 missing = []
 for dist, spec in need.items():
     try:
