@@ -21,8 +21,9 @@ WASM_BINDGEN := $(HOME)/.cargo/bin/wasm-bindgen
 # napi regenerates index.js and index.d.ts; they are committed, so a drift fails here.
 build-node:
 	cd cx-node && npx napi build --platform --release
-	@git diff --exit-code --stat -- cx-node/index.d.ts cx-node/index.js || \
-	  { echo "cx-node/index.d.ts or index.js differs from the generated one: run 'cd cx-node && npx napi build --platform --release' and commit both"; exit 1; }
+	node scripts/gen_node_esm.mjs
+	@git diff --exit-code --stat -- cx-node/index.d.ts cx-node/index.js cx-node/index.mjs || \
+	  { echo "cx-node/index.d.ts, index.js or index.mjs differs from the generated one: run 'make build-node' and commit them"; exit 1; }
 
 build-wasm:
 	$(WASM_CARGO) build --quiet -p cx-wasm --profile wasm-release $(WASM_TARGET)

@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 // The ES module entry of the addon re-exports every export of the CommonJS loader.
 const addonKeys = Object.keys(require('cxkit')).filter((k) => !k.startsWith('__')).sort();
 assert.deepEqual(Object.keys(cx).filter((k) => k !== 'default').sort(), addonKeys,
-  'cx-node/index.mjs must re-export exactly the exports of the addon (index.js): update its list');
+  'cx-node/index.mjs must re-export exactly the exports of the addon (index.js): run make build-node');
 assert.equal(cxDefault, require('cxkit'));
 assert.equal(cx.kaplanMeier, require('cxkit').kaplanMeier);
 
