@@ -2,6 +2,7 @@
 """One version number for every cxkit package.
 
     python3 scripts/version.py            print the version and check that every file agrees
+    python3 scripts/version.py --print    print the version only
     python3 scripts/version.py 0.2.0      set it everywhere (what `make version V=0.2.0` runs)
 
 The workspace Cargo.toml holds the number (`[workspace.package] version`); the Rust crates
@@ -167,9 +168,12 @@ def check() -> int:
 
 
 def main(argv: list[str]) -> int:
-    """Entry point: no argument checks, one argument sets the version."""
+    """Entry point: no argument checks, `--print` prints, a version sets it."""
     if not argv:
         return check()
+    if argv == ["--print"]:
+        print(workspace_version())
+        return 0
     if len(argv) != 1 or not SEMVER.match(argv[0]):
         print(__doc__, file=sys.stderr)
         print(f"expected one SemVer version such as 0.2.0, got {argv!r}", file=sys.stderr)
