@@ -10,7 +10,8 @@ inherit it and the Python wheel takes it from cx-python's Cargo.toml (pyproject.
 the version dynamic). The npm manifests, cx-node's lockfile and its napi-generated loader, the
 `cx-core` entry of `[workspace.dependencies]` and Cargo.lock carry copies, rewritten here in
 place so nothing else in those files changes. Setting a version also opens its section in
-CHANGELOG.md under `[Unreleased]`. Standard library only: runs before any venv exists.
+CHANGELOG.md under `[Unreleased]`. The root package.json is private test tooling and has no
+version. Standard library only: runs before any venv exists.
 """
 
 from __future__ import annotations
