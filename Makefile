@@ -54,7 +54,8 @@ vectors:
 	  { echo "examples/data/survey_responses.csv is stale: run python3 scripts/gen_survey.py > examples/data/survey_responses.csv"; exit 1; }
 
 # One version for every package: `make version V=0.2.0` rewrites them all (scripts/version.py);
-# `make versions` (part of test-rust) fails when any file disagrees.
+# `make versions` (part of test-rust) fails when any file disagrees, and bumps a scratch copy to
+# check that only version strings change.
 version:
 	@test -n "$(V)" || { echo "usage: make version V=0.2.0"; exit 2; }
 	python3 scripts/version.py $(V)
@@ -62,6 +63,7 @@ version:
 
 versions:
 	@python3 scripts/version.py
+	@python3 scripts/version.py --self-test
 
 bench:
 	$(CARGO) bench -p cx-core

@@ -3,6 +3,7 @@
 
     python3 scripts/version.py            print the version and check that every file agrees
     python3 scripts/version.py --print    print the version only
+    python3 scripts/version.py --self-test  bump a scratch copy and check what changed
     python3 scripts/version.py 0.2.0      set it everywhere (what `make version V=0.2.0` runs)
 
 The workspace Cargo.toml holds the number (`[workspace.package] version`); the Rust crates
@@ -17,10 +18,13 @@ version. Standard library only: runs before any venv exists.
 from __future__ import annotations
 
 import datetime
+import difflib
 import json
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -168,13 +172,62 @@ def check() -> int:
     return 0
 
 
+def self_test() -> int:
+    """Sets a new version in a scratch copy of the versioned files and checks the result:
+    the copy agrees with itself, and every changed line differs from the original only by the
+    version (the CHANGELOG gains its heading). Returns 1 on any other change."""
+    old, new = workspace_version(), "9.8.7-selftest.1"
+    files = subprocess.run(
+        ["git", "ls-files", "--", "Cargo.toml", "*/Cargo.toml", "Cargo.lock", "CHANGELOG.md",
+         "cx-python/pyproject.toml", "cx-node/index.js", "cx-node/package-lock.json",
+         "scripts/version.py", "*package.json"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout.split()
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp)
+        for rel in files:
+            (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, copy / rel)
+        subprocess.run(["git", "init", "-q"], cwd=copy, check=True)
+        subprocess.run(["git", "add", "-A"], cwd=copy, check=True)
+        run = subprocess.run([sys.executable, str(copy / "scripts" / "version.py"), new],
+                             cwd=copy, capture_output=True, text=True)
+        now = subprocess.run([sys.executable, str(copy / "scripts" / "version.py"), "--print"],
+                             cwd=copy, capture_output=True, text=True).stdout.strip()
+        if run.returncode != 0 or now != new:
+            print(run.stdout + run.stderr, file=sys.stderr)
+            print(f"version.py --self-test: the copy is at {now!r}, not {new!r}", file=sys.stderr)
+            return 1
+        bad = []
+        for rel in files:
+            before = (ROOT / rel).read_text().splitlines()
+            after = (copy / rel).read_text().splitlines()
+            removed = [ln[1:] for ln in difflib.unified_diff(before, after, n=0, lineterm="")
+                       if ln.startswith("-") and not ln.startswith("---")]
+            added = [ln[1:] for ln in difflib.unified_diff(before, after, n=0, lineterm="")
+                     if ln.startswith("+") and not ln.startswith("+++")]
+            if rel == "CHANGELOG.md":
+                added = [ln for ln in added if ln not in ("", f"## [{new}] - "
+                         + datetime.datetime.now(datetime.timezone.utc).date().isoformat())]
+            if added != [ln.replace(old, new) for ln in removed]:
+                bad.append(rel)
+        if bad:
+            print(f"version.py --self-test: unexpected changes in {', '.join(bad)}", file=sys.stderr)
+            return 1
+    print(f"version.py --self-test: {old} -> {new} rewrote only version strings")
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    """Entry point: no argument checks, `--print` prints, a version sets it."""
+    """Entry point: no argument checks, `--print` prints, `--self-test` tests a bump, a
+    version sets it."""
     if not argv:
         return check()
     if argv == ["--print"]:
         print(workspace_version())
         return 0
+    if argv == ["--self-test"]:
+        return self_test()
     if len(argv) != 1 or not SEMVER.match(argv[0]):
         print(__doc__, file=sys.stderr)
         print(f"expected one SemVer version such as 0.2.0, got {argv!r}", file=sys.stderr)

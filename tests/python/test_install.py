@@ -4,6 +4,7 @@ proof that the suite imports the installed wheel rather than the source tree."""
 from __future__ import annotations
 
 import doctest
+import importlib
 import importlib.metadata as md
 import os
 import re
@@ -55,7 +56,7 @@ def test_pypi_readme_example_runs() -> None:
 def test_cx_comes_from_the_installed_wheel() -> None:
     prefix = Path(sys.prefix).resolve()
     source = (ROOT / "cx-python").resolve()
-    for module in (cx, cx._cx):
+    for module in (cx, importlib.import_module("cx._cx")):
         path = Path(module.__file__ or "").resolve()
         assert path.is_relative_to(prefix), f"{module.__name__} loaded from {path}, not {prefix}"
         assert not path.is_relative_to(source), f"{module.__name__} loaded from the source tree"
