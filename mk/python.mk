@@ -56,17 +56,14 @@ bench-python: python-dev
 
 # cx vs lifetimes 0.11.3 on the same simulated customers (benches/compare/clv_lifetimes.py).
 # lifetimes lives in its own venv outside the repository (created here when missing, never a
-# dependency of cx); cx goes into it from a freshly built wheel. Not part of `make test`.
+# dependency of cx); cx goes into it from the wheel `make dist` builds. Not part of `make test`.
 # Pass script options with ARGS, e.g. `make bench-compare-clv ARGS="--n 100000"`.
 REF_VENV_LIFETIMES ?= $(abspath $(CURDIR)/..)/ref-venv-lifetimes
 .PHONY: bench-compare-clv
-bench-compare-clv:
-	@test -x $(VENV_ABS)/bin/maturin || bash scripts/setup.sh
+bench-compare-clv: dist
 	@test -x $(REF_VENV_LIFETIMES)/bin/python || python3 -m venv $(REF_VENV_LIFETIMES)
 	@$(REF_VENV_LIFETIMES)/bin/python -c 'import lifetimes' 2>/dev/null || \
 	  $(REF_VENV_LIFETIMES)/bin/pip install --quiet --disable-pip-version-check lifetimes==0.11.3
-	rm -rf target/wheels-bench
-	$(PY_ENV) maturin build --release --quiet -m cx-python/Cargo.toml --out target/wheels-bench
 	$(REF_VENV_LIFETIMES)/bin/pip install --quiet --disable-pip-version-check --force-reinstall \
-	  --no-deps target/wheels-bench/cxkit-*.whl
+	  --no-deps dist/cxkit-*.whl
 	$(REF_VENV_LIFETIMES)/bin/python benches/compare/clv_lifetimes.py $(ARGS)
