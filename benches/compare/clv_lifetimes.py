@@ -7,8 +7,8 @@ root (`make bench-compare-clv` does exactly this, creating the venv only when it
 
     python3 -m venv /work/ref-venv-lifetimes   # make: REF_VENV_LIFETIMES, default ../ref-venv-lifetimes
     /work/ref-venv-lifetimes/bin/pip install lifetimes==0.11.3
-    .venv/bin/maturin build --release -m cx-python/Cargo.toml --out target/wheels-bench
-    /work/ref-venv-lifetimes/bin/pip install --force-reinstall --no-deps target/wheels-bench/cxkit-*.whl
+    make dist   # the cxkit wheel into dist/
+    /work/ref-venv-lifetimes/bin/pip install --force-reinstall --no-deps dist/cxkit-*.whl
     /work/ref-venv-lifetimes/bin/python benches/compare/clv_lifetimes.py
 
 Options: `--n` customers for BG/NBD, MBG/NBD and Gamma-Gamma/CLV (default 1,000,000),

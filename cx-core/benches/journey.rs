@@ -31,7 +31,7 @@ fn funnel(c: &mut Criterion) {
     let (mut cust, mut t) = (0u32, 0i64);
     for _ in 0..N {
         let r = rng.next();
-        if r % 10 == 0 {
+        if r.is_multiple_of(10) {
             cust += 1;
             t = 0;
         }
@@ -81,7 +81,7 @@ fn markov_and_shapley(c: &mut Criterion) {
         let p: Vec<&str> = (0..len)
             .map(|_| channels[(rng.next() % 5) as usize])
             .collect();
-        let converted = rng.next() % 4 == 0;
+        let converted = rng.next().is_multiple_of(4);
         paths.push(p);
         conv.push(if converted { 1.0 } else { 0.0 });
         nulls.push(if converted { 0.0 } else { 1.0 });

@@ -2,8 +2,9 @@
 //!
 //! The core of **cxkit**: customer-experience analytics in pure Rust. It knows the domain
 //! (customers, transactions, touchpoints, journeys, survey responses) and computes the
-//! numbers (NPS, CSAT, CES with intervals, and more as the crate grows). The Python, Node
-//! and WebAssembly packages are thin bindings over this crate: every number is decided here.
+//! numbers (NPS, CSAT and CES with intervals, retention and churn, customer lifetime value,
+//! funnels and attribution). The Python, Node and WebAssembly packages are thin bindings over
+//! this crate: every number is decided here.
 //!
 //! ```
 //! use cx_core::survey::{nps, IntervalMethod, NpsOptions};
@@ -15,11 +16,21 @@
 //! # Ok::<(), cx_core::CxError>(())
 //! ```
 //!
+//! ## Modules
+//! - [`survey`]: NPS, CSAT and CES with intervals, mergeable tallies, segments and trends.
+//! - [`journey`]: funnels, paths, attribution, response-time SLAs, acquisition metrics.
+//! - [`retention`]: churn and retention rates, cohorts, Kaplan–Meier, shifted-beta-geometric.
+//! - [`churn`]: a regularized logistic churn classifier and its metrics.
+//! - [`clv`]: RFM, BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma and discounted CLV.
+//! - [`fit`]: the maximum-likelihood machinery and special functions the models share.
+//! - [`domain`] and [`error`]: the validated input types and the one error type.
+//!
+//! Runnable programs live in `examples/` (`cargo run -p cx-core --example survey`, `clv`,
+//! `retention`, `journey`).
+//!
 //! ## Features
-//! - `io` (default): CSV readers for transactions and survey responses, and the CDNOW
-//!   fixed-width format (`cx_core::io`). Off for the WebAssembly build.
-//! - `parallel` (off): the CLV likelihood sums run on `rayon` (fixed chunks added in order, so
-//!   results do not depend on the thread count). Leave off for WebAssembly.
+#![doc = document_features::document_features!()]
+#![deny(missing_docs)]
 
 pub mod churn;
 pub mod clv;
@@ -40,3 +51,8 @@ pub use error::{CxError, Result};
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The crate README's examples (the crates.io page), compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct CrateReadmeDoctests;

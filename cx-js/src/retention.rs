@@ -360,29 +360,30 @@ impl ShiftedBetaGeometric {
 /// A feature matrix: an array of rows (arrays of numbers), or a flat `Float64Array` /
 /// number array with `nFeatures` columns. Returns `(row-major values, columns)`.
 fn matrix(field: &str, v: &Val, n_features: Option<u64>) -> Result<(Vec<f64>, usize)> {
-    if let Val::Arr(rows) = v {
-        if rows.iter().all(|r| matches!(r, Val::Arr(_) | Val::Nums(_))) && !rows.is_empty() {
-            let mut flat = Vec::new();
-            let mut width = None;
-            for (i, r) in rows.iter().enumerate() {
-                let row = numbers(field, r)
-                    .map_err(|_| invalid(field, Some(i), r, "expected a row of numbers"))?;
-                match width {
-                    None => width = Some(row.len()),
-                    Some(w) if w != row.len() => {
-                        return Err(invalid(
-                            field,
-                            Some(i),
-                            r,
-                            &format!("row has {} values, the first row has {w}", row.len()),
-                        ));
-                    }
-                    Some(_) => {}
+    if let Val::Arr(rows) = v
+        && !rows.is_empty()
+        && rows.iter().all(|r| matches!(r, Val::Arr(_) | Val::Nums(_)))
+    {
+        let mut flat = Vec::new();
+        let mut width = None;
+        for (i, r) in rows.iter().enumerate() {
+            let row = numbers(field, r)
+                .map_err(|_| invalid(field, Some(i), r, "expected a row of numbers"))?;
+            match width {
+                None => width = Some(row.len()),
+                Some(w) if w != row.len() => {
+                    return Err(invalid(
+                        field,
+                        Some(i),
+                        r,
+                        &format!("row has {} values, the first row has {w}", row.len()),
+                    ));
                 }
-                flat.extend(row);
+                Some(_) => {}
             }
-            return Ok((flat, width.unwrap_or(0)));
+            flat.extend(row);
         }
+        return Ok((flat, width.unwrap_or(0)));
     }
     let flat = numbers(field, v)?;
     let k = n_features.ok_or_else(|| {

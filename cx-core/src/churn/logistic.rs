@@ -79,7 +79,7 @@ fn check_matrix(x: &[f64], n_features: usize) -> Result<usize> {
     if n_features == 0 {
         return Err(CxError::invalid("n_features", "need at least one feature"));
     }
-    if x.len() % n_features != 0 {
+    if !x.len().is_multiple_of(n_features) {
         return Err(CxError::InvalidInput {
             field: "x".into(),
             index: None,

@@ -139,10 +139,10 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp> {
         }
     }
     for fmt in ["%Y-%m-%d", "%Y%m%d"] {
-        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
-            if let Some(t) = d.and_hms_opt(0, 0, 0) {
-                return Ok(t.and_utc());
-            }
+        if let Ok(d) = NaiveDate::parse_from_str(s, fmt)
+            && let Some(t) = d.and_hms_opt(0, 0, 0)
+        {
+            return Ok(t.and_utc());
         }
     }
     Err(CxError::InvalidInput {
