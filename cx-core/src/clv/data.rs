@@ -172,6 +172,28 @@ struct PairIndex {
     t_pair: Vec<u32>,
 }
 
+/// The checks of [`RepeatData::new`] and [`compress`]: lengths, weights, then every row.
+fn check_columns(
+    frequency: &[f64],
+    recency: &[f64],
+    t: &[f64],
+    weights: Option<&[f64]>,
+) -> Result<()> {
+    check_len_at_least("frequency", frequency.len(), 1)?;
+    check_same_len("frequency", frequency.len(), "recency", recency.len())?;
+    check_same_len("frequency", frequency.len(), "T", t.len())?;
+    check_weights(frequency.len(), weights)?;
+    for i in 0..frequency.len() {
+        check_triple(i, frequency[i], recency[i], t[i])?;
+    }
+    Ok(())
+}
+
+/// Triples (as bit patterns) to their slot, sized for `rows` rows.
+fn triple_map(rows: usize) -> HashMap<(u64, u64, u64), usize, BuildHasherDefault<TripleHasher>> {
+    HashMap::with_capacity_and_hasher(rows.min(1 << 16), BuildHasherDefault::default())
+}
+
 impl RepeatData {
     /// Validates the columns (see the field rules on [`RepeatData`]'s methods) and compresses
     /// them. `weights` (optional, default 1 each) count identical customers.
@@ -187,20 +209,10 @@ impl RepeatData {
         t: &[f64],
         weights: Option<&[f64]>,
     ) -> Result<Self> {
-        check_len_at_least("frequency", frequency.len(), 1)?;
-        check_same_len("frequency", frequency.len(), "recency", recency.len())?;
-        check_same_len("frequency", frequency.len(), "T", t.len())?;
-        check_weights(frequency.len(), weights)?;
-        for i in 0..frequency.len() {
-            check_triple(i, frequency[i], recency[i], t[i])?;
-        }
+        check_columns(frequency, recency, t, weights)?;
         // Group identical triples with a hash map (keys are the bit patterns, −0 folded into
         // +0), then sort the distinct triples: linear in the rows, n log n only in the triples.
-        let mut groups: HashMap<(u64, u64, u64), usize, BuildHasherDefault<TripleHasher>> =
-            HashMap::with_capacity_and_hasher(
-                frequency.len().min(1 << 16),
-                BuildHasherDefault::default(),
-            );
+        let mut groups = triple_map(frequency.len());
         let mut distinct: Vec<([f64; 3], f64)> = Vec::new();
         for i in 0..frequency.len() {
             let w = weights.map_or(1.0, |w| w[i]);
@@ -806,17 +818,8 @@ pub struct Compressed {
 /// # Ok::<(), cx_core::CxError>(())
 /// ```
 pub fn compress(frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<Compressed> {
-    check_len_at_least("frequency", frequency.len(), 1)?;
-    check_same_len("frequency", frequency.len(), "recency", recency.len())?;
-    check_same_len("frequency", frequency.len(), "T", t.len())?;
-    for i in 0..frequency.len() {
-        check_triple(i, frequency[i], recency[i], t[i])?;
-    }
-    let mut groups: HashMap<(u64, u64, u64), usize, BuildHasherDefault<TripleHasher>> =
-        HashMap::with_capacity_and_hasher(
-            frequency.len().min(1 << 16),
-            BuildHasherDefault::default(),
-        );
+    check_columns(frequency, recency, t, None)?;
+    let mut groups = triple_map(frequency.len());
     let mut distinct: Vec<[f64; 3]> = Vec::new();
     let mut counts: Vec<f64> = Vec::new();
     let mut first_slot = Vec::with_capacity(frequency.len());
