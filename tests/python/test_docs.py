@@ -40,6 +40,7 @@ def test_docs_page_python(page, monkeypatch: pytest.MonkeyPatch) -> None:
                                                    str(page), 0)
         assert test.examples, f"docs/{page.name} python block #{i} has no >>> example"
         runner.run(test, clear_globs=False)
+        globs = test.globs  # DocTest copies its globals: carry them to the next block
     result = runner.summarize(verbose=False)
     assert result.failed == 0, f"docs/{page.name}: a Python example failed (doctest output above)"
     assert os.getcwd() == str(ROOT)
