@@ -68,6 +68,7 @@ def clv(out: Path, tx: pd.DataFrame) -> None:
     bg = cx.BgNbd().fit(summary["frequency"], summary["recency"], summary["T"])
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
     cx.plot.frequency_recency_matrix(bg, T=39, max_frequency=14, ax=left)
+    left.set_title("BG/NBD: expected purchases next week (T = 39 weeks)")
     cx.plot.calibration_holdout(bg, summary, ax=right)
     fig.savefig(out / "clv_cdnow.png", dpi=100)
     plt.close(fig)
