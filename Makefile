@@ -16,6 +16,7 @@ help:
 	@echo "make fmt    - format all code;  make lint - clippy with -D warnings"
 	@echo "make pack   - npm tarballs of cxkit and cxkit-wasm in dist/npm/"
 	@echo "make dist   - build the Python wheel (abi3) into dist/"
+	@echo "make docs   - draw the figures and build the docs site (MkDocs) into target/docs-site/"
 	@echo "make version V=X.Y.Z - set one version in every package manifest"
 
 demo:

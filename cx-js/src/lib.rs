@@ -55,3 +55,20 @@ pub fn js_message(e: &cx_core::CxError) -> String {
         _ => msg,
     }
 }
+
+/// The Rust snippets of the docs site (`docs/*.md`) as doc tests, so `cargo test` runs every
+/// one. They live here because this crate is not published: cx-core's package must not depend
+/// on files outside it. Blocks in other languages (python, js, sh) are not Rust and are skipped.
+#[cfg(doctest)]
+mod docs_site {
+    #[doc = include_str!("../../docs/getting-started.md")]
+    struct GettingStarted;
+    #[doc = include_str!("../../docs/surveys.md")]
+    struct Surveys;
+    #[doc = include_str!("../../docs/retention.md")]
+    struct Retention;
+    #[doc = include_str!("../../docs/clv.md")]
+    struct Clv;
+    #[doc = include_str!("../../docs/journeys.md")]
+    struct Journeys;
+}
