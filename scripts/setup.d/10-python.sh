@@ -7,7 +7,7 @@ import importlib.metadata as md
 need = {"maturin": "maturin>=1.16,<2", "numpy": "numpy", "pandas": "pandas",
         "pandas-stubs": "pandas-stubs", "pytest": "pytest", "mypy": "mypy",
         "matplotlib": "matplotlib", "nbclient": "nbclient", "nbformat": "nbformat",
-        "ipykernel": "ipykernel"}
+        "ipykernel": "ipykernel", "polars": "polars"}
 missing = []
 for dist, spec in need.items():
     try:
