@@ -72,3 +72,12 @@ bench-compare-clv: dist
 	$(REF_VENV_LIFETIMES)/bin/pip install --quiet --disable-pip-version-check --force-reinstall \
 	  --no-deps dist/cxkit-*.whl
 	$(REF_VENV_LIFETIMES)/bin/python benches/compare/clv_lifetimes.py $(ARGS)
+
+# examples/spark in PySpark local[2] on generated customers (CX_SPARK_CUSTOMERS, see
+# tests/spark/test_spark_example.py): tallies, RFM + compression, driver fit and mapInPandas
+# scoring checked equal to one machine. pyspark, pyarrow and Java come from scripts/setup.sh.
+TEST_TARGETS += test-spark
+.PHONY: test-spark
+test-spark: python-dev
+	@$(PY) -c 'import pyspark, pyarrow' 2>/dev/null && command -v java >/dev/null || bash scripts/setup.sh
+	$(PY) -m pytest -q -s -p no:cacheprovider -W ignore::FutureWarning -W ignore::DeprecationWarning tests/spark
