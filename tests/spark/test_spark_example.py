@@ -19,7 +19,7 @@ import cx
 
 pytest.importorskip("pyspark")
 ROOT = Path(__file__).resolve().parents[2]
-N = int(os.environ.get("CX_SPARK_CUSTOMERS", "200000"))
+N = int(os.environ.get("CX_SPARK_CUSTOMERS", "1000000"))
 
 
 @pytest.fixture(scope="module")
