@@ -1082,7 +1082,7 @@ export declare class MbgNbd {}
 
 /**
  * Counts of promoters, passives and detractors: count shards apart, `merge`, then `result`.
- * `JSON.stringify` gives the three counts; `NpsTally.fromJSON` reads them back.
+ * `JSON.stringify` gives its portable document; `NpsTally.fromJSON` reads it back.
  */
 export declare class NpsTally {
   /** An empty tally. */
@@ -1104,9 +1104,16 @@ export declare class NpsTally {
   get n(): number
   /** NPS with its interval; `CX_EMPTY` on an empty tally. */
   result(options?: IntervalOptions | null): NpsResult
-  /** The three counts, for `JSON.stringify`. */
+  /**
+   * The tally's portable document (`format_version`, `model: "nps_tally"` and the three
+   * counts, in the key order of the other languages), for `JSON.stringify`.
+   */
   toJSON(): NpsTallyJson
-  /** A tally from `{promoters, passives, detractors}` (e.g. `JSON.parse` of a stored tally). */
+  /**
+   * A tally from its document (e.g. `JSON.parse` of a stored tally) or the plain
+   * `{promoters, passives, detractors}` of older versions; a newer `format_version` or
+   * another `model` is refused.
+   */
   static fromJSON(json: NpsTallyJson | NpsTally): NpsTally
 }
 
@@ -1251,8 +1258,16 @@ export interface NpsResult {
   method: 'wald' | 'adjusted_wald'
 }
 
-/** The JSON form of an `NpsTally`: its three counts. */
+/**
+ * The JSON form of an `NpsTally`: its portable document (docs/model-format.md).
+ * `toJSON` always writes `format_version` and `model`; readers also take the plain counts
+ * written before versioning, hence the optional keys.
+ */
 export interface NpsTallyJson {
+  /** The document format, 1. */
+  format_version?: number
+  /** `"nps_tally"`. */
+  model?: 'nps_tally'
   /** Answers of 9 or 10. */
   promoters: number
   /** Answers of 7 or 8. */

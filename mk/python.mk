@@ -30,14 +30,15 @@ dist:
 
 # pytest on the wheel as a user gets it: a fresh venv, the wheel from dist/ only (--no-index,
 # so an unrelated `cxkit` on PyPI can never stand in), then its declared dependencies with both
-# extras and pytest from PyPI. `python -I` keeps the working directory off sys.path, and
+# extras, pytest and polars (examples/polars, tested by tests/python/test_polars_example.py)
+# from PyPI. `python -I` keeps the working directory off sys.path, and
 # tests/python/test_install.py checks that `cx` loads from the venv.
 test-wheel: dist
 	rm -rf $(WHEEL_VENV)
 	python3 -m venv $(WHEEL_VENV)
 	$(WHEEL_VENV)/bin/python -m pip install $(PIP_QUIET) --no-index --no-deps --find-links dist cxkit
 	$(WHEEL_VENV)/bin/python -m pip install $(PIP_QUIET) --find-links dist \
-	  "cxkit[plot,pandas]==$$(python3 scripts/version.py --print)" pytest
+	  "cxkit[plot,pandas]==$$(python3 scripts/version.py --print)" pytest polars
 	CX_TEST_INSTALLED=1 $(WHEEL_VENV)/bin/python -I -m pytest -q -p no:cacheprovider tests/python
 
 test-python: python-dev
@@ -49,7 +50,7 @@ test-python: python-dev
 	$(PY) tests/js/data/portable_golden.py --check
 	@$(PY) -m mypy.stubtest cx || \
 	  { echo "cx-python/python/cx/__init__.pyi has drifted from the package: update the stubs"; exit 1; }
-	$(PY) -m mypy examples/python benches/compare/nps_python.py
+	$(PY) -m mypy examples/python examples/polars benches/compare/nps_python.py
 	@# The notebook tour: committed without outputs, run top to bottom (its cells assert numbers).
 	@$(PY) -c 'import nbclient, nbformat, ipykernel' 2>/dev/null || bash scripts/setup.sh
 	MPLBACKEND=Agg $(PY) scripts/check_notebook.py examples/python/cx_tour.ipynb
@@ -71,3 +72,12 @@ bench-compare-clv: dist
 	$(REF_VENV_LIFETIMES)/bin/pip install --quiet --disable-pip-version-check --force-reinstall \
 	  --no-deps dist/cxkit-*.whl
 	$(REF_VENV_LIFETIMES)/bin/python benches/compare/clv_lifetimes.py $(ARGS)
+
+# examples/spark in PySpark local[2] on generated customers (CX_SPARK_CUSTOMERS, see
+# tests/spark/test_spark_example.py): tallies, RFM + compression, driver fit and mapInPandas
+# scoring checked equal to one machine. pyspark, pyarrow and Java come from scripts/setup.sh.
+TEST_TARGETS += test-spark
+.PHONY: test-spark
+test-spark: python-dev
+	@$(PY) -c 'import pyspark, pyarrow' 2>/dev/null && command -v java >/dev/null || bash scripts/setup.sh
+	$(PY) -m pytest -q -s -p no:cacheprovider -W ignore::FutureWarning -W ignore::DeprecationWarning tests/spark

@@ -204,6 +204,23 @@ mod tests {
     }
 
     #[test]
+    fn tallies_are_documents_and_their_plain_counts_still_load() {
+        let t = NpsTally::from_counts(3, 1, 1);
+        assert_eq!(
+            to_document(&t).unwrap(),
+            r#"{"detractors":1,"format_version":1,"model":"nps_tally","passives":1,"promoters":3}"#
+        );
+        let legacy = r#"{"promoters":3,"passives":1,"detractors":1}"#;
+        assert_eq!(from_document::<NpsTally>(legacy).unwrap(), t);
+        let newer =
+            r#"{"format_version":2,"model":"nps_tally","promoters":3,"passives":1,"detractors":1}"#;
+        let e = from_document::<NpsTally>(newer).unwrap_err();
+        assert_eq!(e.field(), Some("format_version"));
+        let e = from_document::<NpsTally>(&to_document(&bg()).unwrap()).unwrap_err();
+        assert_eq!(e.field(), Some("model"));
+    }
+
+    #[test]
     fn newer_versions_and_other_models_are_refused_by_name() {
         let mut doc = to_document_value(&bg()).unwrap();
         doc["format_version"] = 2.into();

@@ -26,6 +26,30 @@ pub fn from_document_json<T: Portable>(field: &str, doc: Json) -> Result<T> {
     portable::from_document_value(doc).map_err(|e| crate::args::rename(e, "json", field))
 }
 
+/// Checks the envelope of a `T` document given as an object: its `format_version` (a newer
+/// one is refused) and `model` (another kind is refused), each `Val::Undefined` when absent.
+/// Objects without the two keys (written before versioning) pass. Used by the tallies, whose
+/// counts each build reads itself (with exact-integer checks).
+pub fn check_envelope<T: Portable>(field: &str, format_version: &Val, model: &Val) -> Result<()> {
+    let mut doc = serde_json::Map::new();
+    for (key, v) in [("format_version", format_version), ("model", model)] {
+        if !matches!(v, Val::Undefined) {
+            doc.insert(key.into(), to_json(field, v)?);
+        }
+    }
+    match portable::kind_of(&Json::Object(doc))
+        .map_err(|e| crate::args::rename(e, "json", field))?
+    {
+        Some(k) if k != T::KIND => Err(CxError::InvalidInput {
+            field: "model".into(),
+            index: None,
+            value: Some(format!("{k:?}")),
+            reason: format!("a document of another model; expected {:?}", T::KIND),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// A model document as JSON: parsed from a JSON string, or converted from the object
 /// `toJSON()` returned.
 pub fn json_doc(field: &str, v: &Val) -> Result<Json> {
@@ -123,5 +147,23 @@ mod tests {
         assert_eq!(to_json("m", &v).unwrap(), j);
         let e = to_json("m", &Val::Num(f64::NAN)).unwrap_err();
         assert_eq!(e.field(), Some("m"));
+    }
+
+    #[test]
+    fn tally_envelopes_are_checked_and_legacy_counts_pass() {
+        use cx_core::survey::NpsTally;
+        let u = Val::Undefined;
+        let kind = Val::Str("nps_tally".into());
+        check_envelope::<NpsTally>("json", &u, &u).unwrap();
+        check_envelope::<NpsTally>("json", &Val::Num(1.0), &kind).unwrap();
+        let e = check_envelope::<NpsTally>("json", &Val::Num(2.0), &kind).unwrap_err();
+        assert_eq!(e.field(), Some("format_version"));
+        assert!(e.to_string().contains("newer cxkit"), "{e}");
+        let e = check_envelope::<NpsTally>("json", &Val::Num(1.5), &kind).unwrap_err();
+        assert_eq!(e.field(), Some("format_version"));
+        let e = check_envelope::<NpsTally>("json", &u, &Val::Str("bg_nbd".into())).unwrap_err();
+        assert_eq!(e.field(), Some("model"));
+        let e = check_envelope::<NpsTally>("json", &u, &Val::Str("nope".into())).unwrap_err();
+        assert_eq!(e.field(), Some("model"));
     }
 }

@@ -301,7 +301,8 @@ fn count(field: &str, v: Option<Unknown<'_>>) -> Result<u64, CxError> {
     }
 }
 
-/// Reads `{promoters, passives, detractors}` from an `NpsTally` or its JSON.
+/// Reads `{promoters, passives, detractors}` from an `NpsTally` or its document (checking
+/// `format_version` and `model` when present; the plain counts of older versions load).
 pub fn tally_counts(field: &str, v: Unknown<'_>) -> Result<NpsTally, CxError> {
     let is_object = v.get_type().map_err(|e| napi_err(&e))? == ValueType::Object
         && !v.is_array().map_err(|e| napi_err(&e))?
@@ -315,6 +316,13 @@ pub fn tally_counts(field: &str, v: Unknown<'_>) -> Result<NpsTally, CxError> {
         });
     }
     let obj = Object::from_unknown(v).map_err(|e| napi_err(&e))?;
+    let key = |k: &str| -> Result<cx_js::val::Val, CxError> {
+        match obj.get::<Unknown>(k).map_err(|e| napi_err(&e))? {
+            Some(u) => crate::api::to_val(field, u),
+            None => Ok(cx_js::val::Val::Undefined),
+        }
+    };
+    cx_js::model::check_envelope::<NpsTally>(field, &key("format_version")?, &key("model")?)?;
     let get = |k: &str| -> Result<u64, CxError> {
         count(k, obj.get::<Unknown>(k).map_err(|e| napi_err(&e))?)
     };

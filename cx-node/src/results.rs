@@ -192,9 +192,17 @@ impl From<survey::CesResult> for CesResult {
     }
 }
 
-/// The JSON form of an `NpsTally`: its three counts.
+/// The JSON form of an `NpsTally`: its portable document (docs/model-format.md).
+/// `toJSON` always writes `format_version` and `model`; readers also take the plain counts
+/// written before versioning, hence the optional keys.
 #[napi(object, object_from_js = false)]
 pub struct NpsTallyJson {
+    /// The document format, 1.
+    #[napi(js_name = "format_version")]
+    pub format_version: Option<f64>,
+    /// `"nps_tally"`.
+    #[napi(ts_type = "'nps_tally'")]
+    pub model: Option<String>,
     /// Answers of 9 or 10.
     pub promoters: f64,
     /// Answers of 7 or 8.

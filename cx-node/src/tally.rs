@@ -8,10 +8,10 @@ use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
 
 use crate::convert::{Options, add_numbers, merge_checked, numbers, run, tally_counts};
-use crate::results::{NpsResult, NpsTallyJson};
+use crate::results::NpsResult;
 
 /// Counts of promoters, passives and detractors: count shards apart, `merge`, then `result`.
-/// `JSON.stringify` gives the three counts; `NpsTally.fromJSON` reads them back.
+/// `JSON.stringify` gives its portable document; `NpsTally.fromJSON` reads it back.
 #[napi]
 pub struct NpsTally {
     // A `Cell` so every method takes `&self`: `merge` reads the other tally through its JS
@@ -97,17 +97,18 @@ impl NpsTally {
         })
     }
 
-    /// The three counts, for `JSON.stringify`.
-    #[napi(js_name = "toJSON")]
-    pub fn to_json(&self) -> NpsTallyJson {
-        NpsTallyJson {
-            promoters: self.promoters(),
-            passives: self.passives(),
-            detractors: self.detractors(),
-        }
+    /// The tally's portable document (`format_version`, `model: "nps_tally"` and the three
+    /// counts, in the key order of the other languages), for `JSON.stringify`.
+    #[napi(js_name = "toJSON", ts_return_type = "NpsTallyJson")]
+    pub fn to_json<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>, String> {
+        let doc = run(*env, || cx_js::model::to_document(&self.inner.get()))?;
+        crate::api::from_val(env, doc)
+            .map_err(|e| napi::Error::new(e.status.to_string(), e.reason.clone()))
     }
 
-    /// A tally from `{promoters, passives, detractors}` (e.g. `JSON.parse` of a stored tally).
+    /// A tally from its document (e.g. `JSON.parse` of a stored tally) or the plain
+    /// `{promoters, passives, detractors}` of older versions; a newer `format_version` or
+    /// another `model` is refused.
     #[napi(
         factory,
         js_name = "fromJSON",

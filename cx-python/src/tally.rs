@@ -194,14 +194,15 @@ impl NpsTally {
         Ok(d)
     }
 
-    /// The counts as JSON text (the same format as the Rust, Node and WASM tallies).
+    /// The tally's portable document as JSON text (`{"format_version": 1, "model":
+    /// "nps_tally", "promoters": ..., "passives": ..., "detractors": ...}`, the same text as
+    /// the Rust, Node and WASM tallies; see docs/model-format.md).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        serde_json::to_string(&self.get())
-            .map_err(|e| CxError::Internal(format!("tally does not serialize: {e}")))
-            .py_err(py)
+        crate::clv::json_of(&self.get()).py_err(py)
     }
 
-    /// A tally from `to_json` text.
+    /// A tally from its document (`to_json` text); the plain counts written before
+    /// versioning load too. A newer `format_version` or another `model` is refused.
     #[classmethod]
     fn from_json(
         _cls: &Bound<'_, PyType>,
@@ -210,8 +211,7 @@ impl NpsTally {
     ) -> PyResult<Self> {
         let run = || -> CxResult<Self> {
             let text = str_arg(text, "text")?;
-            let t: survey::NpsTally = serde_json::from_str(&text)
-                .map_err(|e| CxError::invalid("text", format!("not an NPS tally in JSON: {e}")))?;
+            let t: survey::NpsTally = crate::clv::from_json(&text)?;
             Ok(Self::with(checked(t)?))
         };
         run().py_err(py)

@@ -261,7 +261,8 @@ fn count(field: &str, v: &JsValue) -> Result<u64, CxError> {
     }
 }
 
-/// Reads `{promoters, passives, detractors}` from an `NpsTally` or its JSON.
+/// Reads `{promoters, passives, detractors}` from an `NpsTally` or its document (checking
+/// `format_version` and `model` when present; the plain counts of older versions load).
 pub fn tally_counts(field: &str, v: &JsValue) -> Result<NpsTally, CxError> {
     if !v.is_object() || Array::is_array(v) || ArrayBuffer::is_view(v) {
         return Err(CxError::InvalidInput {
@@ -271,6 +272,10 @@ pub fn tally_counts(field: &str, v: &JsValue) -> Result<NpsTally, CxError> {
             reason: "expected an NpsTally or {promoters, passives, detractors}".into(),
         });
     }
+    let key = |k: &str| -> Result<cx_js::val::Val, CxError> {
+        crate::api::to_val(field, &Reflect::get(v, &k.into()).map_err(|e| js_err(&e))?)
+    };
+    cx_js::model::check_envelope::<NpsTally>(field, &key("format_version")?, &key("model")?)?;
     let get = |k: &str| -> Result<u64, CxError> {
         count(k, &Reflect::get(v, &k.into()).map_err(|e| js_err(&e))?)
     };

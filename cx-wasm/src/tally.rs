@@ -5,11 +5,11 @@ use std::cell::Cell;
 use cx_core::survey;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{Options, merged, nps_tally_of, object, run, tally_counts};
+use crate::convert::{Options, merged, nps_tally_of, run, tally_counts};
 use crate::nps_result;
 
 /// Counts of promoters, passives and detractors: count shards apart, `merge`, then `result`.
-/// `JSON.stringify` gives the three counts; `NpsTally.fromJSON` reads them back.
+/// `JSON.stringify` gives its portable document; `NpsTally.fromJSON` reads it back.
 #[wasm_bindgen]
 pub struct NpsTally {
     // A `Cell` so every method takes `&self`: `merge` reads the other tally through its JS
@@ -93,17 +93,16 @@ impl NpsTally {
         })
     }
 
-    /// The three counts, for `JSON.stringify`.
+    /// The tally's portable document (`format_version`, `model: "nps_tally"` and the three
+    /// counts, keys sorted as in the other languages), for `JSON.stringify`.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "NpsTallyJson")]
-    pub fn to_json(&self) -> JsValue {
-        object(&[
-            ("promoters", self.promoters().into()),
-            ("passives", self.passives().into()),
-            ("detractors", self.detractors().into()),
-        ])
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        run(|| cx_js::model::to_document(&self.inner.get())).map(crate::api::from_val)
     }
 
-    /// A tally from `{promoters, passives, detractors}` (e.g. `JSON.parse` of a stored tally).
+    /// A tally from its document (e.g. `JSON.parse` of a stored tally) or the plain
+    /// `{promoters, passives, detractors}` of older versions; a newer `format_version` or
+    /// another `model` is refused.
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "NpsTallyJson | NpsTally")] json: &JsValue,

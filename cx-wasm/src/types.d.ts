@@ -114,8 +114,16 @@ export interface NpsResult {
   method: 'wald' | 'adjusted_wald'
 }
 
-/** The JSON form of an `NpsTally`: its three counts. */
+/**
+ * The JSON form of an `NpsTally`: its portable document (docs/model-format.md).
+ * `toJSON` always writes `format_version` and `model`; readers also take the plain counts
+ * written before versioning, hence the optional keys.
+ */
 export interface NpsTallyJson {
+  /** The document format, 1. */
+  format_version?: number
+  /** `"nps_tally"`. */
+  model?: 'nps_tally'
   /** Answers of 9 or 10. */
   promoters: number
   /** Answers of 7 or 8. */

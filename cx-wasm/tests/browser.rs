@@ -95,8 +95,9 @@ fn tally_merges_and_round_trips() {
     t.add(&scores(&[10.0, 9.0, 3.0])).expect("add");
     t.add(&Uint8Array::from(&[8u8, 10][..]).into())
         .expect("add bytes");
-    let json = t.to_json();
+    let json = t.to_json().expect("toJSON");
     assert_eq!(num(&json, "promoters"), 3.0);
+    assert_eq!(num(&json, "format_version"), 1.0);
     let back = cx_wasm::NpsTally::from_json(&json).expect("fromJSON");
     back.merge(&json).expect("merge json");
     assert_eq!(back.n(), 10.0);

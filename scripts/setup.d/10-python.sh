@@ -7,7 +7,7 @@ import importlib.metadata as md
 need = {"maturin": "maturin>=1.16,<2", "numpy": "numpy", "pandas": "pandas",
         "pandas-stubs": "pandas-stubs", "pytest": "pytest", "mypy": "mypy",
         "matplotlib": "matplotlib", "nbclient": "nbclient", "nbformat": "nbformat",
-        "ipykernel": "ipykernel",
+        "ipykernel": "ipykernel", "polars": "polars",
         # the docs site (make docs): MkDocs, and mkdocstrings for the API reference
         "mkdocs": "mkdocs==1.6.1", "mkdocstrings": "mkdocstrings==1.0.8",
         "mkdocstrings-python": "mkdocstrings-python==2.0.11"}

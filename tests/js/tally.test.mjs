@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 
 import { cx, target } from './target.mjs';
 
+// The portable document of a tally: the envelope of docs/model-format.md and the counts.
+const doc = (c) => ({ format_version: 1, model: 'nps_tally', ...c });
 const counts = (t) => ({ promoters: t.promoters, passives: t.passives, detractors: t.detractors });
 
 test(`${target}: add counts arrays, Float64Array and Uint8Array alike`, () => {
@@ -27,9 +29,9 @@ test(`${target}: merge adds tallies and their JSON; self-merge doubles`, () => {
   assert.deepEqual(counts(a), { promoters: 3, passives: 1, detractors: 1 });
   assert.equal(a.result().score, 40);
   a.merge({ promoters: 1, passives: 0, detractors: 4 });
-  assert.deepEqual(a.toJSON(), { promoters: 4, passives: 1, detractors: 5 });
+  assert.deepEqual(a.toJSON(), doc({ promoters: 4, passives: 1, detractors: 5 }));
   a.merge(a);
-  assert.deepEqual(a.toJSON(), { promoters: 8, passives: 2, detractors: 10 });
+  assert.deepEqual(a.toJSON(), doc({ promoters: 8, passives: 2, detractors: 10 }));
   assert.deepEqual(counts(b), { promoters: 1, passives: 1, detractors: 0 }, 'merge leaves the other tally alone');
 });
 
@@ -44,6 +46,19 @@ test(`${target}: toJSON / fromJSON round trip through JSON text`, () => {
   assert.deepEqual(back.result({ method: 'adjusted_wald', level: 0.9 }), t.result({ method: 'adjusted_wald', level: 0.9 }));
   const copy = cx.NpsTally.fromJSON(t);
   assert.deepEqual(copy.toJSON(), t.toJSON(), 'fromJSON accepts a tally too');
+});
+
+test(`${target}: tally documents are versioned; plain counts of older versions load`, () => {
+  const t = cx.NpsTally.fromJSON({ promoters: 3, passives: 1, detractors: 1 });
+  // The same text as Python's to_json (keys sorted, as in every document).
+  assert.equal(JSON.stringify(t), '{"detractors":1,"format_version":1,"model":"nps_tally","passives":1,"promoters":3}');
+  assert.deepEqual(counts(cx.NpsTally.fromJSON(t.toJSON())), { promoters: 3, passives: 1, detractors: 1 });
+  const newer = { ...t.toJSON(), format_version: 2 };
+  assert.throws(() => cx.NpsTally.fromJSON(newer), (e) => e.code === 'CX_INVALID_INPUT' && e.field === 'format_version' && /newer cxkit/.test(e.message));
+  assert.throws(() => t.merge(newer), (e) => e.field === 'format_version');
+  assert.throws(() => cx.NpsTally.fromJSON({ ...t.toJSON(), format_version: '1' }), (e) => e.field === 'format_version');
+  assert.throws(() => cx.NpsTally.fromJSON({ ...t.toJSON(), model: 'bg_nbd' }), (e) => e.code === 'CX_INVALID_INPUT' && e.field === 'model' && /nps_tally/.test(e.message));
+  assert.deepEqual(counts(t), { promoters: 3, passives: 1, detractors: 1 }, 'a refused merge leaves the tally alone');
 });
 
 test(`${target}: compareNps takes tallies as groups`, () => {
@@ -65,7 +80,7 @@ test(`${target}: a bad add or merge leaves the tally untouched`, () => {
   assert.throws(() => t.merge({ promoters: 1, passives: -1, detractors: 0 }), (e) => e.code === 'CX_INVALID_INPUT' && e.message.includes('`passives`'));
   assert.throws(() => t.merge([1, 2, 3]), (e) => e.code === 'CX_INVALID_INPUT' && e.message.includes('`other`'));
   assert.throws(() => t.merge(null), { code: 'CX_INVALID_INPUT' });
-  assert.deepEqual(t.toJSON(), { promoters: 1, passives: 2, detractors: 3 });
+  assert.deepEqual(t.toJSON(), doc({ promoters: 1, passives: 2, detractors: 3 }));
 });
 
 test(`${target}: counts must be exact JS integers`, () => {

@@ -53,7 +53,9 @@ function run(fn, input, wrap) {
       }
       const back = cx.NpsTally.fromJSON(JSON.parse(JSON.stringify(t)));
       assert.deepEqual(back.toJSON(), t.toJSON(), 'JSON round trip keeps the counts');
-      return { ...t.result(options(input, ['tallies'])), ...t.toJSON() };
+      const { format_version, model, ...counts } = t.toJSON();
+      assert.deepEqual([format_version, model], [1, 'nps_tally'], 'toJSON writes the portable document');
+      return { ...t.result(options(input, ['tallies'])), ...counts };
     }
     case 'csat':
       return cx.csat(wrap(nums(input.scores)), options(input, ['scores']));

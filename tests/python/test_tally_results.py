@@ -71,10 +71,28 @@ def test_tally_pickle_copy_and_json() -> None:
     assert pickle.loads(pickle.dumps(t)) == t
     assert copy.deepcopy(t) == t
     text = t.to_json()
-    # The same JSON as the Rust, Node and WASM tallies, so shards can be counted anywhere.
-    assert cx.NpsTally(3, 1, 1).to_json() == '{"promoters":3,"passives":1,"detractors":1}'
-    assert json.loads(text) == {"promoters": 8, "passives": 5, "detractors": 3}
+    # The same document as the Rust, Node and WASM tallies, so shards can be counted anywhere.
+    # (keys sorted, as in every document; docs/model-format.md)
+    assert cx.NpsTally(3, 1, 1).to_json() == (
+        '{"detractors":1,"format_version":1,"model":"nps_tally","passives":1,"promoters":3}'
+    )
+    assert json.loads(text) == {
+        "format_version": 1,
+        "model": "nps_tally",
+        "promoters": 8,
+        "passives": 5,
+        "detractors": 3,
+    }
     assert cx.NpsTally.from_json(text) == t
+    # The plain counts written before versioning still load.
+    assert cx.NpsTally.from_json('{"promoters": 8, "passives": 5, "detractors": 3}') == t
+    newer = '{"format_version": 2, "model": "nps_tally", "promoters": 1, "passives": 0, "detractors": 0}'
+    with pytest.raises(cx.InvalidInputError, match="newer cxkit") as info:
+        cx.NpsTally.from_json(newer)
+    assert info.value.field == "format_version"
+    with pytest.raises(cx.InvalidInputError) as info:
+        cx.NpsTally.from_json(cx.BgNbd.from_params({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}).to_json())
+    assert info.value.field == "model"
     for bad in ['{"promoters": -1, "passives": 0, "detractors": 0}', "[1, 2]", "nope"]:
         with pytest.raises(cx.InvalidInputError) as info:
             cx.NpsTally.from_json(bad)
