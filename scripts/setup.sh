@@ -20,7 +20,30 @@ apt_need() {
   echo "setup: apt-get install ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
-export -f need_cmd apt_need
+
+# Python packages in .venv: `pip_need dist=spec...` installs the specs of the distributions
+# that are not installed (e.g. `pip_need "pyspark=pyspark>=4,<5"`).
+pip_need() {
+  local missing
+  missing=$(.venv/bin/python - "$@" <<'PY'
+import importlib.metadata as md
+import sys
+missing = []
+for arg in sys.argv[1:]:
+    dist, spec = arg.split("=", 1)
+    try:
+        md.version(dist)
+    except md.PackageNotFoundError:
+        missing.append(spec)
+print(" ".join(missing))
+PY
+)
+  [ -z "$missing" ] && return 0
+  echo "setup: pip install $missing (into .venv)"
+  # shellcheck disable=SC2086  # word splitting of the package list is intended
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check $missing
+}
+export -f need_cmd apt_need pip_need
 
 need_cmd cargo || { echo "setup: cargo is required (rustup stable)"; exit 1; }
 need_cmd python3 || apt_need python3
