@@ -148,6 +148,16 @@ pub fn vals(args: [Option<Unknown<'_>>; 6]) -> Result<Vec<Val>, CxError> {
     Ok(out)
 }
 
+/// Runs an API call and writes its result as a JS value; a `CxError` is thrown with its code
+/// (what every export generated below does).
+pub fn call(
+    env: &Env,
+    f: impl FnOnce() -> Result<Val, CxError>,
+) -> napi::Result<Unknown<'_>, String> {
+    let out = crate::convert::run(*env, f)?;
+    from_val(env, out).map_err(|e| napi::Error::new(e.status.to_string(), e.reason.clone()))
+}
+
 /// Exports `cx_js` functions `fn(&[Val]) -> Result<Val>` as JS functions of up to six
 /// arguments; their types are declared in `cx-js/api.d.ts`.
 macro_rules! export_fns {
@@ -163,8 +173,7 @@ macro_rules! export_fns {
             e: Option<napi::bindgen_prelude::Unknown<'_>>,
             f: Option<napi::bindgen_prelude::Unknown<'_>>,
         ) -> napi::Result<napi::bindgen_prelude::Unknown<'e>, String> {
-            let out = $crate::convert::run(*env, || $path(&$crate::api::vals([a, b, c, d, e, f])?))?;
-            $crate::api::from_val(env, out).map_err(|e| napi::Error::new(e.status.to_string(), e.reason.clone()))
+            $crate::api::call(env, || $path(&$crate::api::vals([a, b, c, d, e, f])?))
         }
     )*};
 }
@@ -206,8 +215,7 @@ macro_rules! export_class {
                 #[doc = concat!("`", $gjs, "`.")]
                 #[napi_derive::napi(getter, js_name = $gjs, skip_typescript)]
                 pub fn $gname<'e>(&self, env: &'e napi::Env) -> napi::Result<napi::bindgen_prelude::Unknown<'e>, String> {
-                    let out = $crate::convert::run(*env, || self.inner.$gname())?;
-                    $crate::api::from_val(env, out).map_err(|e| napi::Error::new(e.status.to_string(), e.reason.clone()))
+                    $crate::api::call(env, || self.inner.$gname())
                 }
             )*
             $(
@@ -224,15 +232,13 @@ macro_rules! export_class {
                     e: Option<napi::bindgen_prelude::Unknown<'_>>,
                     f: Option<napi::bindgen_prelude::Unknown<'_>>,
                 ) -> napi::Result<napi::bindgen_prelude::Unknown<'e>, String> {
-                    let out = $crate::convert::run(*env, || self.inner.$mname(&$crate::api::vals([a, b, c, d, e, f])?))?;
-                    $crate::api::from_val(env, out).map_err(|e| napi::Error::new(e.status.to_string(), e.reason.clone()))
+                    $crate::api::call(env, || self.inner.$mname(&$crate::api::vals([a, b, c, d, e, f])?))
                 }
             )*
             /// `toJSON()`: the model in the core's JSON format (what `JSON.stringify` writes).
             #[napi_derive::napi(js_name = "toJSON", skip_typescript)]
             pub fn to_json<'e>(&self, env: &'e napi::Env) -> napi::Result<napi::bindgen_prelude::Unknown<'e>, String> {
-                let out = $crate::convert::run(*env, || self.inner.to_json())?;
-                $crate::api::from_val(env, out).map_err(|e| napi::Error::new(e.status.to_string(), e.reason.clone()))
+                $crate::api::call(env, || self.inner.to_json())
             }
         }
     };
