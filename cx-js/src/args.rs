@@ -74,6 +74,19 @@ pub fn whole(field: &str, v: &Val) -> Result<u64> {
     }
 }
 
+/// A whole number ≥ 0 that fits a `u32` (periods, counts of purchases or opportunities,
+/// months), from a number already read.
+pub fn count(field: &str, x: f64) -> Result<u32> {
+    u32::try_from(whole(field, &Val::Num(x))?).map_err(|_| {
+        invalid(
+            field,
+            None,
+            &Val::Num(x),
+            "expected a whole number ≤ 4294967295",
+        )
+    })
+}
+
 /// A boolean.
 pub fn boolean(field: &str, v: &Val) -> Result<bool> {
     match v {

@@ -18,7 +18,7 @@ use cx_core::portable::{self, Portable};
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
-use crate::args::{Options, Result, Table, invalid, number, numbers, rename, whole};
+use crate::args::{Options, Result, Table, count, invalid, number, numbers, rename};
 use crate::model::{from_document, from_document_json, json_doc, scalar_or_array, to_document};
 use crate::val::{Val, to_val};
 use crate::{arg, arg_opt};
@@ -36,18 +36,6 @@ fn config<P>(o: &Options<'_>, base: FitConfig<P>) -> Result<FitConfig<P>> {
         c = c.max_iterations(m);
     }
     Ok(c)
-}
-
-/// A whole number ≥ 0 that fits a `u32` (counts of purchases, opportunities, months).
-fn count(field: &str, x: f64) -> Result<u32> {
-    u32::try_from(whole(field, &Val::Num(x))?).map_err(|_| {
-        invalid(
-            field,
-            None,
-            &Val::Num(x),
-            "expected a whole number ≤ 4294967295",
-        )
-    })
 }
 
 /// Parameters from an object such as `{r: 0.24, alpha: 4.4, a: 0.79, b: 2.4}`; errors name

@@ -122,20 +122,6 @@ pub fn scalar_or_array(field: &str, v: &Val, mut f: impl FnMut(f64) -> Result<f6
     }
 }
 
-/// A whole number of periods ≥ 0 (`t` of period-based models).
-pub fn period_count(field: &str, x: f64) -> Result<u32> {
-    if x.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&x) {
-        Ok(x as u32)
-    } else {
-        Err(invalid(
-            field,
-            None,
-            &Val::Num(x),
-            "expected a whole number of periods ≥ 0",
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

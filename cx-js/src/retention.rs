@@ -6,8 +6,10 @@ use cx_core::churn::{self, ChurnClassifier as CoreClassifier};
 use cx_core::retention::{self, KaplanMeierOptions, ShiftedBetaGeometric as CoreSbg};
 use cx_core::survey::Period;
 
-use crate::args::{Options, Result, Table, indicators, invalid, number, numbers, rename, strings};
-use crate::model::{from_document, period_count, scalar_or_array, to_document};
+use crate::args::{
+    Options, Result, Table, count, indicators, invalid, number, numbers, rename, strings,
+};
+use crate::model::{from_document, scalar_or_array, to_document};
 use crate::val::{Val, to_val};
 use crate::{arg, arg_opt};
 
@@ -317,22 +319,20 @@ impl ShiftedBetaGeometric {
 
     /// `survival(t)`: share surviving after `t` periods (a number or an array).
     pub fn survival(&self, args: &[Val]) -> Result<Val> {
-        scalar_or_array("t", arg(args, 0), |t| {
-            Ok(self.0.survival(period_count("t", t)?))
-        })
+        scalar_or_array("t", arg(args, 0), |t| Ok(self.0.survival(count("t", t)?)))
     }
 
     /// `retentionRate(t)`: share of period-`t − 1` survivors who renew at `t` (t ≥ 1).
     pub fn retention_rate(&self, args: &[Val]) -> Result<Val> {
         scalar_or_array("t", arg(args, 0), |t| {
-            Ok(self.0.retention_rate(period_count("t", t)?))
+            Ok(self.0.retention_rate(count("t", t)?))
         })
     }
 
     /// `churnProbability(t)`: P(churn exactly at period `t`) (t ≥ 1).
     pub fn churn_probability(&self, args: &[Val]) -> Result<Val> {
         scalar_or_array("t", arg(args, 0), |t| {
-            Ok(self.0.churn_probability(period_count("t", t)?))
+            Ok(self.0.churn_probability(count("t", t)?))
         })
     }
 
@@ -346,7 +346,7 @@ impl ShiftedBetaGeometric {
         let d = number("discount", arg(args, 0))?;
         let n = match arg_opt(args, 1) {
             None => 1,
-            Some(v) => period_count("renewals", number("renewals", v)?)?,
+            Some(v) => count("renewals", number("renewals", v)?)?,
         };
         Ok(self.0.discounted_expected_residual_lifetime(d, n)?.into())
     }
@@ -584,9 +584,8 @@ pub fn customer_view(args: &[Val]) -> Result<Val> {
             Some(from_document("spendModel", v).map_err(|e| rename(e, "model", "spendModel"))?)
         }
     };
-    let months = match o.whole("months")? {
-        Some(m) => u32::try_from(m)
-            .map_err(|_| invalid("months", None, &Val::Num(m as f64), "too large"))?,
+    let months = match o.number("months")? {
+        Some(m) => count("months", m)?,
         None => 12,
     };
     let discount_rate = o.number("discountRate")?.unwrap_or(0.01);
