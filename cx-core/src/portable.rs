@@ -139,18 +139,24 @@ pub fn kind_of(doc: &Value) -> Result<Option<&str>> {
     }
 }
 
-/// A model of type `T` from its document (a JSON object), checking `format_version` and
-/// that `model`, when present, names `T`.
-pub fn from_document_value<T: Portable>(doc: Value) -> Result<T> {
-    if let Some(k) = kind_of(&doc)?
-        && k != T::KIND
-    {
-        return Err(invalid(
+/// Checks a document's envelope for type `T`: its `format_version` (see [`kind_of`]) and its
+/// `model`, which when present must name `T`. Readers that parse the fields themselves (the
+/// JS tallies) call it directly.
+pub fn check_document<T: Portable>(doc: &Value) -> Result<()> {
+    match kind_of(doc)? {
+        Some(k) if k != T::KIND => Err(invalid(
             "model",
             Some(format!("{k:?}")),
             format!("a document of another model; expected {:?}", T::KIND),
-        ));
+        )),
+        _ => Ok(()),
     }
+}
+
+/// A model of type `T` from its document (a JSON object), checking `format_version` and
+/// that `model`, when present, names `T`.
+pub fn from_document_value<T: Portable>(doc: Value) -> Result<T> {
+    check_document::<T>(&doc)?;
     let mut doc = doc;
     if let Value::Object(map) = &mut doc {
         map.remove("format_version");

@@ -37,17 +37,8 @@ pub fn check_envelope<T: Portable>(field: &str, format_version: &Val, model: &Va
             doc.insert(key.into(), to_json(field, v)?);
         }
     }
-    match portable::kind_of(&Json::Object(doc))
-        .map_err(|e| crate::args::rename(e, "json", field))?
-    {
-        Some(k) if k != T::KIND => Err(CxError::InvalidInput {
-            field: "model".into(),
-            index: None,
-            value: Some(format!("{k:?}")),
-            reason: format!("a document of another model; expected {:?}", T::KIND),
-        }),
-        _ => Ok(()),
-    }
+    portable::check_document::<T>(&Json::Object(doc))
+        .map_err(|e| crate::args::rename(e, "json", field))
 }
 
 /// A model document as JSON: parsed from a JSON string, or converted from the object
