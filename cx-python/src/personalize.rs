@@ -124,7 +124,7 @@ pub fn personas(
     features: &Bound<'_, PyAny>,
     names: &Bound<'_, PyAny>,
     k: Option<&Bound<'_, PyAny>>,
-    k_range: (Bound<'_, PyAny>, Bound<'_, PyAny>),
+    k_range: &Bound<'_, PyAny>,
     seed: &Bound<'_, PyAny>,
     n_init: &Bound<'_, PyAny>,
     max_iterations: &Bound<'_, PyAny>,
@@ -133,11 +133,14 @@ pub fn personas(
     let run = || -> CxResult<_> {
         let (x, _) = matrix(features, "features")?;
         let names = string_list(names, "feature_names")?;
+        let (lo, hi): (Bound<'_, PyAny>, Bound<'_, PyAny>) = k_range
+            .extract()
+            .map_err(|_| wrong_type("k_range", None, "expected a (low, high) pair"))?;
         let params = PersonaParams {
             k: k.filter(|k| !k.is_none())
                 .map(|k| count(k, "k"))
                 .transpose()?,
-            k_range: (count(&k_range.0, "k_range")?, count(&k_range.1, "k_range")?),
+            k_range: (count(&lo, "k_range")?, count(&hi, "k_range")?),
             seed: uint_arg(seed, "seed", u64::MAX)?,
             n_init: count(n_init, "n_init")?,
             max_iterations: count(max_iterations, "max_iterations")?,

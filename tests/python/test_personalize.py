@@ -47,6 +47,7 @@ def test_personas_frame_shapes_and_determinism() -> None:
     assert {"frequency_z", "recency_z", "monetary_z"} <= set(p.profiles.columns)
     again = cx.personas(df, k_range=(2, 5), seed=3)
     assert again.labels.tolist() == p.labels.tolist()
+    assert cx.personas(df, k_range=[2, 5], seed=3).k == 3  # type: ignore[arg-type]
     fixed = cx.personas(df, k=2)
     assert fixed.k == 2 and len(fixed.scores) == 1
 
@@ -73,6 +74,8 @@ def test_lookalike_ranks_non_seeds_by_index() -> None:
         (lambda: cx.personas(_customers(), k=1), cx.InvalidInputError, "k", None),
         (lambda: cx.personas(_customers(), k=12), cx.InvalidInputError, "k", None),
         (lambda: cx.personas(_customers(), k_range=(1, 3)), cx.InvalidInputError, "k_range",
+         None),
+        (lambda: cx.personas(_customers(), k_range=3), cx.InvalidTypeError, "k_range",  # type: ignore[arg-type]
          None),
         (lambda: cx.personas(_customers().assign(recency=np.inf)), cx.InvalidInputError,
          "features", 0),

@@ -153,7 +153,7 @@ pub fn personas<S: AsRef<str>>(x: &[f64], names: &[S], params: PersonaParams) ->
     }
     let (s, fit) = best.ok_or_else(|| CxError::Internal("no k was tried".into()))?;
     let names: Vec<String> = names.iter().map(|s| s.as_ref().to_owned()).collect();
-    Ok(profile(x, &z, fit, s, scores, names, scaler))
+    Ok(profile(x, &z, &fit, s, scores, names, scaler))
 }
 
 fn candidate_ks(params: PersonaParams, n: usize) -> Result<Vec<usize>> {
@@ -207,7 +207,7 @@ fn sample_rows(n: usize, m: usize, seed: u64) -> Vec<usize> {
 fn profile(
     x: &[f64],
     z: &[f64],
-    fit: KMeans,
+    fit: &KMeans,
     silhouette: f64,
     scores: Vec<KScore>,
     names: Vec<String>,

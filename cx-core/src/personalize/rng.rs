@@ -1,6 +1,6 @@
 //! A small seeded random number generator with the same stream on every platform.
 
-/// SplitMix64 (Steele, Lea and Flood 2014, "Fast splittable pseudorandom number
+/// `SplitMix64` (Steele, Lea and Flood 2014, "Fast splittable pseudorandom number
 /// generators", OOPSLA): a 64-bit state advanced by a constant and mixed by two
 /// multiply–xorshift rounds. Pure integer arithmetic, so a seed gives the same stream in
 /// native code and WebAssembly.

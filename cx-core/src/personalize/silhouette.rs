@@ -30,7 +30,7 @@ pub fn silhouette_samples(x: &[f64], n_features: usize, labels: &[usize]) -> Res
     let mut out = Vec::with_capacity(n);
     let mut sums = vec![0.0; k];
     for (i, xi) in x.chunks_exact(p).enumerate() {
-        sums.iter_mut().for_each(|s| *s = 0.0);
+        sums.fill(0.0);
         for (j, xj) in x.chunks_exact(p).enumerate() {
             if i != j {
                 let d: f64 = xi.iter().zip(xj).map(|(a, b)| (a - b) * (a - b)).sum();

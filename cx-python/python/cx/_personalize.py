@@ -175,12 +175,9 @@ def personas(features_df: Any, k: Optional[int] = None, k_range: tuple[int, int]
     each cluster. ``features_df`` is a DataFrame of numeric features (or a 2-D array)."""
     pd = _pandas()
     x, names, index = _features(features_df)
-    if not (isinstance(k_range, (tuple, list)) and len(k_range) == 2):
-        from .exceptions import InvalidTypeError
-        raise InvalidTypeError("invalid input `k_range`: expected a (low, high) pair",
-                               code="CX_INVALID_INPUT", field="k_range", index=None)
-    r = _cx._personas(x, names, k, tuple(k_range), seed, n_init, max_iterations,
-                      silhouette_sample)
+    if isinstance(k_range, list):
+        k_range = tuple(k_range)
+    r = _cx._personas(x, names, k, k_range, seed, n_init, max_iterations, silhouette_sample)
     labels = pd.Series(r["labels"], index=index, name="persona")
     rows = []
     for p in r["profiles"]:
