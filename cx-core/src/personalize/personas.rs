@@ -49,7 +49,8 @@ impl Default for PersonaParams {
 pub struct KScore {
     /// Number of clusters.
     pub k: usize,
-    /// Mean silhouette width (on the standardized features).
+    /// Mean silhouette width (on the standardized features); NaN when the silhouette sample
+    /// holds a single cluster.
     pub silhouette: f64,
     /// Within-cluster sum of squares (standardized units).
     pub inertia: f64,
@@ -141,13 +142,26 @@ pub fn personas<S: AsRef<str>>(x: &[f64], names: &[S], params: PersonaParams) ->
             .max_iterations(params.max_iterations)
             .fit(&z, p)?;
         let sub: Vec<usize> = sample.iter().map(|&i| fit.labels[i]).collect();
-        let s = silhouette(&zs, p, &sub)?;
+        // A sample can miss a tiny cluster entirely; with one cluster left in it the
+        // silhouette is undefined (NaN), and such a k is chosen only when no k has one.
+        let mut seen = vec![false; k];
+        for &l in &sub {
+            seen[l] = true;
+        }
+        let s = if seen.iter().filter(|&&v| v).count() >= 2 {
+            silhouette(&zs, p, &sub)?
+        } else {
+            f64::NAN
+        };
         scores.push(KScore {
             k,
             silhouette: s,
             inertia: fit.inertia,
         });
-        if best.as_ref().is_none_or(|(b, _)| s > *b) {
+        if best
+            .as_ref()
+            .is_none_or(|(b, _)| s > *b || (b.is_nan() && !s.is_nan()))
+        {
             best = Some((s, fit));
         }
     }
@@ -362,6 +376,29 @@ mod tests {
         assert!(matches!(e, CxError::Empty { .. }));
         let e = personas(&x, &["a", "b", "c", "d", "e"], d).unwrap_err();
         assert_eq!(e.field(), Some("features"));
+    }
+
+    #[test]
+    fn a_cluster_missing_from_the_sample_does_not_fail() {
+        // 40 rows at 0 and one far outlier: k = 2 isolates the outlier, which a sample of 5
+        // rows is likely to miss.
+        let mut x = vec![0.0; 40];
+        for (i, v) in x.iter_mut().enumerate() {
+            *v = (i % 4) as f64 * 0.01;
+        }
+        x.push(100.0);
+        let params = PersonaParams {
+            k: Some(2),
+            silhouette_sample: 5,
+            ..PersonaParams::default()
+        };
+        let missing = (0..20).find_map(|seed| {
+            let p = personas(&x, &["a"], PersonaParams { seed, ..params }).unwrap();
+            p.silhouette.is_nan().then_some(p)
+        });
+        let p = missing.expect("some seed's sample misses the outlier");
+        assert_eq!(p.k, 2);
+        assert_eq!(p.profiles[1].size, 1);
     }
 
     #[test]
