@@ -1059,3 +1059,158 @@ export declare function cac(data: Table, options?: CacOptions | null): CacReport
 export declare function conversionRate(conversions: number, visitors: number, options?: LevelOptions | null): ConversionRate
 /** CLV:CAC ratio and CAC payback period. */
 export declare function unitEconomics(cac: number, clv: number, options?: { marginPerPeriod?: number | null } | null): UnitEconomics
+
+// ---------------------------------------------------------------- personalization
+
+/** Options of `topCustomers`: give `k` or `share` (neither keeps everyone). */
+export interface TopCustomersOptions {
+  /** Keep the `k` highest-value customers. */
+  k?: number | null
+  /** Keep the fewest customers who hold at least this share (0 < share ≤ 1) of total value. */
+  share?: number | null
+  /** Customer ids aligned with `values`; the result then lists `ids` in rank order. */
+  ids?: ReadonlyArray<string | number> | null
+}
+
+/** The best customers by value, highest first (ties in input order). */
+export interface TopCustomers {
+  /** Their ids, when the `ids` option was given. */
+  ids?: string[]
+  /** Their positions in `values`. */
+  rows: number[]
+  /** Their values. */
+  values: number[]
+  /** Each one's share of total value. */
+  shares: number[]
+  /** Share of total value held up to and including each one. */
+  cumulativeShares: number[]
+  /** Customers kept. */
+  count: number
+  /** Share of all customers they are. */
+  customerShare: number
+  /** Share of total value they hold. */
+  valueShare: number
+  /** Total value of all customers. */
+  total: number
+}
+
+/** Lorenz curve and Gini coefficient of customer value. */
+export interface ValueConcentration {
+  /** Number of customers. */
+  n: number
+  /** Total value. */
+  total: number
+  /** Gini coefficient `Σᵢ (2i − n − 1)·x₍ᵢ₎ / (n·Σx)` over ascending values: 0 (equal) to `1 − 1/n`. */
+  gini: number
+  /** Lorenz x: share of customers `i/n`, poorest first. */
+  populationShares: number[]
+  /** Lorenz y: share of value held by the poorest `i` customers. */
+  valueShares: number[]
+}
+
+/** Silhouette widths of a clustering (Rousseeuw 1987). */
+export interface Silhouette {
+  /** Mean width. */
+  silhouette: number
+  /** Width of each row, `(b − a) / max(a, b)`. */
+  samples: number[]
+}
+
+/** Options of `personas`. */
+export interface PersonasOptions {
+  /** Feature columns; default every column but `id`. */
+  columns?: ReadonlyArray<string> | null
+  /** Id column, left out of the features; default `"customerId"`. */
+  id?: string | null
+  /** A fixed number of clusters (2 ≤ k < customers); default: chosen by silhouette. */
+  k?: number | null
+  /** Smallest and largest k tried; default `[2, 8]`. */
+  kRange?: readonly [number, number] | null
+  /** Seed of the k-means++ draws (the same labels in every language); default 0. */
+  seed?: number | null
+  /** k-means++ seedings per k; default 10. */
+  nInit?: number | null
+  /** Lloyd iterations per seeding; default 300. */
+  maxIterations?: number | null
+  /** Silhouettes are averaged over at most this many customers (a seeded sample); default 3000. */
+  silhouetteSample?: number | null
+}
+
+/** One persona: a cluster described by its size and feature means. */
+export interface PersonaProfile {
+  /** Cluster number (0 is the largest). */
+  cluster: number
+  /** Customers in it. */
+  size: number
+  /** Share of all customers. */
+  share: number
+  /** Mean of each feature in its own units. */
+  means: number[]
+  /** Those means in standard deviations from the overall mean. */
+  zScores: number[]
+  /** Features with |z| ≥ 0.5, most distinctive first. */
+  distinguishing: string[]
+  /** The profile in plain words, e.g. `"high frequency, low monetary"`. */
+  description: string
+}
+
+/** Silhouette and within-cluster sum of squares of one k tried. */
+export interface PersonaKScore {
+  /** Number of clusters. */
+  k: number
+  /** Mean silhouette width. */
+  silhouette: number
+  /** Within-cluster sum of squares (standardized units). */
+  inertia: number
+}
+
+/** Customers grouped into personas. */
+export interface Personas {
+  /** Number of clusters used. */
+  k: number
+  /** Persona of each row (0 = largest). */
+  labels: number[]
+  /** One profile per persona. */
+  profiles: PersonaProfile[]
+  /** Mean silhouette width of the clustering kept. */
+  silhouette: number
+  /** Every k tried. */
+  scores: PersonaKScore[]
+  /** Feature names in column order. */
+  featureNames: string[]
+  /** Means and scales used to standardize the features. */
+  standardizer: { means: number[]; scales: number[] }
+  /** Cluster centres in standardized units, row-major. */
+  centroids: number[]
+}
+
+/** Options of `lookalike`. */
+export interface LookalikeOptions {
+  /** `"classifier"` (churn classifier with the seeds as positives; default) or `"centroid"` (1 / (1 + standardized distance to the seeds' mean)). */
+  method?: 'classifier' | 'centroid' | null
+  /** Id column; default `"customerId"`. */
+  id?: string | null
+  /** Feature columns; default every column but `id`. */
+  columns?: ReadonlyArray<string> | null
+}
+
+/** One customer scored by similarity to the seed set. */
+export interface Lookalike {
+  /** Customer id. */
+  id: string
+  /** Row in the feature table. */
+  row: number
+  /** Similarity, higher is closer (0..1). */
+  score: number
+}
+
+/** Ranks customers by value and keeps the top `k` or the top `share` of value. */
+export declare function topCustomers(values: Numbers, options?: TopCustomersOptions | null): TopCustomers
+/** Gini coefficient and Lorenz curve of non-negative customer values. */
+export declare function valueConcentration(values: Numbers): ValueConcentration
+/** Silhouette widths of rows `x` clustered by `labels`. */
+export declare function silhouette(x: Matrix, labels: Numbers, options?: { nFeatures?: number | null } | null): Silhouette
+/** Personas: k-means with k-means++ seeding on standardized features, k by silhouette, a profile per cluster. */
+export declare function personas(features: Table, options?: PersonasOptions | null): Personas
+/** Every customer outside `seedIds`, ranked by similarity to them. */
+export declare function lookalike(features: Table, seedIds: ReadonlyArray<string | number>, options?: LookalikeOptions | null): Lookalike[]

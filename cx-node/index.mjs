@@ -10,7 +10,8 @@ export const {
   BgBb, BgNbd, ChurnClassifier, GammaGamma, KaplanMeier, MbgNbd, NpsTally, ParetoNbd,
   ShiftedBetaGeometric, attribution, cac, ces, channelSwitching, churnMetrics, churnRate,
   cohortTable, compareNps, compress, conversionRate, csat, customerView, funnel, funnelColumns,
-  holdoutComparison, kaplanMeier, kaplanMeierBySegment, lifecycle, logrankTest, nps,
-  npsBySegment, npsTrend, periodRates, responseTimes, retentionRate, rfmScores, rfmSummary,
-  sankeyEdges, timeToRepeat, topPaths, transitions, unitEconomics,
+  holdoutComparison, kaplanMeier, kaplanMeierBySegment, lifecycle, logrankTest, lookalike, nps,
+  npsBySegment, npsTrend, periodRates, personas, responseTimes, retentionRate, rfmScores,
+  rfmSummary, sankeyEdges, silhouette, timeToRepeat, topCustomers, topPaths, transitions,
+  unitEconomics, valueConcentration,
 } = cx

@@ -22,6 +22,7 @@
 //! - [`retention`]: churn and retention rates, cohorts, Kaplan–Meier, shifted-beta-geometric.
 //! - [`churn`]: a regularized logistic churn classifier and its metrics.
 //! - [`clv`]: RFM, BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma and discounted CLV.
+//! - [`personalize`]: best customers (Lorenz, Gini), personas (k-means, silhouette), lookalikes.
 //! - [`fit`]: the maximum-likelihood machinery and special functions the models share.
 //! - [`domain`] and [`error`]: the validated input types and the one error type.
 //!
@@ -41,6 +42,7 @@ pub mod fit;
 pub mod io;
 pub mod journey;
 pub mod math;
+pub mod personalize;
 pub mod portable;
 pub mod retention;
 mod serde_float;

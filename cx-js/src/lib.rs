@@ -15,6 +15,7 @@ pub mod args;
 pub mod clv;
 pub mod journey;
 pub mod model;
+pub mod personalize;
 pub mod retention;
 pub mod survey;
 pub mod val;
@@ -71,4 +72,6 @@ mod docs_site {
     struct Clv;
     #[doc = include_str!("../../docs/journeys.md")]
     struct Journeys;
+    #[doc = include_str!("../../docs/personalization.md")]
+    struct Personalization;
 }

@@ -359,7 +359,7 @@ impl ShiftedBetaGeometric {
 
 /// A feature matrix: an array of rows (arrays of numbers), or a flat `Float64Array` /
 /// number array with `nFeatures` columns. Returns `(row-major values, columns)`.
-fn matrix(field: &str, v: &Val, n_features: Option<u64>) -> Result<(Vec<f64>, usize)> {
+pub(crate) fn matrix(field: &str, v: &Val, n_features: Option<u64>) -> Result<(Vec<f64>, usize)> {
     if let Val::Arr(rows) = v
         && !rows.is_empty()
         && rows.iter().all(|r| matches!(r, Val::Arr(_) | Val::Nums(_)))

@@ -482,7 +482,7 @@ impl ShiftedBetaGeometric {
 }
 
 /// A 2-D feature matrix as row-major `float64` and its number of columns.
-fn matrix(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<(Vec<f64>, usize)> {
+pub(crate) fn matrix(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<(Vec<f64>, usize)> {
     let py = obj.py();
     let np = py
         .import("numpy")

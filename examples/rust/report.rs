@@ -27,6 +27,8 @@ macro_rules! put {
 mod clv;
 #[path = "journeys.rs"]
 mod journeys;
+#[path = "personalize.rs"]
+mod personalize;
 #[path = "retention.rs"]
 mod retention;
 
@@ -67,6 +69,8 @@ fn report(dir: &Path) -> Result<String> {
     out += &clv::clv_section(&purchases, holdout, end)?;
     out += "\n";
     out += &journeys::journey_section(dir)?;
+    out += "\n";
+    out += &personalize::personalize_section(&purchases, end)?;
     Ok(out)
 }
 

@@ -84,6 +84,8 @@ def run(function: str, inp: dict[str, Any]) -> Any:
         return RETENTION[function](inp)
     if function in CLV:
         return CLV[function](inp)
+    if function in PERSONALIZE:
+        return PERSONALIZE[function](inp)
     raise AssertionError(f"vector names unknown function {function!r}: add it to {__file__}")
 
 
@@ -427,4 +429,56 @@ CLV = {
     "gammagamma_expected_spend": lambda inp: {
         "expected_spend": cx.GammaGamma.from_params(inp["params"]).expected_spend(
             num(inp["frequency"]), num(inp["monetary_value"])).tolist()},
+}
+
+
+# ---------------------------------------------------------------- personalization
+
+def _top_customers(inp: dict[str, Any]) -> Any:
+    values = pd.Series(num(inp["values"]), index=inp["ids"])
+    t = cx.top_customers(values, k=inp.get("k"), share=inp.get("share"))
+    # The array path ranks the same rows (as positions).
+    plain = cx.top_customers(num(inp["values"]), k=inp.get("k"), share=inp.get("share"))
+    assert [inp["ids"][i] for i in plain.ids] == t.ids
+    return {"ids": t.ids, "values": t.customers["value"].tolist(),
+            "cumulative_shares": t.customers["cumulative_share"].tolist(), "count": t.count,
+            "value_share": t.value_share, "customer_share": t.customer_share}
+
+
+def _features_df(inp: dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame(num([num(r) for r in inp["x"]]), columns=inp["feature_names"],
+                        index=inp.get("ids"))
+
+
+def _personas(inp: dict[str, Any]) -> Any:
+    opts = {k: (tuple(inp[k]) if k == "k_range" else inp[k])
+            for k in ("k", "k_range", "seed", "n_init") if k in inp}
+    p = cx.personas(_features_df(inp), **opts)
+    names = inp["feature_names"]
+    profiles = [{"cluster": c, "size": int(r["size"]), "share": r["share"],
+                 "means": [r[n] for n in names], "z_scores": [r[f"{n}_z"] for n in names],
+                 "distinguishing": list(r["distinguishing"]), "description": r["description"]}
+                for c, r in p.profiles.iterrows()]
+    scores = [{"k": k, "silhouette": r["silhouette"], "inertia": r["inertia"]}
+              for k, r in p.scores.iterrows()]
+    return {"k": p.k, "labels": p.labels.tolist(), "silhouette": p.silhouette,
+            "profiles": profiles, "scores": scores}
+
+
+def _lookalike(inp: dict[str, Any]) -> Any:
+    frame = cx.lookalike(_features_df(inp), inp["seed_ids"], method=inp["method"])
+    return [{"id": i, "score": s} for i, s in frame["score"].items()]
+
+
+def _silhouette(inp: dict[str, Any]) -> Any:
+    mean, widths = cx.silhouette(inp["x"], inp["labels"])
+    return {"silhouette": mean, "samples": widths.tolist()}
+
+
+PERSONALIZE = {
+    "value_concentration": lambda inp: cx.value_concentration(num(inp["values"])).to_dict(),
+    "top_customers": _top_customers,
+    "silhouette": _silhouette,
+    "personas": _personas,
+    "lookalike": _lookalike,
 }

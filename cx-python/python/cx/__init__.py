@@ -69,6 +69,16 @@ from ._retention import (
     retention_rate,
     time_to_repeat,
 )
+from ._personalize import (
+    Personas,
+    TopCustomers,
+    ValueConcentration,
+    lookalike,
+    personas,
+    silhouette,
+    top_customers,
+    value_concentration,
+)
 from .exceptions import (
     ConvergenceError,
     CxError,
@@ -142,4 +152,16 @@ __all__ = [
     "top_paths",
     "transitions",
     "unit_economics",
+]
+
+# Personalization (issue 10): best customers, personas, lookalikes.
+__all__ += [
+    "Personas",
+    "TopCustomers",
+    "ValueConcentration",
+    "lookalike",
+    "personas",
+    "silhouette",
+    "top_customers",
+    "value_concentration",
 ]

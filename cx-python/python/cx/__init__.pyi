@@ -773,3 +773,74 @@ def holdout_comparison(
     summary: Union[pd.DataFrame, Mapping[str, Any]],
     max_frequency: int = 7,
 ) -> pd.DataFrame: ...
+
+# ---------------------------------------------------------------- personalization
+
+@dataclass(frozen=True)
+class TopCustomers:
+    """The best customers by value."""
+
+    customers: pd.DataFrame
+    count: int
+    customer_share: float
+    value_share: float
+    total: float
+    _report: dict[str, Any] = ...
+    @property
+    def ids(self) -> list[Any]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@dataclass(frozen=True)
+class ValueConcentration:
+    """Gini coefficient and Lorenz curve of customer value."""
+
+    gini: float
+    n: int
+    total: float
+    lorenz: pd.DataFrame
+    _report: dict[str, Any] = ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@dataclass(frozen=True)
+class Personas:
+    """Customers grouped into personas."""
+
+    k: int
+    labels: pd.Series[Any]
+    profiles: pd.DataFrame
+    silhouette: float
+    scores: pd.DataFrame
+    _report: dict[str, Any] = ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def top_customers(
+    values: _Column, k: Optional[int] = None, share: Optional[float] = None
+) -> TopCustomers: ...
+def value_concentration(values: _Column) -> ValueConcentration: ...
+def silhouette(
+    features: Union[pd.DataFrame, npt.ArrayLike], labels: _Column
+) -> tuple[float, npt.NDArray[np.float64]]: ...
+def personas(
+    features_df: Union[pd.DataFrame, npt.ArrayLike],
+    k: Optional[int] = None,
+    k_range: tuple[int, int] = (2, 8),
+    seed: int = 0,
+    *,
+    n_init: int = 10,
+    max_iterations: int = 300,
+    silhouette_sample: int = 3000,
+) -> Personas: ...
+def lookalike(
+    features_df: Union[pd.DataFrame, npt.ArrayLike], seed_ids: Any, method: str = "classifier"
+) -> pd.DataFrame: ...
+
+__all__ += [
+    "Personas",
+    "TopCustomers",
+    "ValueConcentration",
+    "lookalike",
+    "personas",
+    "silhouette",
+    "top_customers",
+    "value_concentration",
+]
