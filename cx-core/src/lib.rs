@@ -22,6 +22,8 @@
 //! - [`retention`]: churn and retention rates, cohorts, Kaplan–Meier, shifted-beta-geometric.
 //! - [`churn`]: a regularized logistic churn classifier and its metrics.
 //! - [`clv`]: RFM, BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma and discounted CLV.
+//! - [`personalize`]: next best offer (association rules, recommendations) and feedback
+//!   sentiment (VADER-style scores, aggregates, themes of negative comments).
 //! - [`fit`]: the maximum-likelihood machinery and special functions the models share.
 //! - [`domain`] and [`error`]: the validated input types and the one error type.
 //!
@@ -40,6 +42,7 @@ pub mod fit;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod journey;
+pub mod personalize;
 pub mod portable;
 pub mod retention;
 mod serde_float;
