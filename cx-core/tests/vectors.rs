@@ -10,6 +10,8 @@ mod clv;
 mod common;
 #[path = "vectors/journey.rs"]
 mod journey;
+#[path = "vectors/personalize.rs"]
+mod personalize;
 #[path = "vectors/retention.rs"]
 mod retention;
 #[path = "vectors/survey.rs"]
@@ -24,7 +26,13 @@ use serde_json::Value;
 type Dispatch = fn(&str, &Value) -> Option<Result<Value, CxError>>;
 
 /// One dispatcher per capability; each returns `None` for functions it does not know.
-const DISPATCH: &[Dispatch] = &[clv::run, journey::run, retention::run, survey::run];
+const DISPATCH: &[Dispatch] = &[
+    clv::run,
+    journey::run,
+    personalize::run,
+    retention::run,
+    survey::run,
+];
 
 fn run(function: &str, input: &Value) -> Result<Value, CxError> {
     DISPATCH
