@@ -27,6 +27,8 @@ macro_rules! put {
 mod clv;
 #[path = "journeys.rs"]
 mod journeys;
+#[path = "offers.rs"]
+mod offers;
 #[path = "retention.rs"]
 mod retention;
 
@@ -67,6 +69,10 @@ fn report(dir: &Path) -> Result<String> {
     out += &clv::clv_section(&purchases, holdout, end)?;
     out += "\n";
     out += &journeys::journey_section(dir)?;
+    out += "\n";
+    out += &offers::offers_section(dir)?;
+    out += "\n";
+    out += &offers::feedback_section(dir)?;
     Ok(out)
 }
 
