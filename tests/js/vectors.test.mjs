@@ -10,13 +10,14 @@ import * as clv from './vectors/clv.mjs';
 import * as retention from './vectors/retention.mjs';
 import * as journey from './vectors/journey.mjs';
 import * as surveyBreakdown from './vectors/survey_breakdown.mjs';
+import * as personalize from './vectors/personalize.mjs';
 
 /** Runners of the vector files beyond the survey ones: `run(cx, fn, input, num)`, and the
  * JS names of fields the core names otherwise: `fields` (per file) or `field(fn, name)`. */
-const domains = [retention, surveyBreakdown, clv, journey];
+const domains = [retention, surveyBreakdown, clv, journey, personalize];
 
 /** The runner of each vector file's `module`, for its field names. */
-const byModule = { retention, journey, clv, survey: surveyBreakdown };
+const byModule = { retention, journey, clv, survey: surveyBreakdown, offers: personalize, sentiment: personalize };
 
 const dir = join(rootDir, 'tests/vectors');
 
