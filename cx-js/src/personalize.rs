@@ -92,7 +92,12 @@ fn texts(v: &Val) -> Result<Vec<String>> {
                 other => Err(invalid("texts", Some(i), other, "expected a string")),
             })
             .collect(),
-        other => Err(invalid("texts", None, other, "expected an array of strings")),
+        other => Err(invalid(
+            "texts",
+            None,
+            other,
+            "expected an array of strings",
+        )),
     }
 }
 
@@ -158,7 +163,12 @@ mod tests {
 
     fn rows() -> Val {
         let r = |c: &str, p: &str| Val::obj([("customerId", c.into()), ("product", p.into())]);
-        Val::Arr(vec![r("a", "tea"), r("a", "cake"), r("b", "tea"), r("c", "cake")])
+        Val::Arr(vec![
+            r("a", "tea"),
+            r("a", "cake"),
+            r("b", "tea"),
+            r("c", "cake"),
+        ])
     }
 
     #[test]
