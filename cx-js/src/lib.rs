@@ -72,4 +72,6 @@ mod docs_site {
     struct Clv;
     #[doc = include_str!("../../docs/journeys.md")]
     struct Journeys;
+    #[doc = include_str!("../../docs/personalization.md")]
+    struct Personalization;
 }

@@ -3,7 +3,7 @@
 //!
 //! The rules follow Hutto & Gilbert (2014), *VADER: A Parsimonious Rule-based Model for
 //! Sentiment Analysis of Social Media Text*, ICWSM-14, as documented for the reference
-//! implementation (vaderSentiment 3.x): word valences from the VADER lexicon; booster and
+//! implementation (`vaderSentiment` 3.x): word valences from the VADER lexicon; booster and
 //! dampener words (±0.293, fading to 95 % and 90 % two and three words away); ALL-CAPS
 //! emphasis (+0.733) when the text mixes capitalised and other words; negation within three
 //! words (×−0.74); "least"; "but" (the valence before it halved, after it ×1.5);

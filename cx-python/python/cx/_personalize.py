@@ -125,7 +125,11 @@ def recommend(
     rows = _cx._recommend(c, p, ids, k, min_support, min_confidence)
     frame = _pandas().DataFrame.from_records(
         rows, columns=["customer", "rank", "product", "score", "lift", "because", "source"])
-    return frame.astype({"rank": "int64", "score": "float64", "lift": "float64"})
+    frame = frame.astype({"rank": "int64", "score": "float64", "lift": "float64"})
+    # A popular offer has no rule: `because` is None there (not NaN).
+    frame["because"] = _pandas().Series(
+        [b if isinstance(b, str) else None for b in frame["because"]], index=frame.index, dtype=object)
+    return frame
 
 
 def sentiment(texts: Any) -> "pd.DataFrame":
