@@ -20,7 +20,7 @@ pub struct Baskets {
     /// Product names in byte order; baskets refer to them by index.
     products: Vec<String>,
     /// Customer ids in byte order, with their sorted product indices.
-    baskets: BTreeMap<String, Vec<usize>>,
+    by_customer: BTreeMap<String, Vec<usize>>,
     /// Baskets holding each product.
     counts: Vec<usize>,
 }
@@ -53,7 +53,7 @@ impl Baskets {
                 .insert(index[p.as_ref()]);
         }
         let mut counts = vec![0; names.len()];
-        let baskets = sets
+        let by_customer = sets
             .into_iter()
             .map(|(c, s)| {
                 for &p in &s {
@@ -64,7 +64,7 @@ impl Baskets {
             .collect();
         Ok(Self {
             products: names.into_iter().map(str::to_owned).collect(),
-            baskets,
+            by_customer,
             counts,
         })
     }
@@ -92,12 +92,12 @@ impl Baskets {
 
     /// Number of baskets (customers).
     pub fn len(&self) -> usize {
-        self.baskets.len()
+        self.by_customer.len()
     }
 
     /// Whether there is no basket (never true for a constructed value).
     pub fn is_empty(&self) -> bool {
-        self.baskets.is_empty()
+        self.by_customer.is_empty()
     }
 
     /// Distinct products in byte order.
@@ -107,7 +107,7 @@ impl Baskets {
 
     /// The products a customer bought (empty for an unknown customer).
     pub fn basket(&self, customer: &str) -> Vec<&str> {
-        self.baskets.get(customer).map_or_else(Vec::new, |b| {
+        self.by_customer.get(customer).map_or_else(Vec::new, |b| {
             b.iter().map(|&p| self.products[p].as_str()).collect()
         })
     }
@@ -115,7 +115,7 @@ impl Baskets {
     /// Baskets holding both products, for every pair that occurs (`i < j` in product order).
     fn pair_counts(&self) -> BTreeMap<(usize, usize), usize> {
         let mut pairs = BTreeMap::new();
-        for b in self.baskets.values() {
+        for b in self.by_customer.values() {
             for (k, &i) in b.iter().enumerate() {
                 for &j in &b[k + 1..] {
                     *pairs.entry((i, j)).or_insert(0) += 1;
@@ -157,7 +157,7 @@ pub fn co_occurrence(baskets: &Baskets) -> Vec<CoOccurrence> {
         })
         .collect();
     // The map is already in (a, b) order and the sort is stable.
-    out.sort_by(|x, y| y.count.cmp(&x.count));
+    out.sort_by_key(|x| std::cmp::Reverse(x.count));
     out
 }
 
@@ -354,7 +354,7 @@ pub fn recommend<S: AsRef<str>>(
     let mut out = Vec::new();
     for c in customers {
         let c = c.as_ref();
-        let owned: &[usize] = baskets.baskets.get(c).map_or(&[], Vec::as_slice);
+        let owned: &[usize] = baskets.by_customer.get(c).map_or(&[], Vec::as_slice);
         // Best rule per candidate consequent.
         let mut best: BTreeMap<usize, &AssociationRule> = BTreeMap::new();
         for a in owned {
