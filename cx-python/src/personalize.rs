@@ -121,13 +121,13 @@ pub fn recommend(
     to_object(py, &r)
 }
 
-/// Backs `cx.sentiment`: `(compound, pos, neu, neg, label)` per text.
+/// One text's `(compound, pos, neu, neg, label)`.
+type ScoreRow = (f64, f64, f64, f64, &'static str);
+
+/// Backs `cx.sentiment`: a [`ScoreRow`] per text.
 #[pyfunction]
 #[pyo3(name = "_sentiment", signature = (texts))]
-pub fn sentiment(
-    py: Python<'_>,
-    texts: &Bound<'_, PyAny>,
-) -> PyResult<Vec<(f64, f64, f64, f64, &'static str)>> {
+pub fn sentiment(py: Python<'_>, texts: &Bound<'_, PyAny>) -> PyResult<Vec<ScoreRow>> {
     let run = || -> CxResult<_> {
         let t = texts_arg(texts, "texts")?;
         detached(py, || vader::sentiment(&t))
