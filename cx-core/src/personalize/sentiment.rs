@@ -18,7 +18,7 @@
 //! for cx from the published description.
 //!
 //! The registry's port, `vader_sentiment` 0.1.1 (last released in 2019), was checked first:
-//! it builds for wasm but gives other scores than the README on 4 of its 16 examples (the
+//! it gives other scores than the README on 4 of its 16 examples (the
 //! booster "very", the emoticon `:D` and "kinda … But"), so cx carries its own rules.
 //!
 //! Two quirks of the reference implementation are deliberately not reproduced: its "but" rule
