@@ -17,7 +17,7 @@
 //! Copyright (c) 2016 C.J. Hutto (notice in `LICENSE-VADER` beside them). The code is written
 //! for cx from the published description.
 //!
-//! The registry's port, `vader_sentiment` 0.1.1 (last released in 2019), was checked first:
+//! The registry's port, `vader_sentiment` 0.1.1, was checked first:
 //! it gives other scores than the README on 4 of its 16 examples (the
 //! booster "very", the emoticon `:D` and "kinda … But"), so cx carries its own rules.
 //!
