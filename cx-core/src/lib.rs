@@ -42,6 +42,7 @@ pub mod fit;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod journey;
+pub mod math;
 pub mod personalize;
 pub mod portable;
 pub mod retention;
