@@ -1214,6 +1214,156 @@ export declare function silhouette(x: Matrix, labels: Numbers, options?: { nFeat
 export declare function personas(features: Table, options?: PersonasOptions | null): Personas
 /** Every customer outside `seedIds`, ranked by similarity to them. */
 export declare function lookalike(features: Table, seedIds: ReadonlyArray<string | number>, options?: LookalikeOptions | null): Lookalike[]
+// ---------------------------------------------------------------- next best offer and feedback
+
+/** Columns of a transactions table read as baskets. */
+export interface BasketColumns {
+  /** Column of customer ids; default `"customerId"`. */
+  customer?: string
+  /** Column of product names; default `"product"`. */
+  product?: string
+}
+
+/** Thresholds of association rules. */
+export interface RuleOptions extends BasketColumns {
+  /** Smallest support, in (0, 1]; default 0.01. */
+  minSupport?: number
+  /** Smallest confidence, in [0, 1]; default 0.1. */
+  minConfidence?: number
+}
+
+/** Options of `recommend`. */
+export interface RecommendOptions extends RuleOptions {
+  /** Offers per customer, at least 1; default 5. */
+  k?: number
+}
+
+/** Two products bought by the same customers. */
+export interface CoOccurrence {
+  /** First product (the smaller name). */
+  productA: string
+  /** Second product. */
+  productB: string
+  /** Baskets holding both. */
+  count: number
+  /** `count ÷ baskets`. */
+  support: number
+}
+
+/** A rule "customers who bought `antecedent` also bought `consequent`". */
+export interface AssociationRule {
+  /** The product bought. */
+  antecedent: string
+  /** The product it predicts. */
+  consequent: string
+  /** Baskets holding both. */
+  count: number
+  /** `count ÷ baskets`. */
+  support: number
+  /** P(consequent | antecedent). */
+  confidence: number
+  /** Confidence ÷ the consequent's support. */
+  lift: number
+  /** Share of baskets holding the antecedent. */
+  antecedentSupport: number
+  /** Share of baskets holding the consequent. */
+  consequentSupport: number
+}
+
+/** One offer for one customer. */
+export interface Recommendation {
+  /** The customer. */
+  customer: string
+  /** 1 for the best offer. */
+  rank: number
+  /** The product offered (never one the customer bought). */
+  product: string
+  /** Confidence of the best rule, or the product's support for a popular offer. */
+  score: number
+  /** Lift of that rule; null for a popular offer. */
+  lift: number | null
+  /** The bought product the rule starts from; null for a popular offer. */
+  because: string | null
+  /** Where the offer comes from. */
+  source: 'rule' | 'popular'
+}
+
+/** VADER-style scores of one text. */
+export interface SentimentScore {
+  /** Normalised sum of valences, −1 to 1. */
+  compound: number
+  /** Positive share of the text. */
+  pos: number
+  /** Neutral share. */
+  neu: number
+  /** Negative share. */
+  neg: number
+  /** Positive (compound ≥ 0.05), negative (≤ −0.05) or neutral. */
+  label: 'positive' | 'neutral' | 'negative'
+}
+
+/** Sentiment of a segment or period. */
+export interface GroupSentiment {
+  /** Segment name, or the first day of the period (`YYYY-MM-DD`). */
+  group: string
+  /** Texts in the group. */
+  n: number
+  /** Mean compound score. */
+  meanCompound: number
+  /** Share labelled positive. */
+  positive: number
+  /** Share labelled neutral. */
+  neutral: number
+  /** Share labelled negative. */
+  negative: number
+}
+
+/** Options of `feedbackThemes`. */
+export interface ThemeOptions {
+  /** Comments at or below this compound score are negative; default −0.05. */
+  threshold?: number
+  /** Themes of each kind; default 10. */
+  top?: number
+  /** Leave out terms mentioned by fewer comments; default 1. */
+  minComments?: number
+}
+
+/** A word or phrase of negative comments. */
+export interface Theme {
+  /** One word or a two-word phrase. */
+  kind: 'word' | 'phrase'
+  /** The term, lower case. */
+  term: string
+  /** Negative comments that mention it. */
+  comments: number
+  /** `comments ÷` negative comments. */
+  share: number
+}
+
+/** The themes of negative feedback. */
+export interface FeedbackThemes {
+  /** Comments scored. */
+  comments: number
+  /** Comments at or below the threshold. */
+  negative: number
+  /** The top words, then the top phrases, by comments then term. */
+  themes: Theme[]
+}
+
+/** Item-to-item co-occurrence: every pair of products bought by a common customer, by count. */
+export declare function coOccurrence(transactions: Table, options?: BasketColumns | null): CoOccurrence[]
+/** Single-item association rules (support, confidence, lift) over customer baskets, by lift. */
+export declare function associationRules(transactions: Table, options?: RuleOptions | null): AssociationRule[]
+/** Up to `k` offers per customer from association rules, then popularity; never a product the customer bought. */
+export declare function recommend(transactions: Table, customerIds: ReadonlyArray<string>, options?: RecommendOptions | null): Recommendation[]
+/** VADER-style sentiment of each text: compound and positive/neutral/negative shares. */
+export declare function sentiment(texts: ReadonlyArray<string>): SentimentScore[]
+/** Sentiment per segment, by segment name. */
+export declare function sentimentBySegment(texts: ReadonlyArray<string>, segments: ReadonlyArray<string>): GroupSentiment[]
+/** Sentiment per calendar period, in time order. */
+export declare function sentimentTrend(texts: ReadonlyArray<string>, timestamps: ReadonlyArray<TimeLike> | Float64Array, options?: { freq?: Freq | null } | null): GroupSentiment[]
+/** The most frequent words and two-word phrases among negative comments, stop words removed. */
+export declare function feedbackThemes(texts: ReadonlyArray<string>, options?: ThemeOptions | null): FeedbackThemes
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for

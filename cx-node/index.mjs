@@ -14,4 +14,10 @@ export const {
   npsBySegment, npsTrend, periodRates, personas, responseTimes, retentionRate, rfmScores,
   rfmSummary, sankeyEdges, silhouette, timeToRepeat, topCustomers, topPaths, transitions,
   unitEconomics, valueConcentration,
+  ShiftedBetaGeometric, associationRules, attribution, cac, ces, channelSwitching, churnMetrics,
+  churnRate, cohortTable, compareNps, compress, conversionRate, coOccurrence, csat,
+  customerView, feedbackThemes, funnel, funnelColumns, holdoutComparison, kaplanMeier,
+  kaplanMeierBySegment, lifecycle, logrankTest, nps, npsBySegment, npsTrend, periodRates,
+  recommend, responseTimes, retentionRate, rfmScores, rfmSummary, sankeyEdges, sentiment,
+  sentimentBySegment, sentimentTrend, timeToRepeat, topPaths, transitions, unitEconomics,
 } = cx

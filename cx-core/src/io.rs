@@ -124,12 +124,31 @@ pub fn read_transactions_csv<R: Read>(
     reader: R,
     columns: &TransactionColumns,
 ) -> Result<Vec<Transaction>> {
+    read_transactions(reader, columns, None)
+}
+
+/// Reads transactions with their product (column `product`, which must not be empty) from
+/// CSV; see [`read_transactions_csv`].
+pub fn read_transactions_with_products_csv<R: Read>(
+    reader: R,
+    columns: &TransactionColumns,
+    product: &str,
+) -> Result<Vec<Transaction>> {
+    read_transactions(reader, columns, Some(product))
+}
+
+fn read_transactions<R: Read>(
+    reader: R,
+    columns: &TransactionColumns,
+    product: Option<&str>,
+) -> Result<Vec<Transaction>> {
     let (headers, records) = csv_records(reader)?;
     let (ci, ti, ai) = (
         column(&headers, &columns.customer)?,
         column(&headers, &columns.timestamp)?,
         column(&headers, &columns.amount)?,
     );
+    let pi = product.map(|p| column(&headers, p)).transpose()?;
     let mut out = Vec::new();
     for rec in records {
         let rec = rec.map_err(|e| csv_error(&e))?;
@@ -137,7 +156,19 @@ pub fn read_transactions_csv<R: Read>(
         let get = |i: usize| rec.get(i).unwrap_or("");
         let t = parse_timestamp(get(ti)).map_err(|e| at_line(line, e))?;
         let amount = parse_f64(line, &columns.amount, get(ai))?;
-        out.push(Transaction::new(get(ci), t, amount).map_err(|e| at_line(line, e))?);
+        let mut tx = Transaction::new(get(ci), t, amount).map_err(|e| at_line(line, e))?;
+        if let (Some(i), Some(name)) = (pi, product) {
+            let p = get(i).trim();
+            if p.is_empty() {
+                return Err(CxError::Parse {
+                    line,
+                    field: name.to_string(),
+                    reason: "missing product".into(),
+                });
+            }
+            tx = tx.with_product(p);
+        }
+        out.push(tx);
     }
     Ok(out)
 }

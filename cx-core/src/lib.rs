@@ -22,7 +22,9 @@
 //! - [`retention`]: churn and retention rates, cohorts, Kaplan–Meier, shifted-beta-geometric.
 //! - [`churn`]: a regularized logistic churn classifier and its metrics.
 //! - [`clv`]: RFM, BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma and discounted CLV.
-//! - [`personalize`]: best customers (Lorenz, Gini), personas (k-means, silhouette), lookalikes.
+//! - [`personalize`]: best customers (Lorenz, Gini), personas (k-means, silhouette), lookalikes,
+//!   next best offer (association rules, recommendations) and feedback
+//!   sentiment (VADER-style scores, aggregates, themes of negative comments).
 //! - [`fit`]: the maximum-likelihood machinery and special functions the models share.
 //! - [`domain`] and [`error`]: the validated input types and the one error type.
 //!

@@ -10,6 +10,8 @@ mod clv;
 mod common;
 #[path = "vectors/journey.rs"]
 mod journey;
+#[path = "vectors/offers.rs"]
+mod offers;
 #[path = "vectors/personalize.rs"]
 mod personalize;
 #[path = "vectors/retention.rs"]
@@ -32,6 +34,7 @@ const DISPATCH: &[Dispatch] = &[
     retention::run,
     survey::run,
     personalize::run,
+    offers::run,
 ];
 
 fn run(function: &str, input: &Value) -> Result<Value, CxError> {

@@ -15,6 +15,7 @@ pub mod args;
 pub mod clv;
 pub mod journey;
 pub mod model;
+pub mod offers;
 pub mod personalize;
 pub mod retention;
 pub mod survey;

@@ -12,6 +12,7 @@ mod api;
 pub mod clv;
 mod convert;
 pub mod journey;
+pub mod offers;
 pub mod personalize;
 mod results;
 pub mod retention;

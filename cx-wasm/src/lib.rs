@@ -14,6 +14,7 @@ mod api;
 pub mod clv;
 mod convert;
 pub mod journey;
+pub mod offers;
 pub mod personalize;
 pub mod retention;
 pub mod survey_breakdown;

@@ -266,9 +266,9 @@ function loadEvents(name, text) {
   computeJourneys();
 }
 
-/** Shows the tab `name` (`surveys` or `journeys`). */
+/** Shows the tab `name` (`surveys`, `journeys` or `feedback`). */
 function showTab(name) {
-  for (const t of ['surveys', 'journeys']) {
+  for (const t of ['surveys', 'journeys', 'feedback']) {
     $(t).hidden = t !== name;
     $(`tab-${t}`).setAttribute('aria-selected', String(t === name));
   }
@@ -294,6 +294,7 @@ computeAll();
 
 $('tab-surveys').addEventListener('click', () => showTab('surveys'));
 $('tab-journeys').addEventListener('click', () => showTab('journeys'));
+$('tab-feedback').addEventListener('click', () => showTab('feedback'));
 $('events-file').addEventListener('change', async (e) => {
   const f = e.target.files[0];
   if (f) loadEvents(f.name, await f.text());

@@ -29,6 +29,8 @@ mod clv;
 mod journeys;
 #[path = "personalize.rs"]
 mod personalize;
+#[path = "offers.rs"]
+mod offers;
 #[path = "retention.rs"]
 mod retention;
 
@@ -71,6 +73,10 @@ fn report(dir: &Path) -> Result<String> {
     out += &journeys::journey_section(dir)?;
     out += "\n";
     out += &personalize::personalize_section(&purchases, end)?;
+    out += "\n";
+    out += &offers::offers_section(dir)?;
+    out += "\n";
+    out += &offers::feedback_section(dir)?;
     Ok(out)
 }
 

@@ -11,13 +11,14 @@ import * as retention from './vectors/retention.mjs';
 import * as journey from './vectors/journey.mjs';
 import * as surveyBreakdown from './vectors/survey_breakdown.mjs';
 import * as personalize from './vectors/personalize.mjs';
+import * as offers from './vectors/offers.mjs';
 
 /** Runners of the vector files beyond the survey ones: `run(cx, fn, input, num)`, and the
  * JS names of fields the core names otherwise: `fields` (per file) or `field(fn, name)`. */
-const domains = [retention, surveyBreakdown, clv, journey, personalize];
+const domains = [retention, surveyBreakdown, clv, journey, personalize, offers];
 
 /** The runner of each vector file's `module`, for its field names. */
-const byModule = { retention, journey, clv, survey: surveyBreakdown, personalize };
+const byModule = { retention, journey, clv, survey: surveyBreakdown, personalize, offers, sentiment: offers };
 
 const dir = join(rootDir, 'tests/vectors');
 

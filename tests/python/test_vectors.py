@@ -481,4 +481,50 @@ PERSONALIZE = {
     "silhouette": _silhouette,
     "personas": _personas,
     "lookalike": _lookalike,
+# ---------------------------------------------------------------- next best offer and feedback
+
+def _orders(inp: dict[str, Any]) -> dict[str, Any]:
+    return {"customer_id": inp["customers"], "product": inp["products"]}
+
+
+def _plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+            for r in frame.to_dict("records")]
+
+
+def _rules(inp: dict[str, Any]) -> Any:
+    opts = _opts(inp, "min_support", "min_confidence")
+    frame = cx.association_rules(_orders(inp), **opts)
+    if len(inp["customers"]) == len(inp["products"]) and inp["customers"]:
+        # A DataFrame and a dict of columns agree.
+        again = cx.association_rules(pd.DataFrame(_orders(inp)), **opts)
+        pd.testing.assert_frame_equal(frame, again)
+    return _plain_records(frame)
+
+
+def _groups(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for label, row in frame.iterrows():
+        if isinstance(label, pd.Timestamp):
+            label = label.strftime("%Y-%m-%d")
+        out.append({"group": label, **row.to_dict()})
+    return out
+
+
+def _themes(inp: dict[str, Any]) -> Any:
+    frame = cx.feedback_themes(inp["texts"], **{k: inp[k] for k in ("top", "threshold") if k in inp})
+    return {"comments": frame.attrs["comments"], "negative": frame.attrs["negative"],
+            "themes": frame.to_dict("records")}
+
+
+PERSONALIZE = {
+    "co_occurrence": lambda inp: _plain_records(cx.co_occurrence(_orders(inp))),
+    "association_rules": _rules,
+    "recommend": lambda inp: _plain_records(cx.recommend(
+        _orders(inp), inp["customer_ids"], inp["k"], **_opts(inp, "min_support", "min_confidence"))),
+    "sentiment": lambda inp: cx.sentiment(inp["texts"]).to_dict("records"),
+    "sentiment_by_segment": lambda inp: _groups(cx.sentiment_by_segment(inp["texts"], inp["segments"])),
+    "sentiment_trend": lambda inp: _groups(cx.sentiment_trend(inp["texts"], inp["timestamps"],
+                                                              inp.get("freq", "M"))),
+    "feedback_themes": _themes,
 }

@@ -59,7 +59,8 @@ impl Customer {
     }
 }
 
-/// A purchase: who bought, when, and for how much (in the caller's currency unit).
+/// A purchase: who bought, when, for how much (in the caller's currency unit) and, when known,
+/// which product.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transaction {
     /// The buying customer.
@@ -68,6 +69,10 @@ pub struct Transaction {
     pub timestamp: Timestamp,
     /// Monetary value; finite and not negative (model refunds separately).
     pub amount: f64,
+    /// The product bought, when known (needed by next-best-offer analysis); absent in older
+    /// serialized transactions, which still read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
 }
 
 impl Transaction {
@@ -86,7 +91,15 @@ impl Transaction {
             customer,
             timestamp,
             amount,
+            product: None,
         })
+    }
+
+    /// Sets the product bought.
+    #[must_use]
+    pub fn with_product(mut self, product: impl Into<String>) -> Self {
+        self.product = Some(product.into());
+        self
     }
 }
 
@@ -112,6 +125,14 @@ mod tests {
         assert!(Transaction::new("c1", t, -1.0).is_err());
         assert!(Transaction::new("", t, 1.0).is_err());
         assert!(Customer::new(" ").is_err());
+        // `product` is optional in the serialized form: older documents still read.
+        let old = r#"{"customer":"c1","timestamp":"2024-01-02T03:04:05Z","amount":12.5}"#;
+        let tx: Transaction = serde_json::from_str(old).unwrap();
+        assert_eq!(tx, Transaction::new("c1", t, 12.5).unwrap());
+        let tea = tx.with_product("tea");
+        let back: Transaction =
+            serde_json::from_str(&serde_json::to_string(&tea).unwrap()).unwrap();
+        assert_eq!(back.product.as_deref(), Some("tea"));
         let c = Customer::new("c9")
             .unwrap()
             .with_segment("gold")

@@ -9,11 +9,19 @@
 //! - [`lookalike`]: score every other customer by similarity to a seed set, through the churn
 //!   classifier (seed = positive class) or the distance to the seed set's centroid.
 //!
+//! - [`offers`]: next best offer — item co-occurrence, association rules (support,
+//!   confidence, lift) and per-customer recommendations that skip what the customer bought.
+//! - [`sentiment`] and [`themes`]: VADER-style scores of feedback text, aggregates by segment and
+//!   period, and the frequent words and phrases of negative comments.
+//!
 //! Everything random draws from [`SplitMix64`], a seeded generator in integer arithmetic, and
 //! the clustering uses only `+ − × ÷ √`, so a seed gives the same labels on every platform
 //! (native and WebAssembly alike).
 
 mod kmeans;
+pub mod offers;
+pub mod sentiment;
+pub mod themes;
 mod lookalike;
 mod personas;
 mod rng;

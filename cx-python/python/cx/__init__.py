@@ -51,6 +51,15 @@ from ._journey import (
     top_paths,
     transitions,
 )
+from ._offers import (
+    association_rules,
+    co_occurrence,
+    feedback_themes,
+    recommend,
+    sentiment,
+    sentiment_by_segment,
+    sentiment_trend,
+)
 from ._retention import (
     ChurnMetrics,
     CohortTable,
@@ -89,6 +98,14 @@ from .exceptions import (
 )
 
 __all__ = [
+    "association_rules",
+    "co_occurrence",
+    "feedback_themes",
+    "recommend",
+    "sentiment",
+    "sentiment_by_segment",
+    "sentiment_trend",
+
     "Attribution",
     "BgBb",
     "BgNbd",

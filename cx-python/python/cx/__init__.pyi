@@ -16,6 +16,14 @@ from cx.exceptions import LengthMismatchError as LengthMismatchError
 
 __version__: str
 __all__ = [
+    "association_rules",
+    "co_occurrence",
+    "feedback_themes",
+    "recommend",
+    "sentiment",
+    "sentiment_by_segment",
+    "sentiment_trend",
+
     "Attribution",
     "BgBb",
     "BgNbd",
@@ -844,3 +852,29 @@ __all__ += [
     "top_customers",
     "value_concentration",
 ]
+# ---------------------------------------------------------------- next best offer and feedback
+def co_occurrence(
+    transactions: Any, customer: str = "customer_id", product: str = "product"
+) -> pd.DataFrame: ...
+def association_rules(
+    transactions: Any,
+    customer: str = "customer_id",
+    product: str = "product",
+    min_support: float = 0.01,
+    min_confidence: float = 0.1,
+) -> pd.DataFrame: ...
+def recommend(
+    transactions: Any,
+    customer_ids: Union[str, Sequence[str]],
+    k: int = 5,
+    customer: str = "customer_id",
+    product: str = "product",
+    min_support: float = 0.01,
+    min_confidence: float = 0.1,
+) -> pd.DataFrame: ...
+def sentiment(texts: Any) -> pd.DataFrame: ...
+def sentiment_by_segment(texts: Any, segments: Any) -> pd.DataFrame: ...
+def sentiment_trend(texts: Any, times: Any, freq: str = "M") -> pd.DataFrame: ...
+def feedback_themes(
+    texts: Any, top: int = 10, threshold: float = -0.05, min_comments: int = 1
+) -> pd.DataFrame: ...

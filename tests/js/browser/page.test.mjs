@@ -182,6 +182,33 @@ test('journeys tab: an uploaded event CSV gives the funnel and attribution the N
   assert.equal(await page.isVisible('#nps-card'), true);
 });
 
+test('the feedback tab scores pasted comments live', async () => {
+  await page.click('#tab-feedback');
+  assert.equal(await page.isVisible('#feedback-input'), true);
+  const comments = [
+    'The book was good.',
+    'Late delivery, box damaged.',
+    'VADER is not smart, handsome, nor funny.',
+    'Picked up my order on Tuesday',
+  ];
+  await page.fill('#feedback-input', comments.join('\n'));
+  await page.waitForFunction(() => document.querySelectorAll('#feedback-table tbody tr').length === 4);
+  const want = native.sentiment(comments);
+  assert.equal(want[0].compound.toFixed(4), '0.4404'); // VADER README
+  assert.deepEqual(await cells('#feedback-table tbody'),
+    comments.map((c, i) => [c, fmt(want[i].compound, 3), want[i].label]));
+  assert.equal(await page.textContent('#feedback-summary'), '4 comments, 2 negative (50.0%)');
+  const themes = native.feedbackThemes(comments, { top: 5 }).themes;
+  assert.equal(await page.textContent('#feedback-themes'),
+    `Negative themes: ${themes.map((t) => `${t.term} (${t.comments})`).join(', ')}`);
+  // Typing recomputes: one more negative line.
+  await page.fill('#feedback-input', [...comments, 'Terrible, awful service!'].join('\n'));
+  await page.waitForFunction(() => document.querySelectorAll('#feedback-table tbody tr').length === 5);
+  assert.equal(await page.textContent('#feedback-summary'), '5 comments, 3 negative (60.0%)');
+  await page.screenshot({ path: join(outDir, 'feedback.png'), fullPage: true });
+  await page.click('#tab-surveys');
+});
+
 test('README "### Browser" snippet runs in the page', async () => {
   const { code, checks } = instrument(snippet('Browser'));
   const module = code.replace(`from 'cxkit-wasm'`, `from '${base}/pkg/cx_wasm.js'`);
