@@ -27,6 +27,11 @@ pub struct FitOptions {
     pub tolerance: f64,
     /// Cap on Nelder–Mead iterations per restart. Default 2,000.
     pub max_iterations: u64,
+    /// Return an estimate whose gradient did not meet the tolerance (with `converged: false`)
+    /// instead of failing with [`CxError::NotConverged`]. Default `false`: a fit never fails
+    /// silently. A non-finite log-likelihood fails either way.
+    #[serde(default)]
+    pub allow_unconverged: bool,
 }
 
 impl Default for FitOptions {
@@ -34,6 +39,7 @@ impl Default for FitOptions {
         Self {
             tolerance: 1e-10,
             max_iterations: 2_000,
+            allow_unconverged: false,
         }
     }
 }
@@ -203,6 +209,20 @@ pub fn maximize_positive<F: Fn(&[f64]) -> f64>(
         });
     }
     let params: Vec<f64> = u.iter().map(|v| v.exp()).collect();
+    if !converged && !options.allow_unconverged {
+        return Err(CxError::NotConverged {
+            iterations,
+            reason: format!(
+                "the log-likelihood gradient ({gnorm:.3e}) did not meet the tolerance at parameters [{}] \
+                 (the maximum may lie on the boundary: degenerate data); pass allow_unconverged to keep the estimate",
+                params
+                    .iter()
+                    .map(|p| format!("{p:.4e}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
     let standard_errors = invert_spd(&h).map(|cov| {
         params
             .iter()
