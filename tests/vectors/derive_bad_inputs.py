@@ -5,7 +5,7 @@ Each group names one public function in each language (`rust` is the runner's na
 core call, `python` the attribute path on `cx`, `js` the export path) and holds cases of bad
 input, each with the error it must raise: `kind` (InvalidInput, LengthMismatch, Empty,
 NotConverged) and `field` (the core's snake_case name; JS runners camelCase it, Python uses it
-as is). Cases run in every language unless `skip` names a language with the reason.
+as is; an object gives the name per language where the bindings name a table column). Cases run in every language unless `skip` names a language with the reason.
 
 Encoding (JSON has no NaN, infinity or Python objects): the strings "$nan", "$inf", "$-inf"
 are those floats, "$none" is Python None / JS null, "$object" is an arbitrary object
@@ -240,12 +240,15 @@ group("clv", "compress", "compress", "compress", 3, [
     case("t_short", [F, R, [1]], "LengthMismatch", "T"),
 ])
 group("clv", "rfm_summary", "rfm_summary", "rfmSummary", 1, [
-    case("empty", [{"customer_id": [], "timestamp": [], "amount": []}], "Empty", "timestamp",
+    case("empty", [{"customer_id": [], "timestamp": [], "amount": []}], "Empty",
+         {"python": "timestamp", "js": "transactions.timestamp"},
          skip={"rust": TABLE}),
     case("amount_negative", [{"customer_id": ["a", "a"], "timestamp": ["2024-01-01", "2024-01-05"], "amount": [10.0, -3.0]}],
-         "InvalidInput", "amount", {"amount": "amount"}, skip={"rust": TABLE}),
+         "InvalidInput", {"python": "amount", "js": "transactions.amount"}, {"amount": "amount"},
+         skip={"rust": TABLE}),
     case("amount_nan", [{"customer_id": ["a", "a"], "timestamp": ["2024-01-01", "2024-01-05"], "amount": [10.0, NAN]}],
-         "InvalidInput", "amount", {"amount": "amount"}, skip={"rust": TABLE}),
+         "InvalidInput", {"python": "amount", "js": "transactions.amount"}, {"amount": "amount"},
+         skip={"rust": TABLE}),
 ])
 
 # ---------------------------------------------------------------- journey
@@ -294,7 +297,7 @@ group("journey", "unit_economics", "unit_economics", "unitEconomics", 2, [
 group("journey", "response_times", "response_times", "responseTimes", 1, [
     case("reply_before_open", [{"channel": ["chat"], "opened_at": ["2024-01-01T10:00:00Z"],
                                 "first_reply_at": ["2024-01-01T09:00:00Z"], "resolved_at": [NONE]}],
-         "InvalidInput", "first_reply", skip={"rust": TABLE}),
+         "InvalidInput", {"python": "first_reply", "js": "requests.firstReplyAt"}, skip={"rust": TABLE}),
     case("percentile_above_one", [{"channel": ["chat"], "opened_at": ["2024-01-01T10:00:00Z"],
                                    "first_reply_at": ["2024-01-01T10:30:00Z"], "resolved_at": [NONE]}],
          "InvalidInput", "percentiles", {"percentiles": [0.5, 1.5]}, skip={"rust": TABLE}),
