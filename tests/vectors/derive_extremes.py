@@ -6,7 +6,8 @@ of 1 and 10^4 time units, and parameter sets from tiny (0.01) through the publis
 estimates to huge (10^3). The references are the papers' closed forms evaluated with mpmath at
 60 significant digits, in their original form and independently of cx's code:
 
-- BG/NBD: P(alive) FHL 2005 eq. 13, conditional expectation eq. 10 (its 2F1 by Gauss's series summed directly),
+- BG/NBD: P(alive) FHL 2005 eq. 13, conditional expectation eq. 10 (2F1 by mpmath, or by Euler's transformation and
+  Gauss's series for parameters near 10^4),
   new-customer expectation eq. 9.
 - Pareto/NBD: P(alive) = alive / (alive + died) with the "died" term by numerical integration
   of its defining integral s ∫ (α+u)^-(r+x) (β+u)^-(s+1) du over [t_x, T] (FHL 2005 MATLAB
@@ -22,7 +23,7 @@ import json
 import pathlib
 import sys
 
-from mpmath import mp, mpf, quad
+from mpmath import hyp2f1 as mp_hyp2f1, mp, mpf, quad
 
 mp.dps = 60
 OUT = pathlib.Path(__file__).resolve().with_name("extremes.json")
@@ -53,18 +54,26 @@ PNBD = {
 }
 
 
-def hyp2f1(a, b, c, z):
-    """Gauss's series Σ (a)ₖ(b)ₖ/((c)ₖ k!) zᵏ summed directly (0 ≤ z < 1) at 60 digits: with
-    parameters near 10^4 the terms first grow, then fall geometrically; stop once they are
-    negligible and falling."""
+def gauss_series(a, b, c, z):
+    """Σ (a)ₖ(b)ₖ/((c)ₖ k!) zᵏ summed directly until the terms are negligible and falling."""
     term, total, k = mpf(1), mpf(1), 0
     while True:
         ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z
         term *= ratio
         total += term
         k += 1
-        if ratio < 1 and term < total * mpf(10) ** -70:
+        if abs(ratio) < 1 and abs(term) < abs(total) * mpf(10) ** -70:
             return total
+
+
+def hyp2f1(a, b, c, z):
+    """₂F₁(a, b; c; z) for 0 ≤ z < 1. With c above 100 (frequency near 10^4), Euler's
+    transformation (A&S 15.3.3) ₂F₁(a, b; c; z) = (1−z)^(c−a−b) ₂F₁(c−a, c−b; c; z) turns the
+    huge numerator parameters into small ones and the series is summed directly; otherwise
+    mpmath's own hyp2f1 (which transforms z near 1 itself)."""
+    if c > 100:
+        return (1 - z) ** (c - a - b) * gauss_series(c - a, c - b, c, z)
+    return mp_hyp2f1(a, b, c, z)
 
 
 def bgnbd(params, t):
