@@ -128,8 +128,10 @@ fn run(name: &str, model: Option<&Value>, c: &Call<'_>) -> Result<(), CxError> {
     }
     match name {
         "nps" => {
-            let mut o = NpsOptions::default();
-            o.level = c.level();
+            let mut o = NpsOptions {
+                level: c.level(),
+                ..NpsOptions::default()
+            };
             if let Some(m) = c.opt("method") {
                 o.method = m.as_str().expect("method").parse()?;
             }
@@ -279,7 +281,7 @@ fn run(name: &str, model: Option<&Value>, c: &Call<'_>) -> Result<(), CxError> {
     }
 }
 
-/// The snake_case name of each error kind in the matrix.
+/// The matrix's name of each error kind.
 fn kind(e: &CxError) -> &'static str {
     match e {
         CxError::InvalidInput { .. } => "InvalidInput",

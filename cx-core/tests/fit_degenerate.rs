@@ -9,8 +9,11 @@ use std::time::{Duration, Instant};
 use cx_core::CxError;
 use cx_core::clv::{BgBb, BgBbData, BgNbd, GammaGamma, MbgNbd, ParetoNbd, RepeatData, SpendData};
 
+/// A named data set: (name, frequency, recency, T or number of periods).
+type Set = (&'static str, Vec<f64>, Vec<f64>, Vec<f64>);
+
 /// (name, frequency, recency, T) of each degenerate data set.
-fn degenerate() -> Vec<(&'static str, Vec<f64>, Vec<f64>, Vec<f64>)> {
+fn degenerate() -> Vec<Set> {
     vec![
         (
             "nobody repeats",
@@ -125,7 +128,7 @@ fn purchase_models_converge_or_fail_fast() {
 
 #[test]
 fn bgbb_and_gamma_gamma_converge_or_fail_fast() {
-    let sets: [(&str, Vec<f64>, Vec<f64>, Vec<f64>); 3] = [
+    let sets: [Set; 3] = [
         ("nobody repeats", vec![0.0; 5], vec![0.0; 5], vec![6.0; 5]),
         ("single customer", vec![3.0], vec![5.0], vec![6.0]),
         ("all identical", vec![2.0; 40], vec![4.0; 40], vec![6.0; 40]),
