@@ -99,6 +99,17 @@ group("survey", "ces", "ces", "ces", 1, [
     case("scale_zero", [[1, 2]], "InvalidInput", "scale", {"scale": 0}),
     *dtype_cases([[4, 5]], "scores"),
 ])
+TALLY = '{{"format_version": 1, "model": "nps_tally", "promoters": {p}, "passives": 0, "detractors": 0}}'
+group("survey", "nps_tally_from_json", "NpsTally.from_json", "NpsTally.fromJSON", 1, [
+    case("count_huge", [TALLY.format(p="1e20")], "InvalidInput", "promoters"),
+    case("count_negative", [TALLY.format(p="-3")], "InvalidInput", "promoters"),
+    case("count_fractional", [TALLY.format(p="2.5")], "InvalidInput", "promoters"),
+    case("newer_version", ['{"format_version": 99, "model": "nps_tally", "promoters": 1, "passives": 0, "detractors": 0}'],
+         "InvalidInput", "format_version"),
+    case("other_model", ['{"format_version": 1, "model": "bg_nbd", "promoters": 1, "passives": 0, "detractors": 0}'],
+         "InvalidInput", "model"),
+    case("not_json", ["{promoters"], "InvalidInput", {"rust": "json", "python": "text", "js": "json"}),
+])
 group("survey", "nps_by_segment", "nps_by_segment", "npsBySegment", 2, [
     case("segments_short", [[9, 10], ["a"]], "LengthMismatch", "segments"),
     case("segments_long", [[9], ["a", "b"]], "LengthMismatch", "segments"),
