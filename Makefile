@@ -51,6 +51,7 @@ publish-check:
 vectors:
 	@python3 tests/vectors/derive_survey.py --check
 	@python3 tests/vectors/derive_journey.py --check
+	@python3 tests/vectors/derive_bad_inputs.py --check
 	@python3 scripts/gen_journeys.py --check
 	@python3 scripts/gen_survey.py | diff -q - examples/data/survey_responses.csv >/dev/null || \
 	  { echo "examples/data/survey_responses.csv is stale: run python3 scripts/gen_survey.py > examples/data/survey_responses.csv"; exit 1; }

@@ -15,11 +15,11 @@ use cx_core::journey::{
     AttributionModel, FunnelOrder, FunnelSpec, PathData, attribution, conversion_rate, funnel,
     parse_duration, unit_economics,
 };
+use cx_core::portable::from_document;
 use cx_core::retention::{
     KaplanMeierOptions, ShiftedBetaGeometric, churn_rate, kaplan_meier, logrank_test,
     retention_rate,
 };
-use cx_core::portable::from_document;
 use cx_core::survey::{self, CesOptions, CsatOptions, NpsOptions, NpsTally};
 use serde_json::{Map, Value};
 

@@ -411,7 +411,13 @@ impl BgBb {
         allow_unconverged: bool,
     ) -> PyResult<Self> {
         Ok(Self {
-            config: config(tolerance, max_iterations, allow_unconverged, CoreBgBb::params()).py_err(py)?,
+            config: config(
+                tolerance,
+                max_iterations,
+                allow_unconverged,
+                CoreBgBb::params(),
+            )
+            .py_err(py)?,
             model: None,
         })
     }
@@ -605,7 +611,13 @@ impl GammaGamma {
         allow_unconverged: bool,
     ) -> PyResult<Self> {
         Ok(Self {
-            config: config(tolerance, max_iterations, allow_unconverged, CoreGg::params()).py_err(py)?,
+            config: config(
+                tolerance,
+                max_iterations,
+                allow_unconverged,
+                CoreGg::params(),
+            )
+            .py_err(py)?,
             model: None,
         })
     }
