@@ -806,6 +806,33 @@ mod tests {
     }
 
     #[test]
+    fn unconverged_estimates_fail_unless_allowed() {
+        // One simplex iteration per restart cannot meet a 1e-15 tolerance on Rosenbrock.
+        let ll = |p: &[f64]| -((1.0 - p[0]).powi(2) + 100.0 * (p[1] - p[0] * p[0]).powi(2));
+        let strict = FitOptions {
+            tolerance: 1e-15,
+            max_iterations: 1,
+            allow_unconverged: false,
+        };
+        match maximize_positive(&ll, &[2.0, 0.5], &strict) {
+            Err(CxError::NotConverged { reason, .. }) => {
+                assert!(reason.contains("allow_unconverged"), "{reason}");
+            }
+            other => panic!("expected NotConverged, got {other:?}"),
+        }
+        let lenient = FitOptions {
+            allow_unconverged: true,
+            ..strict
+        };
+        let est = maximize_positive(&ll, &[2.0, 0.5], &lenient).unwrap();
+        assert!(!est.converged && est.params.iter().all(|v| v.is_finite()));
+        // Options written before the flag existed read as strict.
+        let old: FitOptions =
+            serde_json::from_str(r#"{"tolerance": 1e-10, "max_iterations": 100}"#).unwrap();
+        assert!(!old.allow_unconverged);
+    }
+
+    #[test]
     fn bad_start_and_options() {
         let ll = |p: &[f64]| -p[0];
         let e = maximize_positive(&ll, &[-1.0], &FitOptions::default()).unwrap_err();
