@@ -26,7 +26,7 @@ function decode(v, keys = true) {
 
 /** Calls the group's export with the case's arguments and options object. */
 function call(g, c) {
-  const args = c.args.map((a) => decode(a));
+  const args = c.args.map((a) => (g.js_parse_json && typeof a === 'string' ? JSON.parse(a) : decode(a)));
   while (args.length < g.arity) args.push(undefined);
   if (c.options) args.push(decode(c.options));
   const name = g.fn.js;
