@@ -398,7 +398,11 @@ impl FitConfig<ParetoNbdParams> {
         let est = maximize_positive_bfgs(&f, &start, &self.options);
         if spent() > FIT_WORK_BUDGET {
             return Err(CxError::NotConverged {
-                iterations: est.as_ref().map_or(0, |e| e.iterations),
+                iterations: match &est {
+                    Ok(e) => e.iterations,
+                    Err(CxError::NotConverged { iterations, .. }) => *iterations,
+                    Err(_) => 0,
+                },
                 reason: "the Pareto/NBD likelihood keeps rising toward alpha/beta -> 0 or infinity \
                          (its maximum lies on the boundary: too few or degenerate customers); \
                          the hypergeometric series there converge too slowly to evaluate. Try BG/NBD, \
