@@ -54,6 +54,7 @@ vectors:
 	@python3 tests/vectors/derive_offers.py --check
 	@python3 tests/vectors/derive_sentiment.py --check
 	@python3 scripts/gen_shop.py --check
+	@python3 tests/vectors/derive_bad_inputs.py --check
 	@python3 scripts/gen_journeys.py --check
 	@python3 scripts/gen_survey.py | diff -q - examples/data/survey_responses.csv >/dev/null || \
 	  { echo "examples/data/survey_responses.csv is stale: run python3 scripts/gen_survey.py > examples/data/survey_responses.csv"; exit 1; }

@@ -538,6 +538,8 @@ export interface ClvFitOptions {
   tolerance?: number
   /** Optimizer iterations allowed. */
   maxIterations?: number
+  /** Keep a fit whose optimizer did not converge (`converged: false`) instead of throwing `CX_NOT_CONVERGED`; default false. */
+  allowUnconverged?: boolean
 }
 
 /** Parameters of BG/NBD and MBG/NBD. */

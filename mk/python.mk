@@ -30,7 +30,8 @@ dist:
 
 # pytest on the wheel as a user gets it: a fresh venv, the wheel from dist/ only (--no-index,
 # so an unrelated `cxkit` on PyPI can never stand in), then its declared dependencies with both
-# extras, pytest and polars (examples/polars, tested by tests/python/test_polars_example.py)
+# extras, pytest, polars (examples/polars, tested by tests/python/test_polars_example.py),
+# hypothesis (test_properties.py) and mpmath (test_extremes.py)
 # from PyPI. `python -I` keeps the working directory off sys.path, and
 # tests/python/test_install.py checks that `cx` loads from the venv.
 test-wheel: dist
@@ -38,7 +39,7 @@ test-wheel: dist
 	python3 -m venv $(WHEEL_VENV)
 	$(WHEEL_VENV)/bin/python -m pip install $(PIP_QUIET) --no-index --no-deps --find-links dist cxkit
 	$(WHEEL_VENV)/bin/python -m pip install $(PIP_QUIET) --find-links dist \
-	  "cxkit[plot,pandas]==$$(python3 scripts/version.py --print)" pytest polars
+	  "cxkit[plot,pandas]==$$(python3 scripts/version.py --print)" pytest polars hypothesis mpmath
 	CX_TEST_INSTALLED=1 $(WHEEL_VENV)/bin/python -I -m pytest -q -p no:cacheprovider tests/python
 
 test-python: python-dev

@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const dir = fileURLToPath(new URL('../cx-node/', import.meta.url));
-// `__napiBindingTarget` (which artifact the loader picked) is napi's, not the API.
-const names = Object.keys(require(`${dir}index.js`)).filter((n) => !n.startsWith('__')).sort((a, b) => {
+// `__napiBindingTarget` (which artifact the loader picked) is napi's, and `_`-prefixed
+// test hooks such as `_panicForTests` are not the API.
+const names = Object.keys(require(`${dir}index.js`)).filter((n) => !n.startsWith('_')).sort((a, b) => {
   // Classes first, then functions, each alphabetical, as a reader scans them.
   const ca = /^[A-Z]/.test(a);
   const cb = /^[A-Z]/.test(b);

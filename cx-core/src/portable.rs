@@ -162,11 +162,18 @@ pub fn from_document_value<T: Portable>(doc: Value) -> Result<T> {
         map.remove("format_version");
         map.remove("model");
     }
-    serde_json::from_value(doc).map_err(|e| {
+    // The path of the key that failed (`promoters`, `params.r`) names the field.
+    serde_path_to_error::deserialize(doc).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path.is_empty() || path == "." {
+            "json"
+        } else {
+            &path
+        };
         invalid(
-            "json",
+            field,
             None,
-            format!("not a valid {} document: {e}", T::KIND),
+            format!("not a valid {} document: {}", T::KIND, e.inner()),
         )
     })
 }

@@ -24,9 +24,10 @@ use crate::val::{Val, to_val};
 use crate::{arg, arg_opt};
 
 /// Options every model fit accepts besides the data.
-const FIT_OPTIONS: [&str; 3] = ["weights", "tolerance", "maxIterations"];
+const FIT_OPTIONS: [&str; 4] = ["weights", "tolerance", "maxIterations", "allowUnconverged"];
 
-/// The fit configuration with the `tolerance` and `maxIterations` options applied.
+/// The fit configuration with the `tolerance`, `maxIterations` and `allowUnconverged`
+/// options applied.
 fn config<P>(o: &Options<'_>, base: FitConfig<P>) -> Result<FitConfig<P>> {
     let mut c = base;
     if let Some(t) = o.number("tolerance")? {
@@ -34,6 +35,9 @@ fn config<P>(o: &Options<'_>, base: FitConfig<P>) -> Result<FitConfig<P>> {
     }
     if let Some(m) = o.whole("maxIterations")? {
         c = c.max_iterations(m);
+    }
+    if let Some(a) = o.boolean("allowUnconverged")? {
+        c = c.allow_unconverged(a);
     }
     Ok(c)
 }

@@ -38,8 +38,22 @@ fn throw(env: Env, e: &CxError) -> napi::Error<String> {
 }
 
 /// Runs `f`, throwing its `CxError` as a JS error (napi rethrows the pending exception).
+/// A panic inside `f` (a bug in cx) is caught here and thrown as `CX_INTERNAL`, so it never
+/// unwinds into Node-API (which would abort the process).
 pub fn run<T>(env: Env, f: impl FnOnce() -> Result<T, CxError>) -> napi::Result<T, String> {
-    f().map_err(|e| throw(env, &e))
+    guard(f).map_err(|e| throw(env, &e))
+}
+
+/// Runs `f`, turning a panic into [`CxError::Internal`] with the panic message.
+pub fn guard<T>(f: impl FnOnce() -> Result<T, CxError>) -> Result<T, CxError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(ToString::to_string)
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(CxError::Internal(format!("panic: {what}")))
+    })
 }
 
 /// A napi failure (e.g. a getter that threw) reported through the core's error type.

@@ -132,3 +132,13 @@ pub fn ces(
         Ok(survey::ces(&scores.to_f64(), o)?.into())
     })
 }
+
+/// Test-only: panics inside the guard every export runs in, so the test suite can check that
+/// a bug in cx reaches JavaScript as an `Error` with code `CX_INTERNAL`, never an abort.
+#[doc(hidden)]
+#[napi(js_name = "_panicForTests", skip_typescript)]
+pub fn panic_for_tests(env: Env) -> napi::Result<(), String> {
+    run(env, || -> Result<(), cx_core::CxError> {
+        panic!("deliberate panic from cxkit._panicForTests")
+    })
+}

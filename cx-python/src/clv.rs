@@ -59,9 +59,10 @@ fn not_fitted(what: &str) -> CxError {
 fn config<P>(
     tolerance: Option<&Bound<'_, PyAny>>,
     max_iterations: Option<&Bound<'_, PyAny>>,
+    allow_unconverged: bool,
     base: FitConfig<P>,
 ) -> CxResult<FitConfig<P>> {
-    let mut c = base;
+    let mut c = base.allow_unconverged(allow_unconverged);
     if let Some(t) = tolerance {
         c = c.tolerance(float_arg(t, "tolerance")?);
     }
@@ -160,14 +161,15 @@ macro_rules! purchase_model {
         #[pymethods]
         impl $ty {
             #[new]
-            #[pyo3(signature = (tolerance=None, max_iterations=None))]
+            #[pyo3(signature = (tolerance=None, max_iterations=None, allow_unconverged=false))]
             fn new(
                 py: Python<'_>,
                 tolerance: Option<&Bound<'_, PyAny>>,
                 max_iterations: Option<&Bound<'_, PyAny>>,
+                allow_unconverged: bool,
             ) -> PyResult<Self> {
                 Ok(Self {
-                    config: config(tolerance, max_iterations, <$core>::params()).py_err(py)?,
+                    config: config(tolerance, max_iterations, allow_unconverged, <$core>::params()).py_err(py)?,
                     model: None,
                 })
             }
@@ -401,14 +403,21 @@ fn opportunities(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<u32> {
 #[pymethods]
 impl BgBb {
     #[new]
-    #[pyo3(signature = (tolerance=None, max_iterations=None))]
+    #[pyo3(signature = (tolerance=None, max_iterations=None, allow_unconverged=false))]
     fn new(
         py: Python<'_>,
         tolerance: Option<&Bound<'_, PyAny>>,
         max_iterations: Option<&Bound<'_, PyAny>>,
+        allow_unconverged: bool,
     ) -> PyResult<Self> {
         Ok(Self {
-            config: config(tolerance, max_iterations, CoreBgBb::params()).py_err(py)?,
+            config: config(
+                tolerance,
+                max_iterations,
+                allow_unconverged,
+                CoreBgBb::params(),
+            )
+            .py_err(py)?,
             model: None,
         })
     }
@@ -594,14 +603,21 @@ pub(crate) fn spend_model(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<CoreG
 #[pymethods]
 impl GammaGamma {
     #[new]
-    #[pyo3(signature = (tolerance=None, max_iterations=None))]
+    #[pyo3(signature = (tolerance=None, max_iterations=None, allow_unconverged=false))]
     fn new(
         py: Python<'_>,
         tolerance: Option<&Bound<'_, PyAny>>,
         max_iterations: Option<&Bound<'_, PyAny>>,
+        allow_unconverged: bool,
     ) -> PyResult<Self> {
         Ok(Self {
-            config: config(tolerance, max_iterations, CoreGg::params()).py_err(py)?,
+            config: config(
+                tolerance,
+                max_iterations,
+                allow_unconverged,
+                CoreGg::params(),
+            )
+            .py_err(py)?,
             model: None,
         })
     }

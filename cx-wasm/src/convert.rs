@@ -2,12 +2,15 @@
 //!
 //! Every check here only decides whether a JS value has the right *type*; whether a number
 //! is a valid score, level or weight is the core's decision. Nothing here may panic: the
-//! wasm build aborts on panic, which would trap the instance.
+//! wasm build aborts on panic, which poisons the instance (see [`run`]).
 
 use cx_core::CxError;
 use cx_core::survey::{IntervalMethod, NpsOptions, NpsSummary, NpsTally};
 use cx_js::{js_field, js_message};
 use js_sys::{Array, ArrayBuffer, Float64Array, Object, Reflect, Uint8Array};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Largest count a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
@@ -29,8 +32,51 @@ pub fn to_js(e: &CxError) -> JsValue {
 }
 
 /// Runs `f`, turning its `CxError` into the thrown JS error.
+///
+/// The wasm build aborts on panic (`wasm32-unknown-unknown` cannot unwind), so a bug in cx
+/// that panics would trap the instance with a bare `RuntimeError: unreachable`. The first call
+/// installs a panic hook that instead throws a JS `Error` with code `CX_INTERNAL`, the panic
+/// message and `poisoned: true`, and marks the instance poisoned: the panicking call's stack
+/// and heap are abandoned mid-way, so every later call fails fast with `CX_INTERNAL` too,
+/// until the page or process loads the module again.
 pub fn run<T>(f: impl FnOnce() -> Result<T, CxError>) -> Result<T, JsValue> {
+    PANIC_HOOK.call_once(|| std::panic::set_hook(Box::new(panic_hook)));
+    if POISONED.load(Ordering::Relaxed) {
+        return Err(poisoned(&CxError::Internal(
+            "an earlier panic left this cxkit-wasm instance in an unknown state; load the module again".into(),
+        )));
+    }
     f().map_err(|e| to_js(&e))
+}
+
+/// Set by the panic hook; checked by every [`run`].
+static POISONED: AtomicBool = AtomicBool::new(false);
+
+/// Installs [`panic_hook`] once.
+static PANIC_HOOK: Once = Once::new();
+
+/// The error `e` as thrown by [`to_js`], with `poisoned: true`.
+fn poisoned(e: &CxError) -> JsValue {
+    let err = to_js(e);
+    let _ = Reflect::set(&err, &"poisoned".into(), &JsValue::TRUE);
+    err
+}
+
+/// Marks the instance poisoned and throws the panic as a JS `Error` (`CX_INTERNAL`): the JS
+/// exception leaves through the wasm frames, so the abort that would follow never runs.
+fn panic_hook(info: &std::panic::PanicHookInfo<'_>) {
+    POISONED.store(true, Ordering::Relaxed);
+    let payload = info.payload();
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(ToString::to_string)
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    let at = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    wasm_bindgen::throw_val(poisoned(&CxError::Internal(format!("panic: {what}{at}"))));
 }
 
 /// A JS exception (e.g. from a getter that threw) reported through the core's error type.

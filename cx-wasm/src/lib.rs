@@ -8,7 +8,9 @@
 //! Errors are thrown as `Error` objects whose `code` is the core's code (`CX_INVALID_INPUT`,
 //! `CX_LENGTH_MISMATCH`, `CX_EMPTY`, ...) and whose message names the field, index and value.
 //! Every input is checked before it reaches code that could panic, so bad input never traps
-//! the instance (the wasm profile aborts on panic).
+//! the instance. The wasm profile aborts on panic; should a bug panic anyway, a panic hook
+//! throws it as an `Error` with code `CX_INTERNAL` and `poisoned: true`, and every later call
+//! on that instance fails fast with `CX_INTERNAL` (reload the module to recover).
 
 mod api;
 pub mod clv;
@@ -157,5 +159,16 @@ pub fn ces(
             ("n", (r.n as f64).into()),
             ("level", r.level.into()),
         ]))
+    })
+}
+
+/// Test-only: panics inside the guard every export runs in, so the test suite can check that
+/// a bug in cx reaches JavaScript as an `Error` with code `CX_INTERNAL` (and poisons the
+/// instance), never a bare wasm trap.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = "_panicForTests", skip_typescript)]
+pub fn panic_for_tests() -> Result<(), JsValue> {
+    run(|| -> Result<(), cx_core::CxError> {
+        panic!("deliberate panic from cxkit-wasm._panicForTests")
     })
 }

@@ -8,3 +8,6 @@ pip_need "maturin=maturin>=1.16,<2" numpy=numpy pandas=pandas pandas-stubs=panda
   ipykernel=ipykernel polars=polars \
   mkdocs=mkdocs==1.6.1 mkdocstrings=mkdocstrings==1.0.8 \
   mkdocstrings-python=mkdocstrings-python==2.0.11  # the docs site (make docs)
+# Reliability tests (issue 14): hypothesis property tests; mpmath regenerates the
+# high-precision references of tests/vectors/extremes.json (derive_extremes.py).
+pip_need hypothesis=hypothesis mpmath=mpmath

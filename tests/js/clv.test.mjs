@@ -110,7 +110,9 @@ test('every model round-trips through its portable document (format_version, mod
   }
   const mbg = models[1][1];
   assert.throws(() => cx.BgNbd.fromJSON(mbg.toJSON()), (e) => e.code === 'CX_INVALID_INPUT' && e.field === 'model' && /mbg_nbd/.test(e.message));
-  assert.throws(() => cx.BgNbd.fromJSON('{"params": 1}'), (e) => e.field === 'json' && /not a valid bg_nbd document/.test(e.message));
+  // A key of the wrong type is named (the argument itself when the text is no document at all).
+  assert.throws(() => cx.BgNbd.fromJSON('{"params": 1}'), (e) => e.field === 'params' && /not a valid bg_nbd document/.test(e.message));
+  assert.throws(() => cx.BgNbd.fromJSON('{}'), (e) => e.field === 'json' && /missing field `params`/.test(e.message));
   const bad = { ...models[0][1].toJSON(), params: { ...published, r: -1 } };
   assert.throws(() => cx.BgNbd.fromJSON(bad), (e) => e.field === 'params.r');
 });

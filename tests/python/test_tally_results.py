@@ -93,10 +93,16 @@ def test_tally_pickle_copy_and_json() -> None:
     with pytest.raises(cx.InvalidInputError) as info:
         cx.NpsTally.from_json(cx.BgNbd.from_params({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}).to_json())
     assert info.value.field == "model"
-    for bad in ['{"promoters": -1, "passives": 0, "detractors": 0}', "[1, 2]", "nope"]:
+    # A bad count names its key; text that is no tally document names the argument.
+    for bad, field in [
+        ('{"promoters": -1, "passives": 0, "detractors": 0}', "promoters"),
+        ('{"promoters": 1, "passives": 2.5, "detractors": 0}', "passives"),
+        ("[1, 2]", "text"),
+        ("nope", "text"),
+    ]:
         with pytest.raises(cx.InvalidInputError) as info:
             cx.NpsTally.from_json(bad)
-        assert info.value.field == "text"
+        assert info.value.field == field
     assert repr(t) == "NpsTally(promoters=8, passives=5, detractors=3)"
 
 

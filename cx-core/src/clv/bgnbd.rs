@@ -192,7 +192,14 @@ pub(crate) fn expected_given_alive(r1: f64, alpha1: f64, a: f64, b1: f64, t: f64
     let am1 = a - 1.0;
     if am1.abs() > 1e-4 {
         let h = hyp2f1(big_a, am1, c, z);
-        c * (1.0 - math::exp(am1 * ln1mz) * h) / am1
+        // With a, b' and r' all in the hundreds or more, ₂F₁ overflows while (1 − z)^{a−1}
+        // underflows (0 · ∞ = NaN): their product, at most 1 here, is then taken in log space.
+        let scaled = if big_a > 0.0 && am1 > 0.0 && !(h.is_finite() && h < 1e200) {
+            math::exp(am1 * ln1mz + ln_hyp2f1_positive(big_a, am1, c, z))
+        } else {
+            math::exp(am1 * ln1mz) * h
+        };
+        c * (1.0 - scaled) / am1
     } else {
         // [1 − (1−z)^{a−1}(1 + (a−1) S)]/(a−1) with S = Σ_{n≥1} (A)_n (a)_{n−1} zⁿ / ((c)_n n!)
         let mut term = 1.0;
@@ -213,6 +220,28 @@ pub(crate) fn expected_given_alive(r1: f64, alpha1: f64, a: f64, b1: f64, t: f64
         };
         c * (first - math::exp(am1 * ln1mz) * s)
     }
+}
+
+/// ln ₂F₁(a, b; c; z) for a, b, c > 0 and 0 ≤ z < 1, where every term of Gauss's series is
+/// positive: the series summed with its running total rescaled, so that it may exceed the
+/// range of f64. NaN when 2,000,000 terms do not converge (z within about 1e-5 of 1).
+fn ln_hyp2f1_positive(a: f64, b: f64, c: f64, z: f64) -> f64 {
+    let (mut term, mut sum, mut ln_scale) = (1.0_f64, 1.0_f64, 0.0_f64);
+    for k in 0..2_000_000_u32 {
+        let k = f64::from(k);
+        let ratio = (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z;
+        term *= ratio;
+        sum += term;
+        if sum > 1e250 {
+            ln_scale += math::ln(sum);
+            term /= sum;
+            sum = 1.0;
+        }
+        if ratio < 1.0 && term <= 1e-17 * sum {
+            return ln_scale + math::ln(sum);
+        }
+    }
+    f64::NAN
 }
 
 purchase_model!(BgNbd);

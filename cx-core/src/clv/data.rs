@@ -538,6 +538,14 @@ impl<P> FitConfig<P> {
         self
     }
 
+    /// Keeps a fit whose optimizer did not converge (`converged: false`) instead of failing
+    /// with [`CxError::NotConverged`](crate::CxError::NotConverged) (default `false`).
+    #[must_use]
+    pub fn allow_unconverged(mut self, allow: bool) -> Self {
+        self.options.allow_unconverged = allow;
+        self
+    }
+
     /// Sets the starting values.
     #[must_use]
     pub fn initial(mut self, params: P) -> Self {

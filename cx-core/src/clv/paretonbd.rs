@@ -13,13 +13,15 @@
 //! `(1−z)^{1−b} Σ (r+s+x+1−b)ₙ/(r+s+x+1)ₙ zⁿ`, a series of positive, decreasing terms, summed
 //! in log space, so frequencies in the thousands and long `T` stay finite and accurate.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::math;
 use crate::math::ln_gamma;
 use serde::{Deserialize, Serialize};
 
 use crate::clv::bgnbd::{logistic, mean_t};
 use crate::clv::data::{FitConfig, RepeatData, fitted_model, model_params, purchase_model};
-use crate::error::Result;
+use crate::error::{CxError, Result};
 use crate::fit::{digamma, log_add_exp, log_sub_exp, maximize_positive_bfgs};
 
 model_params! {
@@ -84,9 +86,28 @@ const DERIVATIVE_TERMS: u32 = 1_000_000;
 ///
 /// Gives NaN when the series has not converged after [`DERIVATIVE_TERMS`] terms (z within
 /// about 1e-5 of 1), which the fit's line search steps back from.
-fn euler_series_with_derivatives(p: f64, q: f64, z: f64) -> [f64; 4] {
+fn euler_series_with_derivatives(p: f64, q: f64, z: f64, work: &AtomicU64) -> [f64; 4] {
+    let [ln_s, sp, sq, sz, terms] = euler_series_terms(p, q, z);
+    if terms > SLOW_SERIES_TERMS {
+        // Whole numbers below 2^53: the cast is exact.
+        work.fetch_add((terms - SLOW_SERIES_TERMS) as u64, Ordering::Relaxed);
+    }
+    [ln_s, sp, sq, sz]
+}
+
+/// Series terms beyond which one evaluation counts as slow: a healthy fit (z well below 1)
+/// needs at most a few hundred per series.
+const SLOW_SERIES_TERMS: f64 = 10_000.0;
+
+/// Slow series terms (beyond [`SLOW_SERIES_TERMS`] each) a fit may sum before it stops with
+/// [`CxError::NotConverged`](crate::CxError::NotConverged): about 0.1 s of work, reached only
+/// when the search heads for α/β → 0 or ∞, where the likelihood has no interior maximum.
+const FIT_WORK_BUDGET: f64 = 5e7;
+
+/// [`euler_series_with_derivatives`] plus the number of terms summed.
+fn euler_series_terms(p: f64, q: f64, z: f64) -> [f64; 5] {
     if z == 0.0 {
-        return [0.0, 0.0, 0.0, p / q];
+        return [0.0, 0.0, 0.0, p / q, 1.0];
     }
     let tail = z / (1.0 - z);
     let (mut term, mut sum) = (1.0, 1.0);
@@ -96,7 +117,13 @@ fn euler_series_with_derivatives(p: f64, q: f64, z: f64) -> [f64; 4] {
         if k + 1 == DERIVATIVE_TERMS {
             // z so close to 1 that the series crawls: only reached far outside any interior
             // maximum (e.g. α/β beyond 1e5), so the fit treats the point as unusable.
-            return [f64::NAN; 4];
+            return [
+                f64::NAN,
+                f64::NAN,
+                f64::NAN,
+                f64::NAN,
+                f64::from(DERIVATIVE_TERMS),
+            ];
         }
         let k = f64::from(k);
         hp += 1.0 / (p + k);
@@ -110,15 +137,21 @@ fn euler_series_with_derivatives(p: f64, q: f64, z: f64) -> [f64; 4] {
         // t·z/(1−z) and what is left of Σ n tₙ below t·z/(1−z)·(n + 1/(1−z)); stop when both
         // are negligible against their sums (the gradient needs far less than 1e-15).
         if term * tail <= 1e-17 * sum && term * tail * (k + 2.0 + 1.0 + tail) <= 1e-15 * sz {
-            break;
+            return [math::ln(sum), sp / sum, sq / sum, sz / (z * sum), k + 1.0];
         }
     }
-    [math::ln(sum), sp / sum, sq / sum, sz / (z * sum)]
+    [
+        math::ln(sum),
+        sp / sum,
+        sq / sum,
+        sz / (z * sum),
+        f64::from(DERIVATIVE_TERMS),
+    ]
 }
 
 /// `F(u)` of the "died" integral (see the module notes) and the "alive" term at `u`, each
 /// with its gradient in `(r, α, s, β)`: `[F, ∂F…, alive, ∂alive…]`.
-fn pair_terms_with_gradient(p: &ParetoNbdParams, x: f64, u: f64) -> [f64; 10] {
+fn pair_terms_with_gradient(p: &ParetoNbdParams, x: f64, u: f64, work: &AtomicU64) -> [f64; 10] {
     let ParetoNbdParams { r, alpha, s, beta } = *p;
     let a = r + s + x;
     let q = a + 1.0;
@@ -132,7 +165,7 @@ fn pair_terms_with_gradient(p: &ParetoNbdParams, x: f64, u: f64) -> [f64; 10] {
     let (big_f, d_f) = if alpha >= beta {
         // m = α, b = s + 1, p = r + x.
         let (mu, z) = (alpha + u, (alpha - beta) / (alpha + u));
-        let [ln_s, sp, sq, sz] = euler_series_with_derivatives(r + x, q, z);
+        let [ln_s, sp, sq, sz] = euler_series_with_derivatives(r + x, q, z, work);
         let ln1mz = math::ln_1p(-z);
         let big_f = -a * math::ln(mu) - math::ln(a) - s * ln1mz + ln_s;
         let dz = s / (1.0 - z) + sz;
@@ -148,7 +181,7 @@ fn pair_terms_with_gradient(p: &ParetoNbdParams, x: f64, u: f64) -> [f64; 10] {
     } else {
         // m = β, b = r + x, p = s + 1.
         let (mu, z) = (beta + u, (beta - alpha) / (beta + u));
-        let [ln_s, sp, sq, sz] = euler_series_with_derivatives(s + 1.0, q, z);
+        let [ln_s, sp, sq, sz] = euler_series_with_derivatives(s + 1.0, q, z, work);
         let ln1mz = math::ln_1p(-z);
         let big_f = -a * math::ln(mu) - math::ln(a) + (1.0 - r - x) * ln1mz + ln_s;
         let dz = (r + x - 1.0) / (1.0 - z) + sz;
@@ -173,7 +206,11 @@ impl ParetoNbd {
     /// The "died" term is `ln s + ln(e^{F(tₓ)} − e^{F(T)})`, whose gradient is
     /// `(∇F(tₓ) − ρ∇F(T))/(1 − ρ)` with `ρ = e^{F(T) − F(tₓ)}` (plus 1/s in s); the customer's
     /// log-likelihood mixes it with the "alive" term through `π = σ(alive − died)`.
-    fn log_likelihood_with_gradient(theta: &[f64], data: &RepeatData) -> (f64, Vec<f64>) {
+    fn log_likelihood_with_gradient(
+        theta: &[f64],
+        data: &RepeatData,
+        work: &AtomicU64,
+    ) -> (f64, Vec<f64>) {
         let p = ParetoNbdParams::from_slice(theta);
         let ParetoNbdParams { r, alpha, s, beta } = p;
         let (lg_r, ps_r) = (ln_gamma(r), digamma(r));
@@ -186,7 +223,7 @@ impl ParetoNbd {
                     digamma(r + x) - ps_r + math::ln(alpha),
                 ]
             },
-            |_, x, u| pair_terms_with_gradient(&p, x, u),
+            |_, x, u| pair_terms_with_gradient(&p, x, u, work),
             |c, at_tx, at_t, _, tx, t| {
                 let base = [c[1], r / alpha, math::ln(beta), s / beta];
                 let alive = at_t[5];
@@ -348,8 +385,32 @@ impl FitConfig<ParetoNbdParams> {
             let m = mean_t(data);
             vec![1.0, m, 1.0, m]
         };
-        let f = |p: &[f64]| ParetoNbd::log_likelihood_with_gradient(p, data);
-        let est = maximize_positive_bfgs(&f, &start, &self.options)?;
+        // Slow series terms summed so far: past the budget every evaluation is NaN,
+        // which ends the search at once, and the fit fails with the reason below.
+        let work = AtomicU64::new(0);
+        let spent = || work.load(Ordering::Relaxed) as f64;
+        let f = |p: &[f64]| {
+            if spent() > FIT_WORK_BUDGET {
+                return (f64::NAN, vec![f64::NAN; 4]);
+            }
+            ParetoNbd::log_likelihood_with_gradient(p, data, &work)
+        };
+        let est = maximize_positive_bfgs(&f, &start, &self.options);
+        if spent() > FIT_WORK_BUDGET {
+            return Err(CxError::NotConverged {
+                iterations: match &est {
+                    Ok(e) => e.iterations,
+                    Err(CxError::NotConverged { iterations, .. }) => *iterations,
+                    Err(_) => 0,
+                },
+                reason: "the Pareto/NBD likelihood keeps rising toward alpha/beta -> 0 or infinity \
+                         (its maximum lies on the boundary: too few or degenerate customers); \
+                         the hypergeometric series there converge too slowly to evaluate. Try BG/NBD, \
+                         or more customers"
+                    .into(),
+            });
+        }
+        let est = est?;
         Ok(fitted_model!(
             ParetoNbd,
             ParetoNbdParams,
@@ -539,7 +600,7 @@ mod tests {
         ] {
             let value =
                 |q: &[f64]| ParetoNbd::log_likelihood_of(&ParetoNbdParams::from_slice(q), &data);
-            let (v, g) = ParetoNbd::log_likelihood_with_gradient(&p, &data);
+            let (v, g) = ParetoNbd::log_likelihood_with_gradient(&p, &data, &AtomicU64::new(0));
             assert_relative_eq!(v, value(&p), max_relative = 1e-12);
             for i in 0..4 {
                 let h = 1e-6 * p[i];

@@ -28,6 +28,11 @@ pub struct FitOptions {
     pub tolerance: f64,
     /// Cap on Nelder–Mead iterations per restart. Default 2,000.
     pub max_iterations: u64,
+    /// Return an estimate whose gradient did not meet the tolerance (with `converged: false`)
+    /// instead of failing with [`CxError::NotConverged`]. Default `false`: a fit never fails
+    /// silently. A non-finite log-likelihood fails either way.
+    #[serde(default)]
+    pub allow_unconverged: bool,
 }
 
 impl Default for FitOptions {
@@ -35,6 +40,7 @@ impl Default for FitOptions {
         Self {
             tolerance: 1e-10,
             max_iterations: 2_000,
+            allow_unconverged: false,
         }
     }
 }
@@ -204,6 +210,20 @@ pub fn maximize_positive<F: Fn(&[f64]) -> f64>(
         });
     }
     let params: Vec<f64> = u.iter().map(|v| math::exp(*v)).collect();
+    if !converged && !options.allow_unconverged {
+        return Err(CxError::NotConverged {
+            iterations,
+            reason: format!(
+                "the log-likelihood gradient ({gnorm:.3e}) did not meet the tolerance at parameters [{}] \
+                 (the maximum may lie on the boundary: degenerate data); pass allow_unconverged to keep the estimate",
+                params
+                    .iter()
+                    .map(|p| format!("{p:.4e}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
     let standard_errors = invert_spd(&h).map(|cov| {
         params
             .iter()
@@ -783,6 +803,33 @@ mod tests {
         let est = maximize_positive(&ll, &[2.0, 0.5], &FitOptions::default()).unwrap();
         assert_relative_eq!(est.params[0], 1.0, max_relative = 1e-6);
         assert_relative_eq!(est.params[1], 1.0, max_relative = 1e-6);
+    }
+
+    #[test]
+    fn unconverged_estimates_fail_unless_allowed() {
+        // One simplex iteration per restart cannot meet a 1e-15 tolerance on Rosenbrock.
+        let ll = |p: &[f64]| -((1.0 - p[0]).powi(2) + 100.0 * (p[1] - p[0] * p[0]).powi(2));
+        let strict = FitOptions {
+            tolerance: 1e-15,
+            max_iterations: 1,
+            allow_unconverged: false,
+        };
+        match maximize_positive(&ll, &[2.0, 0.5], &strict) {
+            Err(CxError::NotConverged { reason, .. }) => {
+                assert!(reason.contains("allow_unconverged"), "{reason}");
+            }
+            other => panic!("expected NotConverged, got {other:?}"),
+        }
+        let lenient = FitOptions {
+            allow_unconverged: true,
+            ..strict
+        };
+        let est = maximize_positive(&ll, &[2.0, 0.5], &lenient).unwrap();
+        assert!(!est.converged && est.params.iter().all(|v| v.is_finite()));
+        // Options written before the flag existed read as strict.
+        let old: FitOptions =
+            serde_json::from_str(r#"{"tolerance": 1e-10, "max_iterations": 100}"#).unwrap();
+        assert!(!old.allow_unconverged);
     }
 
     #[test]

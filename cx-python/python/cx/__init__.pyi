@@ -613,7 +613,10 @@ _Out = Union[npt.NDArray[np.float64], pd.Series[Any]]
 class BgNbd:
     """BG/NBD purchase model (Fader, Hardie and Lee 2005)."""
     def __new__(
-        cls, tolerance: Optional[float] = None, max_iterations: Optional[int] = None
+        cls,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        allow_unconverged: bool = False,
     ) -> BgNbd: ...
     @staticmethod
     def from_params(params: Mapping[str, float]) -> BgNbd: ...
@@ -643,7 +646,10 @@ class BgNbd:
 class MbgNbd:
     """MBG/NBD purchase model (Batislam et al. 2007)."""
     def __new__(
-        cls, tolerance: Optional[float] = None, max_iterations: Optional[int] = None
+        cls,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        allow_unconverged: bool = False,
     ) -> MbgNbd: ...
     @staticmethod
     def from_params(params: Mapping[str, float]) -> MbgNbd: ...
@@ -673,7 +679,10 @@ class MbgNbd:
 class ParetoNbd:
     """Pareto/NBD purchase model (Schmittlein et al. 1987)."""
     def __new__(
-        cls, tolerance: Optional[float] = None, max_iterations: Optional[int] = None
+        cls,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        allow_unconverged: bool = False,
     ) -> ParetoNbd: ...
     @staticmethod
     def from_params(params: Mapping[str, float]) -> ParetoNbd: ...
@@ -702,7 +711,10 @@ class ParetoNbd:
 class BgBb:
     """BG/BB model for discrete opportunities (Fader, Hardie and Shang 2010)."""
     def __new__(
-        cls, tolerance: Optional[float] = None, max_iterations: Optional[int] = None
+        cls,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        allow_unconverged: bool = False,
     ) -> BgBb: ...
     @staticmethod
     def from_params(params: Mapping[str, float]) -> BgBb: ...
@@ -731,7 +743,10 @@ class BgBb:
 class GammaGamma:
     """Gamma-Gamma spend model (Fader, Hardie and Lee 2005)."""
     def __new__(
-        cls, tolerance: Optional[float] = None, max_iterations: Optional[int] = None
+        cls,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        allow_unconverged: bool = False,
     ) -> GammaGamma: ...
     @staticmethod
     def from_params(params: Mapping[str, float]) -> GammaGamma: ...
