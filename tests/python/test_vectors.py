@@ -86,6 +86,8 @@ def run(function: str, inp: dict[str, Any]) -> Any:
         return CLV[function](inp)
     if function in PERSONALIZE:
         return PERSONALIZE[function](inp)
+    if function in OFFERS:
+        return OFFERS[function](inp)
     raise AssertionError(f"vector names unknown function {function!r}: add it to {__file__}")
 
 
@@ -481,6 +483,9 @@ PERSONALIZE = {
     "silhouette": _silhouette,
     "personas": _personas,
     "lookalike": _lookalike,
+}
+
+
 # ---------------------------------------------------------------- next best offer and feedback
 
 def _orders(inp: dict[str, Any]) -> dict[str, Any]:
@@ -517,7 +522,7 @@ def _themes(inp: dict[str, Any]) -> Any:
             "themes": frame.to_dict("records")}
 
 
-PERSONALIZE = {
+OFFERS = {
     "co_occurrence": lambda inp: _plain_records(cx.co_occurrence(_orders(inp))),
     "association_rules": _rules,
     "recommend": lambda inp: _plain_records(cx.recommend(
