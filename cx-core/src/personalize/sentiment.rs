@@ -18,8 +18,8 @@
 //! for cx from the published description.
 //!
 //! The registry's port, `vader_sentiment` 0.1.1, was checked first:
-//! it gives other scores than the README on 4 of its 16 examples (the
-//! booster "very", the emoticon `:D` and "kinda … But"), so cx carries its own rules.
+//! it gives other scores than the README on 6 of its 16 examples (the four with the booster
+//! "very"/"VERY", the emoticon `:D` and "kinda … But"), so cx carries its own rules.
 //!
 //! Two quirks of the reference implementation are deliberately not reproduced: its "but" rule
 //! looks sentiments up by value (so two equal valences can be scaled twice or not at all), and
