@@ -230,9 +230,11 @@ impl BgNbd {
             return 1.0;
         }
         let BgNbdParams { r, alpha, a, b } = self.params;
-        // P(alive) = 1/(1 + a/(b+x−1) ((α+T)/(α+t_x))^{r+x}) (FHL 2005 eq. 13), in log space.
-        let lr = a.ln() - (b + x - 1.0).ln() + (r + x) * ((alpha + t).ln() - (alpha + tx).ln());
-        logistic(-lr)
+        // P(alive) = 1/(1 + a/(b+x−1) ((α+T)/(α+t_x))^{r+x}) (FHL 2005 eq. 13): the power as
+        // exp((r+x)·ln ratio), one ln and one exp per customer (P(alive) of 10M customers is a
+        // bulk scoring pass). An overflowing power gives 1/(1+∞) = 0, an underflowing one 1.
+        let odds = a / (b + x - 1.0) * ((r + x) * ((alpha + t) / (alpha + tx)).ln()).exp();
+        1.0 / (1.0 + odds)
     }
 
     fn expected_unchecked(&self, t: f64, x: f64, tx: f64, big_t: f64) -> f64 {

@@ -716,12 +716,16 @@ pub(crate) fn map_triples(
 ) -> Result<Vec<f64>> {
     check_same_len("frequency", frequency.len(), "recency", recency.len())?;
     check_same_len("frequency", frequency.len(), "T", t.len())?;
-    (0..frequency.len())
-        .map(|i| {
-            check_triple(i, frequency[i], recency[i], t[i])?;
-            Ok(f(frequency[i], recency[i], t[i]))
-        })
-        .collect()
+    for i in 0..frequency.len() {
+        check_triple(i, frequency[i], recency[i], t[i])?;
+    }
+    // Validated first, so that this loop has no early exit and stays tight.
+    Ok(frequency
+        .iter()
+        .zip(recency)
+        .zip(t)
+        .map(|((&x, &tx), &tt)| f(x, tx, tt))
+        .collect())
 }
 
 /// Test helper: every estimate within three standard errors of the value it was simulated

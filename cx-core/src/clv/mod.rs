@@ -41,7 +41,8 @@ pub use holdout::{HoldoutRow, holdout_comparison};
 pub use mbgnbd::{MbgNbd, MbgNbdParams};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
 pub use rfm::{
-    RfmOptions, RfmScores, RfmSegment, RfmSummary, rfm_scores, rfm_summary, rfm_summary_columns,
+    RfmOptions, RfmScores, RfmSegment, RfmSummary, RfmSummaryIds, RfmSummaryOf, rfm_scores,
+    rfm_summary, rfm_summary_columns, rfm_summary_ids,
 };
 pub use value::{TimeUnit, discounted_clv};
 

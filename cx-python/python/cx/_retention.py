@@ -305,18 +305,31 @@ class KaplanMeier:
                 f"median_ci=({lo:g}, {hi:g}), level={self.level:g})")
 
 
+def _flags(values: Any) -> Any:
+    """A boolean array or Series (``observed`` flags) as a zero-copy ``uint8`` view; anything
+    else unchanged for the core to read and check."""
+    if isinstance(values, np.ndarray) and values.dtype == np.bool_:
+        return values.view(np.uint8)
+    if getattr(values, "dtype", None) == np.bool_ and hasattr(values, "to_numpy"):
+        return values.to_numpy().view(np.uint8)
+    return values
+
+
 def kaplan_meier(durations: Any, observed: Any = None, level: float = 0.95) -> KaplanMeier:
     """Kaplan-Meier estimate from right-censored ``durations`` (any one unit, finite, >= 0);
-    ``observed[i]`` is 1 when the event was seen, 0 when censored (default: all seen).
-    Pointwise intervals at ``level`` use the exponential Greenwood formula (as lifelines)."""
-    return KaplanMeier(_cx._kaplan_meier(durations, observed, level))
+    ``observed[i]`` is 1 (or ``True``) when the event was seen, 0 when censored (default: all
+    seen). Pointwise intervals at ``level`` use the exponential Greenwood formula (as
+    lifelines)."""
+    return KaplanMeier(_cx._kaplan_meier(durations, _flags(observed), level))
 
 
 def kaplan_meier_by_segment(
     durations: Any, observed: Any, segments: Any, level: float = 0.95
 ) -> dict[str, KaplanMeier]:
     """One :func:`kaplan_meier` curve per segment label (labels sorted)."""
-    fits = _cx._kaplan_meier_by_segment(durations, observed, _labels(segments, "segments"), level)
+    fits = _cx._kaplan_meier_by_segment(
+        durations, _flags(observed), _labels(segments, "segments"), level
+    )
     return {label: KaplanMeier(f) for label, f in fits}
 
 
