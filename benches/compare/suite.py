@@ -110,8 +110,9 @@ def gen_km(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
 
 def gen_funnel(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     """Events of n/10 customers (about 10 each), 10 event types of which 0-4 are the funnel
-    steps, times in seconds over 60 days; sorted by customer, then time (funnel_columns'
-    contract; the pandas and polars implementations get the same sorted rows)."""
+    steps, times in seconds over 60 days; sorted by customer, then time, with uint32 customer
+    and event ids and int64 times (funnel_columns' documented input, which it reads in place;
+    the pandas and polars implementations get the same sorted columns)."""
     m = max(n // 10, 1)
     cust = np.sort(rng.integers(0, m, n)).astype(np.int64)
     start = rng.integers(0, 45 * 86_400, m)
@@ -121,7 +122,8 @@ def gen_funnel(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     ev = np.minimum((offset / 86_400 * 0.8 + rng.integers(0, 4, n)).astype(np.int64), 9)
     ev = np.where(rng.random(n) < 0.3, rng.integers(0, 10, n), ev)
     order = np.lexsort((t, cust))
-    return {"customer": cust[order], "time": t[order], "event": ev[order].astype(np.int64)}
+    return {"customer": cust[order].astype(np.uint32), "time": t[order],
+            "event": ev[order].astype(np.uint32)}
 
 
 def gen_markov(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:

@@ -314,6 +314,92 @@ impl Ends {
 /// Holdout purchases sort after every calibration period (periods are far below 2^40).
 const HOLD: i64 = 1 << 40;
 
+/// Customer codes per block of the first bucketing pass: a block's counters and output stay
+/// in cache.
+const BLOCK_BITS: u32 = 12;
+
+/// The purchases up to `ends.end_day` grouped by customer code, in row order within a
+/// customer: `start` (k + 1 offsets), each purchase's period key (holdout ones + [`HOLD`])
+/// and amount (empty without amounts).
+///
+/// Two stable counting passes instead of one: rows go to blocks of 2^`BLOCK_BITS` codes
+/// first (a few hundred sequential output streams), then to their customer within the block,
+/// whose counters and output fit in cache. One direct pass scatters every row to a random
+/// place in a large array and stalls on memory.
+fn bucket(
+    codes: &[u32],
+    k: usize,
+    days: &[i64],
+    amounts: Option<&[f64]>,
+    ends: &Ends,
+    options: &RfmOptions,
+) -> (Vec<usize>, Vec<i64>, Vec<f64>) {
+    let blocks = (k >> BLOCK_BITS) + 1;
+    let mut block_start = vec![0usize; blocks + 1];
+    for (&c, &d) in codes.iter().zip(days) {
+        if d <= ends.end_day {
+            block_start[(c >> BLOCK_BITS) as usize + 1] += 1;
+        }
+    }
+    for i in 0..blocks {
+        block_start[i + 1] += block_start[i];
+    }
+    let total = block_start[blocks];
+    let with_amounts = amounts.is_some();
+    let mut fill = block_start.clone();
+    let mut tmp_code = vec![0u32; total];
+    let mut tmp_key = vec![0i64; total];
+    let mut tmp_spent = vec![0f64; if with_amounts { total } else { 0 }];
+    for (i, (&c, &d)) in codes.iter().zip(days).enumerate() {
+        if d > ends.end_day {
+            continue;
+        }
+        let at = &mut fill[(c >> BLOCK_BITS) as usize];
+        tmp_code[*at] = c;
+        let p = period_of(d, options);
+        tmp_key[*at] = if ends.holdout_day.is_some_and(|h| d >= h) {
+            p + HOLD
+        } else {
+            p
+        };
+        if let Some(a) = amounts {
+            tmp_spent[*at] = a[i];
+        }
+        *at += 1;
+    }
+    drop(fill);
+    let mut start = vec![0usize; k + 1];
+    let mut keys = vec![0i64; total];
+    let mut spent = vec![0f64; if with_amounts { total } else { 0 }];
+    let mut local = vec![0usize; (1 << BLOCK_BITS) + 1];
+    for blk in 0..blocks {
+        let (lo, hi) = (block_start[blk], block_start[blk + 1]);
+        let first = blk << BLOCK_BITS;
+        let width = (k - first).min(1 << BLOCK_BITS);
+        local[..=width].fill(0);
+        for &c in &tmp_code[lo..hi] {
+            local[c as usize - first + 1] += 1;
+        }
+        for j in 0..width {
+            local[j + 1] += local[j];
+        }
+        for j in 0..width {
+            start[first + j] = lo + local[j];
+        }
+        for r in lo..hi {
+            let j = tmp_code[r] as usize - first;
+            let at = lo + local[j];
+            local[j] += 1;
+            keys[at] = tmp_key[r];
+            if with_amounts {
+                spent[at] = tmp_spent[r];
+            }
+        }
+    }
+    start[k] = total;
+    (start, keys, spent)
+}
+
 /// The RFM columns of customers `0..k` (dense `codes`, one per purchase) in code order, and
 /// which codes have a calibration purchase (the others are left out of the summary).
 ///
@@ -328,35 +414,7 @@ fn summarize(
     ends: &Ends,
     options: &RfmOptions,
 ) -> (RfmSummaryOf<usize>, Vec<bool>) {
-    let mut start = vec![0usize; k + 1];
-    for (&c, &d) in codes.iter().zip(days) {
-        if d <= ends.end_day {
-            start[c as usize + 1] += 1;
-        }
-    }
-    for i in 0..k {
-        start[i + 1] += start[i];
-    }
-    let total = start[k];
-    let mut fill = start.clone();
-    let mut keys = vec![0i64; total];
-    let mut spent = vec![0f64; if amounts.is_some() { total } else { 0 }];
-    for (i, (&c, &d)) in codes.iter().zip(days).enumerate() {
-        if d > ends.end_day {
-            continue;
-        }
-        let at = fill[c as usize];
-        fill[c as usize] += 1;
-        let p = period_of(d, options);
-        keys[at] = if ends.holdout_day.is_some_and(|h| d >= h) {
-            p + HOLD
-        } else {
-            p
-        };
-        if let Some(a) = amounts {
-            spent[at] = a[i];
-        }
-    }
+    let (start, mut keys, spent) = bucket(codes, k, days, amounts, ends, options);
     let holdout = ends.holdout_day.is_some();
     let mut out = RfmSummaryOf {
         customer: Vec::with_capacity(k),
@@ -382,8 +440,8 @@ fn summarize(
             pairs.extend(keys[a..b].iter().copied().zip(spent[a..b].iter().copied()));
             pairs.sort_by_key(|p| p.0);
         } else {
+            keys[a..b].sort_unstable();
             pairs.extend(keys[a..b].iter().map(|&p| (p, 0.0)));
-            pairs.sort_unstable_by_key(|p| p.0);
         }
         // Distinct periods with their summed amounts, calibration then holdout.
         let (mut cal_n, mut cal_first, mut cal_last, mut cal_sum) = (0usize, 0i64, 0i64, 0.0);

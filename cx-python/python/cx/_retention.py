@@ -89,6 +89,17 @@ def _times(values: Any, field_name: str) -> Any:
         s = pd.Series(values)
     else:
         s = pd.Series(list(values), dtype=object)
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind == "M":
+        # Naive numpy datetimes are UTC (as pandas' utc=True reads them): a unit cast, no
+        # per-element parsing; NaT is int64 min after the cast.
+        ns = np.ascontiguousarray(s.to_numpy().astype("datetime64[ns]").view(np.int64))
+        missing = np.flatnonzero(ns == np.iinfo(np.int64).min)
+        if len(missing):
+            i = int(missing[0])
+            raise InvalidInputError(
+                f"invalid input `{field_name}`: missing time at index {i}", field=field_name, index=i
+            )
+        return ns
     if s.dtype.kind not in "MO" and not isinstance(s.dtype, pd.DatetimeTZDtype):
         if s.dtype.kind in "US" or str(s.dtype) == "string":
             return [str(x) for x in s.tolist()]
