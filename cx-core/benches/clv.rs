@@ -153,7 +153,12 @@ fn rfm(c: &mut Criterion) {
         s
     };
     let (ids, days): (Vec<i64>, Vec<i64>) = (0..10 * N)
-        .map(|_| ((next() % N as u64) as i64, 19_700 + (next() % 730) as i64))
+        .map(|_| {
+            (
+                (next() % N as u64).cast_signed(),
+                19_700 + (next() % 730).cast_signed(),
+            )
+        })
         .unzip();
     let o = RfmOptions {
         unit: TimeUnit::Day,

@@ -838,7 +838,8 @@ pub fn rfm_summary_ids<'py>(
     )?;
     d.set_item(
         "duration_holdout",
-        r.duration_holdout.map(|h| PyArray1::from_vec(py, vec![h; n])),
+        r.duration_holdout
+            .map(|h| PyArray1::from_vec(py, vec![h; n])),
     )?;
     Ok(d)
 }

@@ -245,7 +245,7 @@ impl BgNbd {
         p * self.if_alive_unchecked(t, x, big_t)
     }
 
-    /// Expected purchases in `(T, T + t]` given alive (a function of x and T, not t_x).
+    /// Expected purchases in `(T, T + t]` given alive (a function of x and T, not `t_x`).
     fn if_alive_unchecked(&self, t: f64, x: f64, big_t: f64) -> f64 {
         let BgNbdParams { r, alpha, a, b } = self.params;
         expected_given_alive(r + x, alpha + big_t, a, b + x, t)

@@ -713,6 +713,12 @@ pub(crate) fn check_positive(names: &[&str], values: &[f64]) -> Result<()> {
 
 /// [`check_triple`] for every customer: a branch-free pass that vectorizes, then the
 /// element-by-element check (which names the culprit) only when something is wrong.
+// Bitwise `&`/`|` on bools keep the loop free of branches.
+#[allow(
+    clippy::needless_bitwise_bool,
+    clippy::manual_range_contains,
+    clippy::float_cmp
+)]
 pub(crate) fn check_triples(frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<()> {
     const MAX: f64 = f64::MAX;
     // 2^52: x + 2^52 − 2^52 == x exactly when a finite x in [0, 2^52) is whole.

@@ -209,7 +209,9 @@ pub fn rfm_summary_ids(
         let codes = customers.iter().map(|&c| c.abs_diff(lo) as u32).collect();
         (
             codes,
-            (0..=range).map(|k| lo.wrapping_add(k as i64)).collect(),
+            (0..=range)
+                .map(|k| lo.wrapping_add(k.cast_signed()))
+                .collect(),
         )
     } else {
         let mut index: HashMap<i64, u32> = HashMap::new();
@@ -680,8 +682,8 @@ mod tests {
         let mut t = Vec::new();
         let mut a = Vec::new();
         for _ in 0..n {
-            c.push((next() as i64 % ids) * spread - 7);
-            t.push(at(2023, 1, 1) + chrono::Duration::days((next() % 500) as i64));
+            c.push((next().cast_signed() % ids) * spread - 7);
+            t.push(at(2023, 1, 1) + chrono::Duration::days((next() % 500).cast_signed()));
             a.push((next() % 1000) as f64 / 8.0);
         }
         (c, t, a)
