@@ -13,7 +13,7 @@ How it measures:
   call once to warm up (skipped for calls slower than `SLOW_S`), then times `--repeat` runs and
   keeps the median. A run slower than `SLOW_S` ends the series early: the slow peers (lifetimes
   fits, its RFM summary) are timed once or twice, which the table shows in its `runs` column.
-- Peak memory is the subprocess's `ru_maxrss`; `+call` is the peak during the timed calls
+- Peak memory is the subprocess's peak resident size (VmHWM); `+call` is the peak during the timed calls
   (the kernel's VmHWM, reset after the warm-up) minus the resident size before them, i.e. what
   the call itself allocates at its worst.
 - The subprocess saves its answer; the parent checks that each peer's answer agrees with cx's
@@ -517,6 +517,9 @@ def worker(task: str, side: str, data: Path, repeat: int, out: Path) -> None:
     call, answer = TASKS[task]["sides"][side](d)
     gc.collect()
     base = rss_now()
+    # The process's own peak so far (VmHWM belongs to this program's address space;
+    # ru_maxrss would also carry the parent's size at fork across the exec).
+    load_peak = high_water_mark()
     resettable = reset_high_water_mark()  # forget the input's loading peak
     times: list[float] = []
     t0 = time.perf_counter()
@@ -529,6 +532,7 @@ def worker(task: str, side: str, data: Path, repeat: int, out: Path) -> None:
         del r
         gc.collect()
         base = rss_now()
+        load_peak = max(load_peak, high_water_mark())
         resettable = reset_high_water_mark()
         while len(times) < repeat:
             r = None  # the previous result is freed before the next run
@@ -540,7 +544,7 @@ def worker(task: str, side: str, data: Path, repeat: int, out: Path) -> None:
     peak = high_water_mark() if resettable else peak_rss()
     np.savez(out.with_suffix(".npz"), **answer(r))
     out.write_text(json.dumps({"times": times, "base_mib": base, "peak_mib": peak,
-                               "process_peak_mib": peak_rss()}))
+                               "process_peak_mib": max(load_peak, peak)}))
 
 
 # ----------------------------------------------------------------------------------------
@@ -674,7 +678,7 @@ def report(rows: list[dict[str, Any]], mode: str, a: argparse.Namespace, sizes: 
         f"- Time: median of up to {a.repeat} runs after a warm-up run, each side in its own "
         f"process; a run over {SLOW_S:.0f} s ends the series (no warm-up), so the slow peers "
         "are timed once or twice (`runs`).",
-        "- Memory: `peak` is the worker process's peak resident size (ru_maxrss: Python, the "
+        "- Memory: `peak` is the worker process's peak resident size (VmHWM: Python, the "
         "libraries and the input included); `+call` is the peak resident size during the timed "
         "calls (VmHWM, reset after the warm-up) minus the resident size before them: what the "
         "call allocates at its worst.",
