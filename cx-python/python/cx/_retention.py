@@ -78,6 +78,17 @@ def retention_rate(
     return _rate(_cx._retention_rate(customers_at_start, customers_at_end, new_customers, level))
 
 
+def _fits_ns(a: np.ndarray) -> bool:
+    """Whether numpy datetimes cast to nanoseconds without overflow (years 1678-2261);
+    others go through pandas, which reports them."""
+    if a.dtype == np.dtype("datetime64[ns]"):
+        return True
+    ok = a[~np.isnat(a)]
+    return ok.size == 0 or bool(
+        ok.min() >= np.datetime64("1678-01-01") and ok.max() < np.datetime64("2262-01-01")
+    )
+
+
 def _times(values: Any, field_name: str) -> Any:
     """Datetimes → int64 UTC nanoseconds; text goes to the core's parser as a list."""
     pd = _pandas()
@@ -89,7 +100,7 @@ def _times(values: Any, field_name: str) -> Any:
         s = pd.Series(values)
     else:
         s = pd.Series(list(values), dtype=object)
-    if isinstance(s.dtype, np.dtype) and s.dtype.kind == "M":
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind == "M" and _fits_ns(s.to_numpy()):
         # Naive numpy datetimes are UTC (as pandas' utc=True reads them): a unit cast, no
         # per-element parsing; NaT is int64 min after the cast.
         ns = np.ascontiguousarray(s.to_numpy().astype("datetime64[ns]").view(np.int64))
