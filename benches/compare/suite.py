@@ -13,9 +13,11 @@ How it measures:
   call once to warm up (skipped for calls slower than `SLOW_S`), then times `--repeat` runs and
   keeps the median. A run slower than `SLOW_S` ends the series early: the slow peers (lifetimes
   fits, its RFM summary) are timed once or twice, which the table shows in its `runs` column.
-- Peak memory is the subprocess's peak resident size (VmHWM); `+call` is the peak during the timed calls
-  (the kernel's VmHWM, reset after the warm-up) minus the resident size before them, i.e. what
-  the call itself allocates at its worst.
+- Peak memory is the subprocess's peak resident size (VmHWM); `+call` is the peak during the
+  timed calls (VmHWM again, reset after the warm-up) minus the resident size before them, i.e.
+  what the call itself allocates at its worst.
+- `--tiny` sizes are the harness's smoke test (tests/python/test_bench_suite.py), `--quick`
+  (make `QUICK=1`) a run of a minute or two.
 - The subprocess saves its answer; the parent checks that each peer's answer agrees with cx's
   within the tolerance of the task (stated in the table) and exits non-zero when one does not.
 """

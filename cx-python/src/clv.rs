@@ -786,7 +786,8 @@ pub fn rfm_summary(
 /// numpy arrays (ids sorted).
 #[pyfunction]
 #[pyo3(name = "_rfm_summary_ids", signature = (customers, times, amounts, unit, observation_end, holdout_start, fractional))]
-#[allow(clippy::too_many_arguments)]
+// PyO3 extracts the borrowed arrays by value.
+#[allow(clippy::too_many_arguments, clippy::needless_pass_by_value)]
 pub fn rfm_summary_ids<'py>(
     py: Python<'py>,
     customers: numpy::PyReadonlyArray1<'py, i64>,
