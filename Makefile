@@ -13,6 +13,7 @@ help:
 	@echo "make demo   - build the core and print a customer-experience report on examples/data"
 	@echo "make test   - install what is missing (scripts/setup.sh) and run every suite"
 	@echo "make bench  - criterion benchmarks of the core"
+	@echo "make bench-compare - cx against lifetimes, lifelines, numpy, pandas, polars, ChannelAttribution -> BENCHMARKS.md"
 	@echo "make fmt    - format all code;  make lint - clippy with -D warnings"
 	@echo "make pack   - npm tarballs of cxkit and cxkit-wasm in dist/npm/"
 	@echo "make dist   - build the Python wheel (abi3) into dist/"

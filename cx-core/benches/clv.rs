@@ -10,7 +10,8 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use cx_core::clv::{
-    BgBb, BgBbData, BgNbd, GammaGamma, MbgNbd, ParetoNbd, RepeatData, SpendData, simulate,
+    BgBb, BgBbData, BgNbd, BgNbdParams, GammaGamma, GammaGammaParams, MbgNbd, ParetoNbd,
+    RepeatData, RfmOptions, SpendData, TimeUnit, rfm_summary_ids, simulate,
 };
 use std::hint::black_box;
 
@@ -83,5 +84,91 @@ fn clv_fits(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, clv_fits);
+/// Scoring with fixed parameters: P(alive) of 10M customers and Gamma-Gamma + 12-month CLV of
+/// 1M (benches/compare/suite.py's `palive` and `clv` tasks, without the Python layer).
+fn clv_scoring(c: &mut Criterion) {
+    let mut g = c.benchmark_group("clv_scoring");
+    g.sample_size(10);
+    let m = BgNbd::from_params(BgNbdParams {
+        r: 0.243,
+        alpha: 4.414,
+        a: 0.793,
+        b: 2.426,
+    })
+    .unwrap();
+    let big: Vec<f64> = (0..10 * N)
+        .map(|i| f64::from(273 - (i % 84) as u32) / 7.0)
+        .collect();
+    let (x, tx): (Vec<f64>, Vec<f64>) = (0..10 * N)
+        .map(|i| {
+            let x = (i % 7) as f64;
+            (
+                x,
+                if x > 0.0 {
+                    big[i] * ((i % 10) as f64 / 10.0)
+                } else {
+                    0.0
+                },
+            )
+        })
+        .unzip();
+    g.bench_function("bgnbd_p_alive_10M", |b| {
+        b.iter(|| m.p_alive_many(black_box(&x), &tx, &big).unwrap());
+    });
+    let gg = GammaGamma::from_params(GammaGammaParams {
+        p: 6.25,
+        q: 3.74,
+        v: 15.44,
+    })
+    .unwrap();
+    let spend: Vec<f64> = (0..N).map(|i| 10.0 + (i % 50) as f64).collect();
+    g.bench_function("gammagamma_clv_12_months_1M", |b| {
+        b.iter(|| {
+            gg.clv(
+                &m,
+                &x[..N],
+                &tx[..N],
+                &big[..N],
+                &spend,
+                12,
+                0.01,
+                TimeUnit::Week,
+            )
+            .unwrap()
+        });
+    });
+    g.finish();
+}
+
+/// RFM summary of 10M transactions of 1M integer customer ids over two years of days, rows
+/// in pseudo-random order (the `rfm` task of benches/compare/suite.py).
+fn rfm(c: &mut Criterion) {
+    let mut g = c.benchmark_group("rfm_summary");
+    g.sample_size(10);
+    let mut s: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s
+    };
+    let (ids, days): (Vec<i64>, Vec<i64>) = (0..10 * N)
+        .map(|_| {
+            (
+                (next() % N as u64).cast_signed(),
+                19_700 + (next() % 730).cast_signed(),
+            )
+        })
+        .unzip();
+    let o = RfmOptions {
+        unit: TimeUnit::Day,
+        ..RfmOptions::default()
+    };
+    g.bench_function("integer_ids_10M_tx", |b| {
+        b.iter(|| rfm_summary_ids(black_box(&ids), &days, None, &o).unwrap());
+    });
+    g.finish();
+}
+
+criterion_group!(benches, clv_fits, clv_scoring, rfm);
 criterion_main!(benches);

@@ -249,7 +249,9 @@ macro_rules! purchase_model {
             ) -> PyResult<Bound<'py, PyAny>> {
                 let m = self.fitted().py_err(py)?;
                 let run = || -> CxResult<_> {
-                    let (f, r, t) = (col(frequency, "frequency")?, col(recency, "recency")?, col(T, "T")?);
+                    // float64 arrays are read in place (a bulk scoring pass: no copies).
+                    let (f, r, t) = (column(frequency, "frequency")?, column(recency, "recency")?, column(T, "T")?);
+                    let (f, r, t) = (f.as_f64()?, r.as_f64()?, t.as_f64()?);
                     detached(py, || m.p_alive_many(&f, &r, &t))
                 };
                 output(py, run().py_err(py)?, frequency)
@@ -793,6 +795,70 @@ pub fn rfm_summary(
     };
     let r = run().py_err(py)?;
     to_object(py, &r)
+}
+
+/// Backs `cx.rfm_summary`'s fast path for integer customer ids: `customers` and `times`
+/// (UTC nanoseconds) are contiguous `int64` arrays read in place; the columns come back as
+/// numpy arrays (ids sorted).
+#[pyfunction]
+#[pyo3(name = "_rfm_summary_ids", signature = (customers, times, amounts, unit, observation_end, holdout_start, fractional))]
+// PyO3 extracts the borrowed arrays by value.
+#[allow(clippy::too_many_arguments, clippy::needless_pass_by_value)]
+pub fn rfm_summary_ids<'py>(
+    py: Python<'py>,
+    customers: numpy::PyReadonlyArray1<'py, i64>,
+    times: numpy::PyReadonlyArray1<'py, i64>,
+    amounts: Option<&Bound<'py, PyAny>>,
+    unit: &Bound<'py, PyAny>,
+    observation_end: &Bound<'py, PyAny>,
+    holdout_start: &Bound<'py, PyAny>,
+    fractional: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    let run = || -> CxResult<_> {
+        let c = customers
+            .as_slice()
+            .map_err(|_| CxError::invalid("customers", "expected a contiguous int64 array"))?;
+        let t = times
+            .as_slice()
+            .map_err(|_| CxError::invalid("timestamps", "expected a contiguous int64 array"))?;
+        let a = optional_column(amounts, "amounts")?;
+        let a = a.as_ref().map(crate::input::Column::as_f64).transpose()?;
+        let end = crate::retention::timestamps(observation_end, "observation_end")?;
+        let hold = crate::retention::timestamps(holdout_start, "holdout_start")?;
+        let options = RfmOptions {
+            unit: str_arg(unit, "unit")?.parse()?,
+            fractional: crate::input::bool_arg(fractional, "fractional")?,
+            observation_end: end.first().copied(),
+            holdout_start: hold.first().copied(),
+        };
+        detached(py, || {
+            const NANOS_PER_DAY: i64 = 86_400_000_000_000;
+            let days: Vec<i64> = t.iter().map(|n| n.div_euclid(NANOS_PER_DAY)).collect();
+            clv::rfm_summary_ids(c, &days, a.as_deref(), &options)
+        })
+    };
+    let r = run().py_err(py)?;
+    let d = pyo3::types::PyDict::new(py);
+    let n = r.customer.len();
+    d.set_item("customer", PyArray1::from_vec(py, r.customer))?;
+    d.set_item("frequency", PyArray1::from_vec(py, r.frequency))?;
+    d.set_item("recency", PyArray1::from_vec(py, r.recency))?;
+    d.set_item("T", PyArray1::from_vec(py, r.t))?;
+    d.set_item("monetary_value", PyArray1::from_vec(py, r.monetary_value))?;
+    d.set_item(
+        "frequency_holdout",
+        r.frequency_holdout.map(|v| PyArray1::from_vec(py, v)),
+    )?;
+    d.set_item(
+        "monetary_value_holdout",
+        r.monetary_value_holdout.map(|v| PyArray1::from_vec(py, v)),
+    )?;
+    d.set_item(
+        "duration_holdout",
+        r.duration_holdout
+            .map(|h| PyArray1::from_vec(py, vec![h; n])),
+    )?;
+    Ok(d)
 }
 
 /// Backs `cx.rfm_scores`: R, F, M quintile scores (1–5) and named segments.

@@ -12,7 +12,7 @@ use cx_core::journey::{
     self, AttributionModel, Direction, FunnelColumns, FunnelIds, FunnelOrder, FunnelSpec,
     FunnelStepSpec, PathData, PathOptions, SlaOptions, Touch, WeeklySchedule,
 };
-use numpy::PyReadonlyArray1;
+use numpy::{PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
 use serde::Serialize;
@@ -135,8 +135,84 @@ fn int_column(obj: &Bound<'_, PyAny>, field: &str, min: f64, max: f64) -> CxResu
     Ok(v.into_owned())
 }
 
+/// The values of a contiguous numpy integer array, read in place and converted by `convert`
+/// (`None` for a value out of range, reported with its index); `Ok(None)` for any other input
+/// (lists, float arrays, strided arrays), which takes the float path.
+fn int_array<O>(
+    obj: &Bound<'_, PyAny>,
+    field: &str,
+    range: &str,
+    convert: impl Fn(i128) -> Option<O> + Sync,
+) -> CxResult<Option<Vec<O>>>
+where
+    O: Send,
+{
+    macro_rules! by_dtype {
+        ($($t:ty),+) => {$(
+            if let Ok(a) = obj.cast::<numpy::PyArray1<$t>>()
+                && let Ok(r) = a.try_readonly()
+                && let Ok(values) = r.as_slice()
+            {
+                return obj.py().detach(|| {
+                    let mut out = Vec::with_capacity(values.len());
+                    for (i, &x) in values.iter().enumerate() {
+                        match convert(i128::from(x)) {
+                            Some(o) => out.push(o),
+                            None => {
+                                return Err(CxError::invalid_at(
+                                    field,
+                                    i,
+                                    x,
+                                    format!("must be a whole number from {range}"),
+                                ));
+                            }
+                        }
+                    }
+                    Ok(Some(out))
+                });
+            }
+        )+};
+    }
+    by_dtype!(i64, i32, u32, u64, i16, u16, i8, u8);
+    Ok(None)
+}
+
+/// An integer column borrowed from a contiguous numpy array of exactly type `T`, or
+/// converted into an owned vector.
+enum Ints<'py, T: numpy::Element> {
+    Borrowed(PyReadonlyArray1<'py, T>),
+    Owned(Vec<T>),
+}
+
+impl<'py, T: numpy::Element> Ints<'py, T> {
+    fn read(
+        obj: &Bound<'py, PyAny>,
+        field: &str,
+        convert: fn(&Bound<'py, PyAny>, &str) -> CxResult<Vec<T>>,
+    ) -> CxResult<Self> {
+        if let Ok(a) = obj.cast::<numpy::PyArray1<T>>()
+            && let Ok(r) = a.try_readonly()
+            && r.as_slice().is_ok()
+        {
+            return Ok(Self::Borrowed(r));
+        }
+        convert(obj, field).map(Self::Owned)
+    }
+
+    fn as_slice(&self) -> &[T] {
+        match self {
+            // Borrowed only after a contiguity check.
+            Self::Borrowed(r) => r.as_slice().unwrap_or_default(),
+            Self::Owned(v) => v,
+        }
+    }
+}
+
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 fn u32_column(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Vec<u32>> {
+    if let Some(v) = int_array(obj, field, "0 to 4294967295", |x| u32::try_from(x).ok())? {
+        return Ok(v);
+    }
     Ok(int_column(obj, field, 0.0, f64::from(u32::MAX))?
         .into_iter()
         .map(|x| x as u32)
@@ -146,7 +222,13 @@ fn u32_column(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Vec<u32>> {
 #[allow(clippy::cast_possible_truncation)]
 fn i64_column(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Vec<i64>> {
     // ±2^53: every whole float in range is exact.
-    let lim = 9_007_199_254_740_992.0;
+    const LIM: i64 = 9_007_199_254_740_992;
+    if let Some(v) = int_array(obj, field, "-9007199254740992 to 9007199254740992", |x| {
+        i64::try_from(x).ok().filter(|x| x.abs() <= LIM)
+    })? {
+        return Ok(v);
+    }
+    let lim = LIM as f64;
     Ok(int_column(obj, field, -lim, lim)?
         .into_iter()
         .map(|x| x as i64)
@@ -319,9 +401,24 @@ pub fn funnel_columns(
     touch: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let run = || -> CxResult<_> {
-        let c = u32_column(customers, "customers")?;
-        let t = i64_column(times, "times")?;
-        let e = u32_column(events, "events")?;
+        // Contiguous uint32 ids and int64 times are read in place (times checked for the
+        // ±2^53 range every other input gets); anything else is converted.
+        let c = Ints::read(customers, "customers", u32_column)?;
+        let t = Ints::read(times, "times", i64_column)?;
+        if let Ints::Borrowed(r) = &t {
+            const LIM: i64 = 9_007_199_254_740_992;
+            let v = r.as_slice().unwrap_or_default();
+            if let Some(i) = v.iter().position(|x| !(-LIM..=LIM).contains(x)) {
+                return Err(CxError::invalid_at(
+                    "times",
+                    i,
+                    v[i],
+                    "must be a whole number from -9007199254740992 to 9007199254740992",
+                ));
+            }
+        }
+        let e = Ints::read(events, "events", u32_column)?;
+        let (c, t, e) = (c.as_slice(), t.as_slice(), e.as_slice());
         let b = breakdown
             .filter(|b| !b.is_none())
             .map(|b| u32_column(b, "breakdown"))
@@ -354,9 +451,9 @@ pub fn funnel_columns(
         };
         detached(py, || {
             let cols = FunnelColumns {
-                customers: &c,
-                times: &t,
-                events: &e,
+                customers: c,
+                times: t,
+                events: e,
                 breakdown: b.as_deref(),
             };
             journey::funnel_columns(&cols, &ids)

@@ -51,6 +51,7 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<retention::ShiftedBetaGeometric>()?;
     m.add_class::<retention::ChurnClassifier>()?;
     m.add_function(wrap_pyfunction!(clv::rfm_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(clv::rfm_summary_ids, m)?)?;
     m.add_function(wrap_pyfunction!(clv::rfm_scores, m)?)?;
     m.add_function(wrap_pyfunction!(clv::compress, m)?)?;
     m.add_function(wrap_pyfunction!(clv::holdout_comparison, m)?)?;

@@ -27,10 +27,10 @@ macro_rules! put {
 mod clv;
 #[path = "journeys.rs"]
 mod journeys;
-#[path = "personalize.rs"]
-mod personalize;
 #[path = "offers.rs"]
 mod offers;
+#[path = "personalize.rs"]
+mod personalize;
 #[path = "retention.rs"]
 mod retention;
 

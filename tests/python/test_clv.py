@@ -156,6 +156,33 @@ def test_clv_errors() -> None:
     assert e.value.field == "unit"
 
 
+def test_rfm_summary_integer_ids_match_text_ids(cdnow: pd.DataFrame) -> None:
+    # Integer customer ids take the core's integer path (ids stay integers, numeric order);
+    # every number equals the general path's on the same ids as text.
+    ints = cdnow.assign(customer_id=cdnow["customer_id"].astype("int64"))
+    for kwargs in [dict(unit="D"), dict(amount="amount", holdout_start="1997-10-01",
+                                        observation_end="1998-06-30", fractional=True)]:
+        fast = cx.rfm_summary(ints, **kwargs)  # type: ignore[arg-type]
+        text = cx.rfm_summary(cdnow, **kwargs)  # type: ignore[arg-type]
+        assert fast.index.dtype == np.int64 and fast.index.is_monotonic_increasing
+        assert fast.index.name == "customer"
+        back = text.set_axis(text.index.astype("int64")).sort_index()
+        assert list(fast.columns) == list(back.columns)
+        pd.testing.assert_frame_equal(fast, back, check_exact=False, rtol=1e-12)
+    # Naive datetimes are UTC, as tz-aware UTC ones.
+    utc = ints.assign(timestamp=ints["timestamp"].dt.tz_localize("UTC"))
+    pd.testing.assert_frame_equal(cx.rfm_summary(ints), cx.rfm_summary(utc))
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.rfm_summary({"customer_id": np.array([1, 2]),
+                        "timestamp": np.array(["2024-01-01", "NaT"], dtype="datetime64[ns]")})
+    assert (e.value.field, e.value.index) == ("timestamps", 1)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.rfm_summary({"customer_id": np.array([1, 2]),
+                        "timestamp": pd.to_datetime(["2024-01-01", "2024-01-02"]),
+                        "amount": [1.0, -2.0]}, amount="amount")
+    assert (e.value.field, e.value.index) == ("amount", 1)
+
+
 def test_fit_without_repeat_purchases_names_frequency() -> None:
     zeros, t = [0.0] * 10, [30.0] * 10
     for cls in (cx.BgNbd, cx.MbgNbd, cx.ParetoNbd):

@@ -121,6 +121,17 @@ def test_kaplan_meier() -> None:
     assert 0 <= t.p_value <= 1 and t.statistic >= 0
 
 
+def test_kaplan_meier_takes_boolean_observed_flags() -> None:
+    # Boolean flags (lifelines' usual `event_observed`) read as 1/0, array or Series.
+    want = cx.kaplan_meier(DUR, OBS).to_dict()
+    flags = np.array(OBS, dtype=bool)
+    assert cx.kaplan_meier(DUR, flags).to_dict() == want
+    assert cx.kaplan_meier(DUR, pd.Series(flags)).to_dict() == want
+    segments = ["web", "store"] * 8
+    by = cx.kaplan_meier_by_segment(DUR, flags, segments)
+    assert by["web"].to_dict() == cx.kaplan_meier_by_segment(DUR, OBS, segments)["web"].to_dict()
+
+
 @pytest.mark.parametrize(
     "durations, observed, field, index, exc",
     [

@@ -260,19 +260,25 @@ impl BgNbd {
             return 1.0;
         }
         let BgNbdParams { r, alpha, a, b } = self.params;
-        // P(alive) = 1/(1 + a/(b+x−1) ((α+T)/(α+t_x))^{r+x}) (FHL 2005 eq. 13), in log space.
-        let lr = math::ln(a) - math::ln(b + x - 1.0)
-            + (r + x) * (math::ln(alpha + t) - math::ln(alpha + tx));
-        logistic(-lr)
+        // P(alive) = 1/(1 + a/(b+x−1) ((α+T)/(α+t_x))^{r+x}) (FHL 2005 eq. 13): the power as
+        // exp((r+x)·ln ratio), one ln and one exp per customer (P(alive) of 10M customers is a
+        // bulk scoring pass). An overflowing power gives 1/(1+∞) = 0, an underflowing one 1.
+        let odds = a / (b + x - 1.0) * math::exp((r + x) * math::ln((alpha + t) / (alpha + tx)));
+        1.0 / (1.0 + odds)
     }
 
     fn expected_unchecked(&self, t: f64, x: f64, tx: f64, big_t: f64) -> f64 {
-        let BgNbdParams { r, alpha, a, b } = self.params;
         let p = self.p_alive_unchecked(x, tx, big_t);
         if p == 0.0 {
             return 0.0;
         }
-        p * expected_given_alive(r + x, alpha + big_t, a, b + x, t)
+        p * self.if_alive_unchecked(t, x, big_t)
+    }
+
+    /// Expected purchases in `(T, T + t]` given alive (a function of x and T, not `t_x`).
+    fn if_alive_unchecked(&self, t: f64, x: f64, big_t: f64) -> f64 {
+        let BgNbdParams { r, alpha, a, b } = self.params;
+        expected_given_alive(r + x, alpha + big_t, a, b + x, t)
     }
 }
 

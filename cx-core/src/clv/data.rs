@@ -646,6 +646,10 @@ macro_rules! purchase_model {
                 crate::clv::data::check_horizon(t)?;
                 Ok(self.expected_new_unchecked(t))
             }
+
+            fn expected_if_alive(&self, t: f64, frequency: f64, big_t: f64) -> Option<f64> {
+                Some(self.if_alive_unchecked(t, frequency, big_t))
+            }
         }
 
         impl $model {
@@ -715,6 +719,37 @@ pub(crate) fn check_positive(names: &[&str], values: &[f64]) -> Result<()> {
     Ok(())
 }
 
+/// [`check_triple`] for every customer: a branch-free pass that vectorizes, then the
+/// element-by-element check (which names the culprit) only when something is wrong.
+// Bitwise `&`/`|` on bools keep the loop free of branches.
+#[allow(
+    clippy::needless_bitwise_bool,
+    clippy::manual_range_contains,
+    clippy::float_cmp
+)]
+pub(crate) fn check_triples(frequency: &[f64], recency: &[f64], t: &[f64]) -> Result<()> {
+    const MAX: f64 = f64::MAX;
+    // 2^52: x + 2^52 − 2^52 == x exactly when a finite x in [0, 2^52) is whole.
+    const SHIFT: f64 = 4_503_599_627_370_496.0;
+    let ok = frequency
+        .iter()
+        .zip(recency)
+        .zip(t)
+        .fold(true, |ok, ((&x, &tx), &tt)| {
+            let whole = (x >= 0.0) & (x <= MAX) & ((x >= SHIFT) | ((x + SHIFT) - SHIFT == x));
+            let times = (tx >= 0.0) & (tt >= 0.0) & (tt <= MAX) & (tx <= tt);
+            let shape = ((x > 0.0) & (tx > 0.0)) | ((x == 0.0) & (tx == 0.0));
+            ok & whole & times & shape
+        });
+    if ok {
+        return Ok(());
+    }
+    for i in 0..frequency.len() {
+        check_triple(i, frequency[i], recency[i], t[i])?;
+    }
+    Ok(())
+}
+
 /// Scores many customers with a validated per-customer function.
 pub(crate) fn map_triples(
     frequency: &[f64],
@@ -724,12 +759,14 @@ pub(crate) fn map_triples(
 ) -> Result<Vec<f64>> {
     check_same_len("frequency", frequency.len(), "recency", recency.len())?;
     check_same_len("frequency", frequency.len(), "T", t.len())?;
-    (0..frequency.len())
-        .map(|i| {
-            check_triple(i, frequency[i], recency[i], t[i])?;
-            Ok(f(frequency[i], recency[i], t[i]))
-        })
-        .collect()
+    check_triples(frequency, recency, t)?;
+    // Validated first, so that this loop has no early exit and stays tight.
+    Ok(frequency
+        .iter()
+        .zip(recency)
+        .zip(t)
+        .map(|((&x, &tx), &tt)| f(x, tx, tt))
+        .collect())
 }
 
 /// Test helper: every estimate within three standard errors of the value it was simulated

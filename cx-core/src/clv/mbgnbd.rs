@@ -146,12 +146,17 @@ impl MbgNbd {
     }
 
     fn expected_unchecked(&self, t: f64, x: f64, tx: f64, big_t: f64) -> f64 {
-        let MbgNbdParams { r, alpha, a, b } = self.params;
         let p = self.p_alive_unchecked(x, tx, big_t);
         if p == 0.0 {
             return 0.0;
         }
-        p * expected_given_alive(r + x, alpha + big_t, a, b + x + 1.0, t)
+        p * self.if_alive_unchecked(t, x, big_t)
+    }
+
+    /// Expected purchases in `(T, T + t]` given alive (a function of x and T, not `t_x`).
+    fn if_alive_unchecked(&self, t: f64, x: f64, big_t: f64) -> f64 {
+        let MbgNbdParams { r, alpha, a, b } = self.params;
+        expected_given_alive(r + x, alpha + big_t, a, b + x + 1.0, t)
     }
 }
 

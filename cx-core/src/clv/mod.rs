@@ -41,7 +41,8 @@ pub use holdout::{HoldoutRow, holdout_comparison};
 pub use mbgnbd::{MbgNbd, MbgNbdParams};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
 pub use rfm::{
-    RfmOptions, RfmScores, RfmSegment, RfmSummary, rfm_scores, rfm_summary, rfm_summary_columns,
+    RfmOptions, RfmScores, RfmSegment, RfmSummary, RfmSummaryIds, RfmSummaryOf, rfm_scores,
+    rfm_summary, rfm_summary_columns, rfm_summary_ids,
 };
 pub use value::{TimeUnit, discounted_clv};
 
@@ -70,4 +71,14 @@ pub trait PurchaseModel {
     /// # Errors
     /// [`CxError::InvalidInput`](crate::CxError::InvalidInput) for a bad horizon.
     fn expected_purchases_new(&self, t: f64) -> Result<f64>;
+
+    /// Expected purchases in the next `t` time units of a customer who is still active:
+    /// [`expected_purchases`](Self::expected_purchases) is [`p_alive`](Self::p_alive) times
+    /// this, which depends on the history only through `frequency` and `big_t`, so that bulk
+    /// scoring (discounted CLV) computes it once per distinct pair. `None` (the default) for a
+    /// model that does not factor this way; the inputs are assumed valid.
+    fn expected_if_alive(&self, t: f64, frequency: f64, big_t: f64) -> Option<f64> {
+        let _ = (t, frequency, big_t);
+        None
+    }
 }

@@ -339,11 +339,14 @@ impl ParetoNbd {
     }
 
     fn expected_unchecked(&self, t: f64, x: f64, tx: f64, big_t: f64) -> f64 {
+        self.p_alive_unchecked(x, tx, big_t) * self.if_alive_unchecked(t, x, big_t)
+    }
+
+    /// Expected purchases in `(T, T + t]` given alive (a function of x and T, not `t_x`):
+    /// Schmittlein et al. (1987) eq. 22 / Fader and Hardie (2005) eq. 23 without P(alive).
+    fn if_alive_unchecked(&self, t: f64, x: f64, big_t: f64) -> f64 {
         let ParetoNbdParams { r, alpha, s, beta } = self.params;
-        // Schmittlein et al. (1987) eq. 22 / Fader and Hardie (2005) eq. 23.
-        self.p_alive_unchecked(x, tx, big_t) * (r + x) / (alpha + big_t)
-            * (beta + big_t)
-            * growth(s - 1.0, t / (beta + big_t))
+        (r + x) / (alpha + big_t) * (beta + big_t) * growth(s - 1.0, t / (beta + big_t))
     }
 }
 

@@ -47,30 +47,9 @@ impl Default for RfmOptions {
 }
 
 /// Per-customer RFM summary, one entry per customer in every column, customers sorted by id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RfmSummary {
-    /// Customer ids.
-    pub customer: Vec<String>,
-    /// Repeat purchase periods in the calibration period.
-    pub frequency: Vec<f64>,
-    /// First to last calibration purchase, in `unit`.
-    pub recency: Vec<f64>,
-    /// First purchase to the end of calibration, in `unit`.
-    #[serde(rename = "T")]
-    pub t: Vec<f64>,
-    /// Mean amount of the repeat periods (0 without repeats), in the currency of the amounts.
-    pub monetary_value: Vec<f64>,
-    /// Purchase periods in the holdout period (with a holdout split).
-    pub frequency_holdout: Option<Vec<f64>>,
-    /// Mean amount of the holdout purchase periods (0 without any).
-    pub monetary_value_holdout: Option<Vec<f64>>,
-    /// Length of the holdout period, in `unit` (the same for every customer).
-    pub duration_holdout: Option<f64>,
-    /// The unit of the times.
-    pub unit: TimeUnit,
-}
+pub type RfmSummary = RfmSummaryOf<String>;
 
-impl RfmSummary {
+impl<C> RfmSummaryOf<C> {
     /// Number of customers.
     pub fn len(&self) -> usize {
         self.customer.len()
@@ -126,16 +105,10 @@ pub fn rfm_summary(transactions: &[Transaction], options: &RfmOptions) -> Result
     rfm_summary_columns(&customers, &times, Some(&amounts), options)
 }
 
-/// Checks the transaction columns of [`rfm_summary_columns`].
-fn check_columns<S: AsRef<str>>(
-    customers: &[S],
-    timestamps: &[Timestamp],
-    amounts: Option<&[f64]>,
-) -> Result<()> {
-    check_len_at_least("timestamp", timestamps.len(), 1)?;
-    check_same_len("customer", customers.len(), "timestamp", timestamps.len())?;
+/// Checks that `amounts` (when given) has `n` finite values >= 0.
+fn check_amounts(n: usize, amounts: Option<&[f64]>) -> Result<()> {
     if let Some(a) = amounts {
-        check_same_len("customer", customers.len(), "amount", a.len())?;
+        check_same_len("customer", n, "amount", a.len())?;
         if let Some((i, v)) = a
             .iter()
             .enumerate()
@@ -149,6 +122,18 @@ fn check_columns<S: AsRef<str>>(
             ));
         }
     }
+    Ok(())
+}
+
+/// Checks the transaction columns of [`rfm_summary_columns`].
+fn check_columns<S: AsRef<str>>(
+    customers: &[S],
+    timestamps: &[Timestamp],
+    amounts: Option<&[f64]>,
+) -> Result<()> {
+    check_len_at_least("timestamp", timestamps.len(), 1)?;
+    check_same_len("customer", customers.len(), "timestamp", timestamps.len())?;
+    check_amounts(customers.len(), amounts)?;
     if let Some(i) = customers.iter().position(|c| c.as_ref().trim().is_empty()) {
         return Err(CxError::invalid_at(
             "customer",
@@ -176,85 +161,367 @@ pub fn rfm_summary_columns<S: AsRef<str>>(
 ) -> Result<RfmSummary> {
     check_columns(customers, timestamps, amounts)?;
     let days: Vec<i64> = timestamps.iter().map(day_number).collect();
-    let last_day = days.iter().copied().max().unwrap_or(0);
-    let end_day = options
-        .observation_end
-        .as_ref()
-        .map_or(last_day, day_number);
-    let holdout_day = options.holdout_start.as_ref().map(day_number);
-    if let Some(h) = holdout_day
-        && h > end_day
-    {
-        return Err(CxError::invalid(
-            "holdout_start",
-            "holdout_start must not be after observation_end",
-        ));
-    }
-    let cal_end_period = period_of(holdout_day.map_or(end_day, |h| h - 1), options);
-    let end_period = period_of(end_day, options);
+    // Dense codes in order of first appearance, then the customers in id order.
+    let mut index: HashMap<&str, u32> = HashMap::new();
+    let mut names: Vec<&str> = Vec::new();
+    let codes: Vec<u32> = customers
+        .iter()
+        .map(|c| {
+            let c = c.as_ref();
+            *index.entry(c).or_insert_with(|| {
+                names.push(c);
+                (names.len() - 1) as u32
+            })
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..names.len() as u32).collect();
+    order.sort_unstable_by_key(|&k| names[k as usize]);
+    let ends = Ends::new(&days, options)?;
+    let (columns, kept) = summarize(&codes, names.len(), &days, amounts, &ends, options);
+    Ok(columns.select(&order, &kept, |k| names[k].to_string()))
+}
 
-    // customer → (period → amount), calibration and holdout.
-    let mut cal: HashMap<&str, HashMap<i64, f64>> = HashMap::new();
-    let mut hold: HashMap<&str, HashMap<i64, f64>> = HashMap::new();
-    for (i, c) in customers.iter().enumerate() {
-        let day = days[i];
-        if day > end_day {
+/// RFM summary of integer customer ids (customers sorted by id), from each purchase's UTC
+/// day number (days since 1970-01-01); `options.observation_end` and `options.holdout_start`
+/// are read as days too. The same conventions and result as [`rfm_summary_columns`] with the
+/// ids as text, apart from the order of customers (numeric here) and the id type: the fast
+/// path for large transaction tables with numeric customer keys.
+///
+/// # Errors
+/// As [`rfm_summary_columns`] (an empty or mismatched column, a bad amount, `holdout_start`
+/// after `observation_end`).
+pub fn rfm_summary_ids(
+    customers: &[i64],
+    days: &[i64],
+    amounts: Option<&[f64]>,
+    options: &RfmOptions,
+) -> Result<RfmSummaryIds> {
+    check_len_at_least("timestamp", days.len(), 1)?;
+    check_same_len("customer", customers.len(), "timestamp", days.len())?;
+    check_amounts(customers.len(), amounts)?;
+    let (lo, hi) = customers
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+    let range = hi.abs_diff(lo);
+    // Compact ids (the usual 0..n or 1..n keys) index an array directly and come out in id
+    // order; sparse ones go through a hash map and a sort.
+    let (codes, ids): (Vec<u32>, Vec<i64>) = if range < (customers.len() as u64).max(1 << 16) * 4 {
+        let codes = customers.iter().map(|&c| c.abs_diff(lo) as u32).collect();
+        (
+            codes,
+            (0..=range)
+                .map(|k| lo.wrapping_add(k.cast_signed()))
+                .collect(),
+        )
+    } else {
+        let mut index: HashMap<i64, u32> = HashMap::new();
+        let mut ids = Vec::new();
+        let codes = customers
+            .iter()
+            .map(|&c| {
+                *index.entry(c).or_insert_with(|| {
+                    ids.push(c);
+                    (ids.len() - 1) as u32
+                })
+            })
+            .collect();
+        (codes, ids)
+    };
+    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+    order.sort_unstable_by_key(|&k| ids[k as usize]);
+    let day_options = RfmOptions {
+        observation_end: None,
+        holdout_start: None,
+        ..*options
+    };
+    let ends = Ends::from_days(
+        days,
+        options.observation_end.as_ref().map(day_number),
+        options.holdout_start.as_ref().map(day_number),
+        &day_options,
+    )?;
+    let (columns, kept) = summarize(&codes, ids.len(), days, amounts, &ends, options);
+    Ok(columns.select(&order, &kept, |k| ids[k]))
+}
+
+/// [`rfm_summary_ids`]' result: an [`RfmSummary`] whose customer ids are integers.
+pub type RfmSummaryIds = RfmSummaryOf<i64>;
+
+/// Per-customer RFM columns keyed by customer ids of type `C` ([`RfmSummary`]: text ids).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RfmSummaryOf<C> {
+    /// Customer ids, sorted.
+    pub customer: Vec<C>,
+    /// Repeat purchase periods in the calibration period.
+    pub frequency: Vec<f64>,
+    /// First to last calibration purchase, in `unit`.
+    pub recency: Vec<f64>,
+    /// First purchase to the end of calibration, in `unit`.
+    #[serde(rename = "T")]
+    pub t: Vec<f64>,
+    /// Mean amount of the repeat periods (0 without repeats), in the currency of the amounts.
+    pub monetary_value: Vec<f64>,
+    /// Purchase periods in the holdout period (with a holdout split).
+    pub frequency_holdout: Option<Vec<f64>>,
+    /// Mean amount of the holdout purchase periods (0 without any).
+    pub monetary_value_holdout: Option<Vec<f64>>,
+    /// Length of the holdout period, in `unit`.
+    pub duration_holdout: Option<f64>,
+    /// The unit of the times.
+    pub unit: TimeUnit,
+}
+
+/// The last calibration day and period, the end period and the holdout's first day.
+struct Ends {
+    end_day: i64,
+    holdout_day: Option<i64>,
+    cal_end_period: i64,
+    end_period: i64,
+}
+
+impl Ends {
+    fn new(days: &[i64], options: &RfmOptions) -> Result<Self> {
+        Self::from_days(
+            days,
+            options.observation_end.as_ref().map(day_number),
+            options.holdout_start.as_ref().map(day_number),
+            options,
+        )
+    }
+
+    fn from_days(
+        days: &[i64],
+        end: Option<i64>,
+        holdout: Option<i64>,
+        options: &RfmOptions,
+    ) -> Result<Self> {
+        let end_day = end.unwrap_or_else(|| days.iter().copied().max().unwrap_or(0));
+        if let Some(h) = holdout
+            && h > end_day
+        {
+            return Err(CxError::invalid(
+                "holdout_start",
+                "holdout_start must not be after observation_end",
+            ));
+        }
+        Ok(Self {
+            end_day,
+            holdout_day: holdout,
+            cal_end_period: period_of(holdout.map_or(end_day, |h| h - 1), options),
+            end_period: period_of(end_day, options),
+        })
+    }
+}
+
+/// Holdout purchases sort after every calibration period (periods are far below 2^40).
+const HOLD: i64 = 1 << 40;
+
+/// Customer codes per block of the first bucketing pass: a block's counters and output stay
+/// in cache.
+const BLOCK_BITS: u32 = 12;
+
+/// The purchases up to `ends.end_day` grouped by customer code, in row order within a
+/// customer: `start` (k + 1 offsets), each purchase's period key (holdout ones + [`HOLD`])
+/// and amount (empty without amounts).
+///
+/// Two stable counting passes instead of one: rows go to blocks of 2^`BLOCK_BITS` codes
+/// first (a few hundred sequential output streams), then to their customer within the block,
+/// whose counters and output fit in cache. One direct pass scatters every row to a random
+/// place in a large array and stalls on memory.
+fn bucket(
+    codes: &[u32],
+    k: usize,
+    days: &[i64],
+    amounts: Option<&[f64]>,
+    ends: &Ends,
+    options: &RfmOptions,
+) -> (Vec<usize>, Vec<i64>, Vec<f64>) {
+    let blocks = (k >> BLOCK_BITS) + 1;
+    let mut block_start = vec![0usize; blocks + 1];
+    for (&c, &d) in codes.iter().zip(days) {
+        if d <= ends.end_day {
+            block_start[(c >> BLOCK_BITS) as usize + 1] += 1;
+        }
+    }
+    for i in 0..blocks {
+        block_start[i + 1] += block_start[i];
+    }
+    let total = block_start[blocks];
+    let with_amounts = amounts.is_some();
+    let mut fill = block_start.clone();
+    let mut tmp_code = vec![0u32; total];
+    let mut tmp_key = vec![0i64; total];
+    let mut tmp_spent = vec![0f64; if with_amounts { total } else { 0 }];
+    for (i, (&c, &d)) in codes.iter().zip(days).enumerate() {
+        if d > ends.end_day {
             continue;
         }
-        let amount = amounts.map_or(0.0, |a| a[i]);
-        let p = period_of(day, options);
-        let book = if holdout_day.is_some_and(|h| day >= h) {
-            &mut hold
+        let at = &mut fill[(c >> BLOCK_BITS) as usize];
+        tmp_code[*at] = c;
+        let p = period_of(d, options);
+        tmp_key[*at] = if ends.holdout_day.is_some_and(|h| d >= h) {
+            p + HOLD
         } else {
-            &mut cal
+            p
         };
-        *book.entry(c.as_ref()).or_default().entry(p).or_insert(0.0) += amount;
+        if let Some(a) = amounts {
+            tmp_spent[*at] = a[i];
+        }
+        *at += 1;
     }
-    let mut ids: Vec<&str> = cal.keys().copied().collect();
-    ids.sort_unstable();
-    let mut out = RfmSummary {
-        customer: Vec::with_capacity(ids.len()),
-        frequency: Vec::with_capacity(ids.len()),
-        recency: Vec::with_capacity(ids.len()),
-        t: Vec::with_capacity(ids.len()),
-        monetary_value: Vec::with_capacity(ids.len()),
-        frequency_holdout: holdout_day.map(|_| Vec::new()),
-        monetary_value_holdout: holdout_day.map(|_| Vec::new()),
-        duration_holdout: holdout_day.map(|_| span(end_period - cal_end_period, options)),
+    drop(fill);
+    let mut start = vec![0usize; k + 1];
+    let mut keys = vec![0i64; total];
+    let mut spent = vec![0f64; if with_amounts { total } else { 0 }];
+    let mut local = vec![0usize; (1 << BLOCK_BITS) + 1];
+    for blk in 0..blocks {
+        let (lo, hi) = (block_start[blk], block_start[blk + 1]);
+        let first = blk << BLOCK_BITS;
+        let width = (k - first).min(1 << BLOCK_BITS);
+        local[..=width].fill(0);
+        for &c in &tmp_code[lo..hi] {
+            local[c as usize - first + 1] += 1;
+        }
+        for j in 0..width {
+            local[j + 1] += local[j];
+        }
+        for j in 0..width {
+            start[first + j] = lo + local[j];
+        }
+        for r in lo..hi {
+            let j = tmp_code[r] as usize - first;
+            let at = lo + local[j];
+            local[j] += 1;
+            keys[at] = tmp_key[r];
+            if with_amounts {
+                spent[at] = tmp_spent[r];
+            }
+        }
+    }
+    start[k] = total;
+    (start, keys, spent)
+}
+
+/// The RFM columns of customers `0..k` (dense `codes`, one per purchase) in code order, and
+/// which codes have a calibration purchase (the others are left out of the summary).
+///
+/// Purchases are bucketed by customer with a counting sort (rows keep their order within a
+/// customer), then each customer's few purchases are sorted by period: linear in the number
+/// of purchases, with no per-customer map.
+fn summarize(
+    codes: &[u32],
+    k: usize,
+    days: &[i64],
+    amounts: Option<&[f64]>,
+    ends: &Ends,
+    options: &RfmOptions,
+) -> (RfmSummaryOf<usize>, Vec<bool>) {
+    let (start, mut keys, spent) = bucket(codes, k, days, amounts, ends, options);
+    let holdout = ends.holdout_day.is_some();
+    let mut out = RfmSummaryOf {
+        customer: Vec::with_capacity(k),
+        frequency: Vec::with_capacity(k),
+        recency: Vec::with_capacity(k),
+        t: Vec::with_capacity(k),
+        monetary_value: Vec::with_capacity(k),
+        frequency_holdout: holdout.then(|| Vec::with_capacity(k)),
+        monetary_value_holdout: holdout.then(|| Vec::with_capacity(k)),
+        duration_holdout: holdout.then(|| span(ends.end_period - ends.cal_end_period, options)),
         unit: options.unit,
     };
-    for id in ids {
-        let mut periods: Vec<(i64, f64)> = cal[id].iter().map(|(p, a)| (*p, *a)).collect();
-        periods.sort_unstable_by_key(|p| p.0);
-        let first = periods[0].0;
-        let last = periods[periods.len() - 1].0;
-        let repeats = &periods[1..];
-        out.customer.push(id.to_string());
-        out.frequency.push(repeats.len() as f64);
-        out.recency.push(span(last - first, options));
-        out.t.push(span(cal_end_period - first, options));
-        out.monetary_value.push(if repeats.is_empty() {
+    let mut kept = vec![false; k];
+    let mut pairs: Vec<(i64, f64)> = Vec::new();
+    for c in 0..k {
+        let (a, b) = (start[c], start[c + 1]);
+        if keys[a..b].iter().all(|&p| p >= HOLD) {
+            continue; // no purchase, or only holdout ones
+        }
+        // (period, amount) in row order within a period: a stable sort keeps the sums' order.
+        pairs.clear();
+        if amounts.is_some() {
+            pairs.extend(keys[a..b].iter().copied().zip(spent[a..b].iter().copied()));
+            pairs.sort_by_key(|p| p.0);
+        } else {
+            keys[a..b].sort_unstable();
+            pairs.extend(keys[a..b].iter().map(|&p| (p, 0.0)));
+        }
+        // Distinct periods with their summed amounts, calibration then holdout.
+        let (mut cal_n, mut cal_first, mut cal_last, mut cal_sum) = (0usize, 0i64, 0i64, 0.0);
+        let (mut hold_n, mut hold_sum) = (0usize, 0.0);
+        let mut j = 0;
+        while j < pairs.len() {
+            let p = pairs[j].0;
+            let mut amount = 0.0;
+            while j < pairs.len() && pairs[j].0 == p {
+                amount += pairs[j].1;
+                j += 1;
+            }
+            if p >= HOLD {
+                hold_n += 1;
+                hold_sum += amount;
+            } else {
+                if cal_n == 0 {
+                    cal_first = p;
+                } else {
+                    cal_sum += amount;
+                }
+                cal_n += 1;
+                cal_last = p;
+            }
+        }
+        kept[c] = true;
+        let repeats = cal_n - 1;
+        out.customer.push(c);
+        out.frequency.push(repeats as f64);
+        out.recency.push(span(cal_last - cal_first, options));
+        out.t.push(span(ends.cal_end_period - cal_first, options));
+        out.monetary_value.push(if repeats == 0 {
             0.0
         } else {
-            repeats.iter().map(|p| p.1).sum::<f64>() / repeats.len() as f64
+            cal_sum / repeats as f64
         });
         if let (Some(fh), Some(mh)) = (
             out.frequency_holdout.as_mut(),
             out.monetary_value_holdout.as_mut(),
         ) {
-            let h = hold.get(id);
-            let n = h.map_or(0, HashMap::len);
-            fh.push(n as f64);
-            mh.push(h.map_or(0.0, |h| {
-                if n == 0 {
-                    0.0
-                } else {
-                    h.values().sum::<f64>() / n as f64
-                }
-            }));
+            fh.push(hold_n as f64);
+            mh.push(if hold_n == 0 {
+                0.0
+            } else {
+                hold_sum / hold_n as f64
+            });
         }
     }
-    Ok(out)
+    (out, kept)
+}
+
+impl RfmSummaryOf<usize> {
+    /// The rows of the customers in `order` (codes) that were `kept`, with their ids.
+    fn select<C>(self, order: &[u32], kept: &[bool], id: impl Fn(usize) -> C) -> RfmSummaryOf<C> {
+        // Row of each kept code in this (code-ordered) summary.
+        let mut row = vec![usize::MAX; kept.len()];
+        for (r, &c) in self.customer.iter().enumerate() {
+            row[c] = r;
+        }
+        let rows: Vec<usize> = order
+            .iter()
+            .map(|&c| c as usize)
+            .filter(|&c| kept[c])
+            .map(|c| row[c])
+            .collect();
+        let pick = |v: &[f64]| rows.iter().map(|&r| v[r]).collect::<Vec<f64>>();
+        RfmSummaryOf {
+            customer: rows.iter().map(|&r| id(self.customer[r])).collect(),
+            frequency: pick(&self.frequency),
+            recency: pick(&self.recency),
+            t: pick(&self.t),
+            monetary_value: pick(&self.monetary_value),
+            frequency_holdout: self.frequency_holdout.as_deref().map(pick),
+            monetary_value_holdout: self.monetary_value_holdout.as_deref().map(pick),
+            duration_holdout: self.duration_holdout,
+            unit: self.unit,
+        }
+    }
 }
 
 /// Named RFM segments on the recency and frequency scores (the widely used 10-cell R×F grid).
@@ -396,6 +663,78 @@ mod tests {
 
     fn at(y: i32, m: u32, d: u32) -> Timestamp {
         Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
+    }
+
+    /// Pseudo-random transactions (an LCG): ids, timestamps at noon and amounts.
+    fn random_transactions(
+        n: usize,
+        ids: i64,
+        spread: i64,
+    ) -> (Vec<i64>, Vec<Timestamp>, Vec<f64>) {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            x >> 33
+        };
+        let mut c = Vec::new();
+        let mut t = Vec::new();
+        let mut a = Vec::new();
+        for _ in 0..n {
+            c.push((next().cast_signed() % ids) * spread - 7);
+            t.push(at(2023, 1, 1) + chrono::Duration::days((next() % 500).cast_signed()));
+            a.push((next() % 1000) as f64 / 8.0);
+        }
+        (c, t, a)
+    }
+
+    #[test]
+    fn integer_ids_give_the_text_ids_summary() {
+        for (spread, unit, holdout) in [
+            (1, TimeUnit::Day, None),
+            (1, TimeUnit::Week, Some(at(2024, 2, 1))),
+            (1_000_003, TimeUnit::Month, Some(at(2024, 3, 1))), // sparse ids: the hash path
+        ] {
+            let (c, t, a) = random_transactions(5_000, 400, spread);
+            let o = RfmOptions {
+                unit,
+                observation_end: Some(at(2024, 4, 30)),
+                holdout_start: holdout,
+                ..RfmOptions::default()
+            };
+            let text: Vec<String> = c.iter().map(ToString::to_string).collect();
+            let want = rfm_summary_columns(&text, &t, Some(&a), &o).unwrap();
+            let days: Vec<i64> = t.iter().map(day_number).collect();
+            let got = rfm_summary_ids(&c, &days, Some(&a), &o).unwrap();
+            assert_eq!(got.len(), want.len());
+            assert!(got.customer.windows(2).all(|w| w[0] < w[1]));
+            for (i, id) in got.customer.iter().enumerate() {
+                let j = want
+                    .customer
+                    .iter()
+                    .position(|w| *w == id.to_string())
+                    .unwrap();
+                assert_eq!(got.frequency[i], want.frequency[j]);
+                assert_eq!(got.recency[i], want.recency[j]);
+                assert_eq!(got.t[i], want.t[j]);
+                assert_eq!(got.monetary_value[i], want.monetary_value[j]);
+                if let (Some(g), Some(w)) = (&got.frequency_holdout, &want.frequency_holdout) {
+                    assert_eq!(g[i], w[j]);
+                    let (g, w) = (
+                        got.monetary_value_holdout.as_ref().unwrap()[i],
+                        want.monetary_value_holdout.as_ref().unwrap()[j],
+                    );
+                    assert!((g - w).abs() <= 1e-12 * w.abs());
+                }
+            }
+            assert_eq!(got.duration_holdout, want.duration_holdout);
+        }
+        // Errors name the field as the text path does.
+        let e = rfm_summary_ids(&[1, 2], &[1], None, &RfmOptions::default()).unwrap_err();
+        assert!(matches!(e, CxError::LengthMismatch { .. }), "{e:?}");
+        let e = rfm_summary_ids(&[1], &[1], Some(&[-1.0]), &RfmOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("amount"), "{e}");
     }
 
     #[test]

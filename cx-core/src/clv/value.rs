@@ -109,9 +109,39 @@ pub fn discounted_clv<M: PurchaseModel + ?Sized>(
             ));
         }
     }
+    let u = unit.per_month();
+    if model.expected_if_alive(u, 0.0, 1.0).is_some() {
+        // E[X(t)] = P(alive) × G(t; frequency, T): the discounted sum of G's monthly
+        // increments once per distinct (frequency, T) pair, times each customer's P(alive)
+        // and spend.
+        let mut per_pair: HashMap<(u64, u64, u64), f64, BuildHasherDefault<TripleHasher>> =
+            HashMap::default();
+        let mut out = Vec::with_capacity(frequency.len());
+        for i in 0..frequency.len() {
+            let (x, big_t) = (frequency[i] + 0.0, t[i] + 0.0);
+            let key = (x.to_bits(), big_t.to_bits(), 0);
+            let factor = if let Some(&k) = per_pair.get(&key) {
+                k
+            } else {
+                let mut prev = 0.0;
+                let mut total = 0.0;
+                for m in 1..=months {
+                    let cum = model
+                        .expected_if_alive(f64::from(m) * u, x, big_t)
+                        .unwrap_or(f64::NAN);
+                    total += (cum - prev) / math::powf(1.0 + discount_rate, f64::from(m));
+                    prev = cum;
+                }
+                per_pair.insert(key, total);
+                total
+            };
+            let p = model.p_alive(frequency[i], recency[i], t[i])?;
+            out.push(if p == 0.0 { 0.0 } else { spend[i] * p * factor });
+        }
+        return Ok(out);
+    }
     // The discounted purchase sum depends on the customer only through the (frequency,
     // recency, T) triple: compute it once per distinct triple, then scale by each spend.
-    let u = unit.per_month();
     let mut per_triple: HashMap<(u64, u64, u64), f64, BuildHasherDefault<TripleHasher>> =
         HashMap::default();
     let mut out = Vec::with_capacity(frequency.len());

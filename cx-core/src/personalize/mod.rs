@@ -19,14 +19,14 @@
 //! (native and WebAssembly alike).
 
 mod kmeans;
-pub mod offers;
-pub mod sentiment;
-pub mod themes;
 mod lookalike;
+pub mod offers;
 mod personas;
 mod rng;
+pub mod sentiment;
 mod silhouette;
 mod standardize;
+pub mod themes;
 mod value;
 
 pub use kmeans::{KMeans, KMeansParams};

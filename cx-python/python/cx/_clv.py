@@ -9,13 +9,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Optional
 
+import numpy as np
+
 _cx: Any = importlib.import_module("cx._cx")
 from ._frames import _pandas
 from ._journey import _getter, _labels
 from ._retention import _times
 
 if TYPE_CHECKING:
-    import numpy as np
     import numpy.typing as npt
     import pandas as pd
 
@@ -42,10 +43,17 @@ def rfm_summary(
     ``amount``). With ``holdout_start``, purchases from then on fill ``frequency_holdout``,
     ``monetary_value_holdout`` and ``duration_holdout`` and the calibration columns stop the
     period before. ``fractional=True`` uses days ÷ unit length (Fader, Hardie and Lee's CDNOW
-    convention) instead of whole periods. Index ``customer`` (sorted).
+    convention) instead of whole periods. Index ``customer`` (sorted); integer customer ids
+    (a numpy integer column) stay integers, in numeric order, and take a fast path that never
+    turns rows into text (10M transactions in well under a second).
     """
     pd = _pandas()
     get = _getter(transactions, "transactions")
+    fast = _rfm_summary_ids(get(customer, "customer"), get(time, "time"),
+                            None if amount is None else get(amount, "amount"), unit,
+                            observation_end, holdout_start, fractional)
+    if fast is not None:
+        return fast
     r = _cx._rfm_summary(
         _labels(get(customer, "customer"), "customers"),
         _times(get(time, "time"), "timestamps"),
@@ -64,6 +72,46 @@ def rfm_summary(
             cols["monetary_value_holdout"] = r["monetary_value_holdout"]
         cols["duration_holdout"] = [r["duration_holdout"]] * len(r["customer"])
     return pd.DataFrame(cols, index=pd.Index(r["customer"], name="customer"), dtype="float64")
+
+
+def _int_ids(values: Any) -> Optional[np.ndarray]:
+    """An integer customer column (numpy dtype, no missing values) as int64, else None."""
+    dtype = getattr(values, "dtype", None)
+    if not isinstance(dtype, np.dtype) or dtype.kind not in "iu":
+        return None
+    if dtype.kind == "u" and dtype.itemsize == 8:
+        return None  # may not fit int64: the general path keeps them as text
+    return np.ascontiguousarray(np.asarray(values), dtype=np.int64)
+
+
+def _rfm_summary_ids(customers: Any, times: Any, amounts: Any, unit: str, observation_end: Any,
+                     holdout_start: Any, fractional: bool) -> "Optional[pd.DataFrame]":
+    """:func:`rfm_summary` on integer customer ids and datetime times, in the core's integer
+    fast path (no per-row text); the index keeps the ids as integers, sorted. None when the
+    columns are of other kinds."""
+    ids = _int_ids(customers)
+    if ids is None:
+        return None
+    t = _times(times, "timestamps")
+    if not isinstance(t, np.ndarray):
+        return None  # times as text: parsed by the general path
+    pd = _pandas()
+    r = _cx._rfm_summary_ids(
+        ids, t, amounts, unit,
+        [] if observation_end is None else _times([observation_end], "observation_end"),
+        [] if holdout_start is None else _times([holdout_start], "holdout_start"),
+        fractional,
+    )
+    names = ["frequency", "recency", "T"]
+    if amounts is not None:
+        names.append("monetary_value")
+    if r["frequency_holdout"] is not None:
+        names.append("frequency_holdout")
+        if amounts is not None:
+            names.append("monetary_value_holdout")
+        names.append("duration_holdout")
+    return pd.DataFrame({k: r[k] for k in names}, index=pd.Index(r["customer"], name="customer"),
+                        copy=False)
 
 
 def rfm_scores(summary: Any) -> "pd.DataFrame":

@@ -78,6 +78,17 @@ def retention_rate(
     return _rate(_cx._retention_rate(customers_at_start, customers_at_end, new_customers, level))
 
 
+def _fits_ns(a: np.ndarray) -> bool:
+    """Whether numpy datetimes cast to nanoseconds without overflow (years 1678-2261);
+    others go through pandas, which reports them."""
+    if a.dtype == np.dtype("datetime64[ns]"):
+        return True
+    ok = a[~np.isnat(a)]
+    return ok.size == 0 or bool(
+        ok.min() >= np.datetime64("1678-01-01") and ok.max() < np.datetime64("2262-01-01")
+    )
+
+
 def _times(values: Any, field_name: str) -> Any:
     """Datetimes → int64 UTC nanoseconds; text goes to the core's parser as a list."""
     pd = _pandas()
@@ -89,6 +100,17 @@ def _times(values: Any, field_name: str) -> Any:
         s = pd.Series(values)
     else:
         s = pd.Series(list(values), dtype=object)
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind == "M" and _fits_ns(s.to_numpy()):
+        # Naive numpy datetimes are UTC (as pandas' utc=True reads them): a unit cast, no
+        # per-element parsing; NaT is int64 min after the cast.
+        ns = np.ascontiguousarray(s.to_numpy().astype("datetime64[ns]").view(np.int64))
+        missing = np.flatnonzero(ns == np.iinfo(np.int64).min)
+        if len(missing):
+            i = int(missing[0])
+            raise InvalidInputError(
+                f"invalid input `{field_name}`: missing time at index {i}", field=field_name, index=i
+            )
+        return ns
     if s.dtype.kind not in "MO" and not isinstance(s.dtype, pd.DatetimeTZDtype):
         if s.dtype.kind in "US" or str(s.dtype) == "string":
             return [str(x) for x in s.tolist()]
@@ -305,18 +327,31 @@ class KaplanMeier:
                 f"median_ci=({lo:g}, {hi:g}), level={self.level:g})")
 
 
+def _flags(values: Any) -> Any:
+    """A boolean array or Series (``observed`` flags) as a zero-copy ``uint8`` view; anything
+    else unchanged for the core to read and check."""
+    if isinstance(values, np.ndarray) and values.dtype == np.bool_:
+        return values.view(np.uint8)
+    if getattr(values, "dtype", None) == np.bool_ and hasattr(values, "to_numpy"):
+        return values.to_numpy().view(np.uint8)
+    return values
+
+
 def kaplan_meier(durations: Any, observed: Any = None, level: float = 0.95) -> KaplanMeier:
     """Kaplan-Meier estimate from right-censored ``durations`` (any one unit, finite, >= 0);
-    ``observed[i]`` is 1 when the event was seen, 0 when censored (default: all seen).
-    Pointwise intervals at ``level`` use the exponential Greenwood formula (as lifelines)."""
-    return KaplanMeier(_cx._kaplan_meier(durations, observed, level))
+    ``observed[i]`` is 1 (or ``True``) when the event was seen, 0 when censored (default: all
+    seen). Pointwise intervals at ``level`` use the exponential Greenwood formula (as
+    lifelines)."""
+    return KaplanMeier(_cx._kaplan_meier(durations, _flags(observed), level))
 
 
 def kaplan_meier_by_segment(
     durations: Any, observed: Any, segments: Any, level: float = 0.95
 ) -> dict[str, KaplanMeier]:
     """One :func:`kaplan_meier` curve per segment label (labels sorted)."""
-    fits = _cx._kaplan_meier_by_segment(durations, observed, _labels(segments, "segments"), level)
+    fits = _cx._kaplan_meier_by_segment(
+        durations, _flags(observed), _labels(segments, "segments"), level
+    )
     return {label: KaplanMeier(f) for label, f in fits}
 
 
