@@ -12,6 +12,7 @@ mod results;
 mod retention;
 mod survey;
 mod tally;
+mod uncertainty;
 
 use pyo3::prelude::*;
 
@@ -57,6 +58,10 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<clv::ParetoNbd>()?;
     m.add_class::<clv::BgBb>()?;
     m.add_class::<clv::GammaGamma>()?;
+    m.add_function(wrap_pyfunction!(uncertainty::covariate_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(uncertainty::covariate_score, m)?)?;
+    m.add_function(wrap_pyfunction!(uncertainty::covariate_bootstrap, m)?)?;
+    m.add_function(wrap_pyfunction!(uncertainty::wald, m)?)?;
     m.add_function(wrap_pyfunction!(results::unpickle_result, m)?)?;
     m.add_function(wrap_pyfunction!(errors::panic_for_tests, m)?)?;
     m.add_class::<tally::NpsTally>()?;

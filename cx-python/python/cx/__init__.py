@@ -36,6 +36,7 @@ from ._cx import (
     unit_economics,
 )
 from ._frames import nps_by, nps_by_segment, nps_trend
+from ._uncertainty import CovariateModel
 from ._journey import (
     Attribution,
     CacReport,
@@ -104,6 +105,7 @@ __all__ = [
     "NpsResult",
     "NpsTally",
     "ParetoNbd",
+    "CovariateModel",
     "Rate",
     "ResponseTimes",
     "ShiftedBetaGeometric",
