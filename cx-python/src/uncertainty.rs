@@ -396,7 +396,7 @@ pub(crate) fn plain_bootstrap<'py, M: Refit>(
     };
     let b = run().py_err(py)?;
     let d = intervals_dict(py, &b)?;
-    helpers.call_method1("_intervals_frame", (d,))
+    helpers.call_method1("_intervals_frame", (d, frequency))
 }
 
 /// Wald intervals `estimate ± z·se` at `level`.

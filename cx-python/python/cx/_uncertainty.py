@@ -99,14 +99,16 @@ def _progress_callback(progress: Any) -> Optional[Callable[[int, int], None]]:
     return report
 
 
-def _intervals_frame(d: dict[str, Any]) -> Any:
-    """The bootstrap intervals as a DataFrame (a dict of arrays without pandas)."""
+def _intervals_frame(d: dict[str, Any], like: Any = None) -> Any:
+    """The bootstrap intervals as a DataFrame (a dict of arrays without pandas), indexed like
+    ``like`` when it is a pandas Series of the scored customers."""
     cols = {k: v for k, v in d.items() if k.endswith(("_low", "_high"))}
     try:
         import pandas as pd
     except ImportError:
         return d
-    frame = pd.DataFrame(cols)
+    index = getattr(like, "index", None) if isinstance(like, pd.Series) else None
+    frame = pd.DataFrame(cols, index=index)
     frame.attrs.update(
         level=d["level"], replicates=d["replicates"], failed=d["failed"], params=d["params"]
     )
@@ -312,7 +314,7 @@ class CovariateModel:
             monetary_value, int(months), float(discount_rate), unit, self.tolerance,
             _progress_callback(progress),
         )
-        return _intervals_frame(out)
+        return _intervals_frame(out, frequency)
 
     # -- documents -----------------------------------------------------------------------
     def to_json(self) -> str:
