@@ -145,3 +145,20 @@ def test_covariate_bootstrap(cdnow: pd.DataFrame) -> None:
                     recency=cdnow["recency"][:3], T=cdnow["T"][:3], covariates=cdnow.iloc[:3])
     assert len(b) == 3 and len(b.attrs["params"][0]) == 5
     assert all(math.isfinite(v) for v in b["p_alive_low"])
+
+
+def test_wald_intervals_and_progress_line(cdnow: pd.DataFrame, capsys: pytest.CaptureFixture[str]) -> None:
+    m = cx.BgNbd().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    w = cx.wald_intervals(m, 0.95)
+    assert list(w["parameter"]) == list(m.params)
+    se = m.standard_errors or {}
+    # 1.959963984540054 = the standard-normal 97.5% quantile.
+    for _, row in w.iterrows():
+        assert row["high"] == pytest.approx(row["estimate"] + 1.959963984540054 * se[row["parameter"]],
+                                            rel=1e-12)
+    assert cx.wald_intervals(cx.BgNbd.from_params(m.params))["se"].isna().all()
+    try:
+        import tqdm  # noqa: F401
+    except ImportError:
+        m.bootstrap(n=10, seed=0, progress=True, frequency=[1], recency=[5], T=[30])
+        assert "bootstrap 10/10" in capsys.readouterr().err

@@ -36,7 +36,7 @@ from ._cx import (
     unit_economics,
 )
 from ._frames import nps_by, nps_by_segment, nps_trend
-from ._uncertainty import CovariateModel
+from ._uncertainty import CovariateModel, wald_intervals
 from ._journey import (
     Attribution,
     CacReport,
@@ -106,6 +106,7 @@ __all__ = [
     "NpsTally",
     "ParetoNbd",
     "CovariateModel",
+    "wald_intervals",
     "Rate",
     "ResponseTimes",
     "ShiftedBetaGeometric",

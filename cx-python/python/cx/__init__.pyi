@@ -80,6 +80,7 @@ __all__ = [
     "top_paths",
     "transitions",
     "unit_economics",
+    "wald_intervals",
 ]
 
 #: A numeric column: a list or other iterable of numbers, a 1-D numpy array of any integer
@@ -841,6 +842,8 @@ class CovariateModel:
     def to_json(self) -> str: ...
     @staticmethod
     def from_json(text: str) -> CovariateModel: ...
+
+def wald_intervals(model: Any, level: float = 0.95) -> Any: ...
 
 @final
 class BgBb:

@@ -8,13 +8,14 @@ float array, and results into DataFrames.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
-from . import _cx
+_cx: Any = importlib.import_module("cx._cx")
 
 _KINDS = {"BgNbd": "bg_nbd", "MbgNbd": "mbg_nbd", "ParetoNbd": "pareto_nbd"}
 
@@ -78,7 +79,7 @@ def _progress_callback(progress: Any) -> Optional[Callable[[int, int], None]]:
     if callable(progress):
         return progress  # type: ignore[no-any-return]
     try:
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # type: ignore[import-untyped, unused-ignore]
     except ImportError:
         tqdm = None
     state: dict[str, Any] = {}
@@ -339,3 +340,26 @@ class CovariateModel:
             return f"{self.model}(covariates, not fitted)"
         p = ", ".join(f"{k}={v:.6f}" for k, v in self.params.items())
         return f"{self.model}({p}, covariates={len(self._doc['purchase_names'])}+{len(self._doc['dropout_names'])}, log_likelihood={self.log_likelihood:.4f})"
+
+
+def wald_intervals(model: Any, level: float = 0.95) -> Any:
+    """Estimates, standard errors (observed information) and Wald intervals ``estimate ± z·se``
+    at ``level`` of a fitted model's parameters (any model with ``params`` and
+    ``standard_errors``; covariate models add their coefficients): a DataFrame with
+    ``parameter, estimate, se, low, high`` (``se``, ``low``, ``high`` NaN without standard
+    errors)."""
+    if isinstance(model, CovariateModel):
+        return model.wald_intervals(level)
+    params = dict(model.params)
+    se_doc = model.standard_errors
+    names = list(params)
+    est = [float(params[k]) for k in names]
+    se = [float(se_doc[k]) if se_doc else float("nan") for k in names]
+    iv = _cx._wald_intervals(est, se, float(level))
+    out = {"parameter": names, "estimate": est, "se": se,
+           "low": [i[0] for i in iv], "high": [i[1] for i in iv]}
+    try:
+        import pandas as pd
+    except ImportError:
+        return out
+    return pd.DataFrame(out)
