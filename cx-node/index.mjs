@@ -7,10 +7,10 @@ import cx from './index.js'
 export default cx
 
 export const {
-  BgBb, BgNbd, ChurnClassifier, GammaGamma, KaplanMeier, MbgNbd, NpsTally, ParetoNbd,
-  ShiftedBetaGeometric, attribution, cac, ces, channelSwitching, churnMetrics, churnRate,
-  cohortTable, compareNps, compress, conversionRate, csat, customerView, funnel, funnelColumns,
-  holdoutComparison, kaplanMeier, kaplanMeierBySegment, lifecycle, logrankTest, nps,
-  npsBySegment, npsTrend, periodRates, responseTimes, retentionRate, rfmScores, rfmSummary,
+  BgBb, BgNbd, ChurnClassifier, CovariateModel, GammaGamma, KaplanMeier, MbgNbd, NpsTally,
+  ParetoNbd, ShiftedBetaGeometric, attribution, cac, ces, channelSwitching, churnMetrics,
+  churnRate, cohortTable, compareNps, compress, conversionRate, csat, customerView, funnel,
+  funnelColumns, holdoutComparison, kaplanMeier, kaplanMeierBySegment, lifecycle, logrankTest,
+  nps, npsBySegment, npsTrend, periodRates, responseTimes, retentionRate, rfmScores, rfmSummary,
   sankeyEdges, timeToRepeat, topPaths, transitions, unitEconomics,
 } = cx
