@@ -163,6 +163,7 @@ macro_rules! purchase_model {
             /// With `purchase_covariates`, `dropout_covariates`, `constrain` or `l2`, returns a
             /// `cx.CovariateModel` of this model (time-invariant covariates) instead.
             #[new]
+            #[allow(clippy::new_ret_no_self)] // a covariate model is another class
             #[pyo3(signature = (tolerance=None, max_iterations=None, purchase_covariates=None, dropout_covariates=None, constrain=None, l2=None))]
             fn new<'py>(
                 py: Python<'py>,
@@ -187,7 +188,7 @@ macro_rules! purchase_model {
                 })?.into_any())
             }
 
-            /// Bootstrap prediction intervals (a DataFrame, one row per scored customer): the
+            /// Bootstrap prediction intervals (a `DataFrame`, one row per scored customer): the
             /// customers of `fit` are resampled `n` times with `seed`, the model refitted, and
             /// P(alive), expected purchases over `t` and (with `monetary_value`) CLV predicted
             /// for `frequency, recency, T` (default: the fitted customers). `progress=True`

@@ -1,7 +1,7 @@
 //! Covariate models and uncertainty: the native side of `cx.BgNbd(purchase_covariates=...)`
 //! (Python class `cx._uncertainty.CovariateModel`), `model.bootstrap(...)` and Wald intervals.
 //! Every number comes from `cx_core::clv`; covariates arrive as names plus a row-major float
-//! array (the Python layer flattens DataFrames and 2-D arrays).
+//! array (the Python layer flattens `DataFrame`s and 2-D arrays).
 
 use cx_core::CxError;
 use cx_core::clv::{
@@ -238,10 +238,23 @@ fn progress_of(cb: Option<Py<PyAny>>) -> Option<impl Fn(usize, usize) + Sync> {
     })
 }
 
+/// The scored customers: frequency, recency, T, purchase and dropout covariate values.
+type Scored<'py> = (
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+);
+
 /// Bootstrap of a covariate model (JSON document) fitted on the given customers.
 #[pyfunction]
 #[pyo3(name = "_covariate_bootstrap")]
-#[allow(clippy::too_many_arguments, non_snake_case)]
+#[allow(
+    clippy::too_many_arguments,
+    clippy::needless_pass_by_value,
+    non_snake_case
+)]
 pub fn covariate_bootstrap<'py>(
     py: Python<'py>,
     model: &str,
@@ -251,13 +264,7 @@ pub fn covariate_bootstrap<'py>(
     weights: &Bound<'py, PyAny>,
     purchase_values: &Bound<'py, PyAny>,
     dropout_values: &Bound<'py, PyAny>,
-    score: (
-        Bound<'py, PyAny>,
-        Bound<'py, PyAny>,
-        Bound<'py, PyAny>,
-        Bound<'py, PyAny>,
-        Bound<'py, PyAny>,
-    ),
+    score: Scored<'py>,
     n: &Bound<'py, PyAny>,
     seed: &Bound<'py, PyAny>,
     level: f64,
@@ -402,6 +409,7 @@ pub(crate) fn plain_bootstrap<'py, M: Refit>(
 /// Wald intervals `estimate ± z·se` at `level`.
 #[pyfunction]
 #[pyo3(name = "_wald_intervals")]
+#[allow(clippy::needless_pass_by_value)] // extracted from Python lists
 pub fn wald(
     py: Python<'_>,
     estimates: Vec<f64>,
