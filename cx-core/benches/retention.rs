@@ -22,7 +22,10 @@ fn km(c: &mut Criterion) {
     const N: usize = 10_000_000;
     let u = uniforms(2 * N, 0x9E37_79B9_7F4A_7C15);
     // Exponential lifetimes with mean 400 days, censored by a uniform 0–1000 day window.
-    let life: Vec<f64> = u[..N].iter().map(|v| -400.0 * (1.0 - v).ln()).collect();
+    let life: Vec<f64> = u[..N]
+        .iter()
+        .map(|v| -400.0 * cx_core::math::ln(1.0 - v))
+        .collect();
     let window: Vec<f64> = u[N..].iter().map(|v| 1000.0 * v).collect();
     let days: Vec<f64> = life
         .iter()
@@ -77,7 +80,7 @@ fn logistic(c: &mut Criterion) {
         .zip(&u[N * P..])
         .map(|(r, v)| {
             let eta: f64 = -0.5 + r.iter().zip(&w).map(|(a, b)| a * b).sum::<f64>();
-            if *v < 1.0 / (1.0 + (-eta).exp()) {
+            if *v < 1.0 / (1.0 + cx_core::math::exp(-eta)) {
                 1.0
             } else {
                 0.0

@@ -40,6 +40,7 @@ pub mod fit;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod journey;
+pub mod math;
 pub mod portable;
 pub mod retention;
 mod serde_float;

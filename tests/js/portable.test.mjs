@@ -1,8 +1,8 @@
 // Models fitted in Python load in the build under test and predict the same customers:
 // tests/js/data/portable_golden.json holds each model's portable document (Python's to_json)
-// and Python's predictions (make test-python checks the file is current). The Node addon runs
-// the same native code as Python and must give the very same bits; the wasm build computes
-// logarithms and exponentials with its own libm, so it agrees to 1e-12 relative.
+// and Python's predictions (make test-python checks the file is current). Both builds must give
+// the very same bits as Python: every formula in cx-core calls `cx_core::math` (the pure-Rust
+// libm on every target) rather than the platform's C library.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,14 +13,11 @@ import { cx, target, rootDir } from './target.mjs';
 const golden = JSON.parse(readFileSync(join(rootDir, 'tests/js/data/portable_golden.json'), 'utf8'));
 const byName = Object.fromEntries(golden.models.map((m) => [m.name, m]));
 
-/** Exact in the native build; within 1e-12 relative in wasm. */
+/** Bit-for-bit equal to Python's predictions, in the native and the wasm build alike. */
 function agree(name, got, want) {
   const g = Array.from(got);
   assert.equal(g.length, want.length, `${name}: length`);
-  g.forEach((x, i) => {
-    if (target === 'node') assert.equal(x, want[i], `${name}[${i}]: ${x} !== ${want[i]} (bit-for-bit in the native build)`);
-    else assert.ok(Math.abs(x - want[i]) <= 1e-12 * Math.max(1, Math.abs(want[i])), `${name}[${i}]: ${x} vs ${want[i]}`);
-  });
+  g.forEach((x, i) => assert.equal(x, want[i], `${name}[${i}]: ${x} !== ${want[i]} (bit-for-bit in ${target})`));
 }
 
 test('the golden file covers every fitted model kind', () => {

@@ -1,6 +1,7 @@
 //! Metrics for churn probabilities: discrimination (AUC, lift) and calibration (Brier,
 //! log-loss, decile table).
 
+use crate::math;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CxError, Result, check_len_at_least, check_same_len};
@@ -87,7 +88,7 @@ pub fn log_loss(y_true: &[f64], p: &[f64]) -> Result<f64> {
         .zip(p)
         .map(|(&y, &p)| {
             let p = p.clamp(eps, 1.0 - eps);
-            -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+            -(y * math::ln(p) + (1.0 - y) * math::ln(1.0 - p))
         })
         .sum::<f64>()
         / y_true.len() as f64)

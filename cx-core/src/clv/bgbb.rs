@@ -7,12 +7,13 @@
 //! summarized by `frequency` x (transactions after the first opportunity), `recency` tₓ (the
 //! opportunity of the last one, 0 if none) and `n_periods` n.
 
+use crate::math;
 use serde::{Deserialize, Serialize};
 
 use crate::clv::data::{FitConfig, RepeatData, check_positive, check_weights};
 use crate::error::{CxError, Result, check_len_at_least, check_same_len};
 use crate::fit::{ln_beta, log_add_exp, maximize_positive};
-use statrs::function::gamma::ln_gamma;
+use crate::math::ln_gamma;
 
 /// BG/BB parameters: `alpha`, `beta` (beta transaction probability), `gamma`, `delta` (beta
 /// dropout probability).
@@ -220,9 +221,7 @@ impl BgBb {
         let num = ln_beta(alpha + x, beta + n - x) - ln_beta(alpha, beta)
             + ln_beta(gamma, delta + n + 1.0)
             - ln_beta(gamma, delta);
-        Ok((num - Self::ll_one(&self.params, x, recency, n))
-            .exp()
-            .min(1.0))
+        Ok(math::exp(num - Self::ll_one(&self.params, x, recency, n)).min(1.0))
     }
 
     /// Expected transactions in the next `n_star` opportunities, (n, n + n*], given the history
@@ -248,7 +247,7 @@ impl BgBb {
         let lead = ln_beta(alpha + x + 1.0, beta + n - x)
             - ln_beta(alpha, beta)
             - Self::ll_one(&self.params, x, recency, n);
-        Ok(lead.exp() * survival_sum(gamma, delta, n, n + f64::from(n_star)))
+        Ok(math::exp(lead) * survival_sum(gamma, delta, n, n + f64::from(n_star)))
     }
 
     /// Expected transactions of a new customer in the first `n` opportunities (FHS 2010 eq. 9):
@@ -320,15 +319,15 @@ fn survival_sum(gamma: f64, delta: f64, m: f64, big_m: f64) -> f64 {
         let mut s = 0.0;
         let mut k = m + 1.0;
         while k <= big_m {
-            s += (ln_beta(gamma, delta + k) - lb).exp();
+            s += math::exp(ln_beta(gamma, delta + k) - lb);
             k += 1.0;
         }
         return s;
     }
     let ln_r = |k: f64| ln_gamma(1.0 + delta + k) - ln_gamma(gamma + delta + k);
     let (rm, r_big) = (ln_r(m), ln_r(big_m));
-    let diff = rm.exp() * -(r_big - rm).exp_m1();
-    delta / (gamma - 1.0) * (ln_gamma(gamma + delta) - ln_gamma(1.0 + delta)).exp() * diff
+    let diff = math::exp(rm) * -math::exp_m1(r_big - rm);
+    delta / (gamma - 1.0) * math::exp(ln_gamma(gamma + delta) - ln_gamma(1.0 + delta)) * diff
 }
 
 impl FitConfig<BgBbParams> {
@@ -416,7 +415,7 @@ mod tests {
     fn closed_forms_match_sums() {
         for &g in &[0.657, 1.0, 1.0 + 1e-7, 2.5] {
             let direct: f64 = (4..=10)
-                .map(|k| (ln_beta(g, 2.783 + f64::from(k)) - ln_beta(g, 2.783)).exp())
+                .map(|k| math::exp(ln_beta(g, 2.783 + f64::from(k)) - ln_beta(g, 2.783)))
                 .sum();
             assert_relative_eq!(
                 survival_sum(g, 2.783, 3.0, 10.0),

@@ -5,8 +5,9 @@
 //! they become inactive with probability p ~ Beta(a, b). Times are in the unit of the data
 //! (weeks in the paper's CDNOW example).
 
+use crate::math;
+use crate::math::ln_gamma;
 use serde::{Deserialize, Serialize};
-use statrs::function::gamma::ln_gamma;
 
 use crate::clv::data::{
     FitConfig, RepeatData, check_horizon, fitted_model, model_params, purchase_model,
@@ -78,7 +79,7 @@ impl BgNbd {
         let BgNbdParams { r, a, b, .. } = *p;
         let a12 = ln_gamma(r + x) - lg_r + ln_beta(a, b + x) - lb;
         let a4 = if x > 0.0 {
-            a.ln() - (b + x - 1.0).ln()
+            math::ln(a) - math::ln(b + x - 1.0)
         } else {
             f64::NEG_INFINITY
         };
@@ -88,7 +89,7 @@ impl BgNbd {
     /// Log-likelihood of one customer (FHL 2005 eq. 6) given its per-x terms and
     /// ln(α + tₓ), ln(α + T), unchecked.
     fn ll_one(p: &BgNbdParams, (a12, a4): (f64, f64), l_tx: f64, l_t: f64, x: f64) -> f64 {
-        let r_ln_alpha = p.r * p.alpha.ln();
+        let r_ln_alpha = p.r * math::ln(p.alpha);
         let a3 = -(p.r + x) * l_t;
         if x > 0.0 {
             a12 + r_ln_alpha + log_add_exp(a3, a4 - (p.r + x) * l_tx)
@@ -103,7 +104,7 @@ impl BgNbd {
         let lb = ln_beta(params.a, params.b);
         data.weighted_sum_levels(
             |x| Self::per_x(params, lg_r, lb, x),
-            |v| (params.alpha + v).ln(),
+            |v| math::ln(params.alpha + v),
             |c, l_tx, l_t, x| Self::ll_one(params, *c, *l_tx, *l_t, x),
         )
     }
@@ -147,9 +148,9 @@ pub(crate) fn nbd_mixture(
     with_dead: bool,
 ) -> f64 {
     let lb = ln_beta(a, b);
-    let ln_p0 = r * (alpha / (alpha + t)).ln();
+    let ln_p0 = r * math::ln(alpha / (alpha + t));
     let ln_q = if t > 0.0 {
-        (t / (alpha + t)).ln()
+        math::ln(t / (alpha + t))
     } else {
         f64::NEG_INFINITY
     };
@@ -160,15 +161,15 @@ pub(crate) fn nbd_mixture(
             ln_gamma(r + j) - ln_gamma(r) - ln_gamma(j + 1.0) + ln_p0 + j * ln_q
         }
     };
-    let mut p = (ln_beta(alive.0, alive.1) - lb + ln_nb(n)).exp();
+    let mut p = math::exp(ln_beta(alive.0, alive.1) - lb + ln_nb(n));
     if with_dead {
         let mut below = 0.0;
         let mut j = 0.0;
         while j < n {
-            below += ln_nb(j).exp();
+            below += math::exp(ln_nb(j));
             j += 1.0;
         }
-        p += (ln_beta(dead.0, dead.1) - lb).exp() * (1.0 - below).max(0.0);
+        p += math::exp(ln_beta(dead.0, dead.1) - lb) * (1.0 - below).max(0.0);
     }
     p.clamp(0.0, 1.0)
 }
@@ -185,13 +186,13 @@ pub(crate) fn expected_given_alive(r1: f64, alpha1: f64, a: f64, b1: f64, t: f64
         return 0.0;
     }
     let z = t / (alpha1 + t);
-    let ln1mz = (alpha1 / (alpha1 + t)).ln();
+    let ln1mz = math::ln(alpha1 / (alpha1 + t));
     let c = a + b1 - 1.0;
     let big_a = c - r1;
     let am1 = a - 1.0;
     if am1.abs() > 1e-4 {
         let h = hyp2f1(big_a, am1, c, z);
-        c * (1.0 - (am1 * ln1mz).exp() * h) / am1
+        c * (1.0 - math::exp(am1 * ln1mz) * h) / am1
     } else {
         // [1 − (1−z)^{a−1}(1 + (a−1) S)]/(a−1) with S = Σ_{n≥1} (A)_n (a)_{n−1} zⁿ / ((c)_n n!)
         let mut term = 1.0;
@@ -208,9 +209,9 @@ pub(crate) fn expected_given_alive(r1: f64, alpha1: f64, a: f64, b1: f64, t: f64
         let first = if am1 == 0.0 {
             -ln1mz
         } else {
-            -(am1 * ln1mz).exp_m1() / am1
+            -math::exp_m1(am1 * ln1mz) / am1
         };
-        c * (first - (am1 * ln1mz).exp() * s)
+        c * (first - math::exp(am1 * ln1mz) * s)
     }
 }
 
@@ -231,7 +232,8 @@ impl BgNbd {
         }
         let BgNbdParams { r, alpha, a, b } = self.params;
         // P(alive) = 1/(1 + a/(b+x−1) ((α+T)/(α+t_x))^{r+x}) (FHL 2005 eq. 13), in log space.
-        let lr = a.ln() - (b + x - 1.0).ln() + (r + x) * ((alpha + t).ln() - (alpha + tx).ln());
+        let lr = math::ln(a) - math::ln(b + x - 1.0)
+            + (r + x) * (math::ln(alpha + t) - math::ln(alpha + tx));
         logistic(-lr)
     }
 
@@ -248,9 +250,9 @@ impl BgNbd {
 /// 1/(1 + e^{−v}) without overflow.
 pub(crate) fn logistic(v: f64) -> f64 {
     if v >= 0.0 {
-        1.0 / (1.0 + (-v).exp())
+        1.0 / (1.0 + math::exp(-v))
     } else {
-        let e = v.exp();
+        let e = math::exp(v);
         e / (1.0 + e)
     }
 }
@@ -347,7 +349,7 @@ pub(crate) fn bg_family_derivatives(p: &[f64], data: &RepeatData, modified: bool
         tg_b: trigamma(b),
         tg_ab: trigamma(a + b),
     };
-    let ln_alpha = alpha.ln();
+    let ln_alpha = math::ln(alpha);
     let per_x = |x: f64| BgFamilyX {
         base: ln_gamma(r + x) - lg_r + r * ln_alpha,
         d_r: digamma(r + x) - ps_r + ln_alpha,
@@ -355,7 +357,7 @@ pub(crate) fn bg_family_derivatives(p: &[f64], data: &RepeatData, modified: bool
         alive: beta_ratio(a, b + x + k, false, &common),
         dead: (modified || x > 0.0).then(|| beta_ratio(a, b + x + k - 1.0, true, &common)),
     };
-    let per_time = |v: f64| ((alpha + v).ln(), 1.0 / (alpha + v));
+    let per_time = |v: f64| (math::ln(alpha + v), 1.0 / (alpha + v));
     let one = |c: &BgFamilyX, tx: &(f64, f64), t: &(f64, f64), x: f64| -> [f64; 15] {
         let rx = r + x;
         let big_a = c.alive[0] - rx * t.0;
@@ -364,14 +366,14 @@ pub(crate) fn bg_family_derivatives(p: &[f64], data: &RepeatData, modified: bool
             None => (big_a, 1.0, [0.0; 4], [0.0; 6]),
             Some(dead) => {
                 let big_d = dead[0] - rx * tx.0;
-                let e = (-(big_a - big_d).abs()).exp();
+                let e = math::exp(-(big_a - big_d).abs());
                 let pi = if big_a >= big_d {
                     1.0 / (1.0 + e)
                 } else {
                     e / (1.0 + e)
                 };
                 let gd = [-tx.0, -rx * tx.1, dead[1], dead[2]];
-                (big_a.max(big_d) + e.ln_1p(), pi, gd, *dead)
+                (big_a.max(big_d) + math::ln_1p(e), pi, gd, *dead)
             }
         };
         let q = 1.0 - pi;
@@ -451,11 +453,11 @@ mod tests {
         let mut s = 0.0;
         for i in 0..n {
             let u = (f64::from(i) + 0.5) / f64::from(n);
-            let p = u.powf(1.0 / a);
-            let h = (1.0 - (alpha / (alpha + p * t)).powf(r)) / p;
-            s += (1.0 - p).powf(b - 1.0) * h;
+            let p = math::powf(u, 1.0 / a);
+            let h = (1.0 - math::powf(alpha / (alpha + p * t), r)) / p;
+            s += math::powf(1.0 - p, b - 1.0) * h;
         }
-        s / f64::from(n) / a / ln_beta(a, b).exp()
+        s / f64::from(n) / a / math::exp(ln_beta(a, b))
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //! (rate parameters); spend is assumed independent of the purchase process. Money in the
 //! caller's currency unit.
 
+use crate::math;
+use crate::math::ln_gamma;
 use serde::{Deserialize, Serialize};
-use statrs::function::gamma::ln_gamma;
 
 use crate::clv::PurchaseModel;
 use crate::clv::data::{FitConfig, check_positive, fitted_model, weighted_sum4};
@@ -94,7 +95,7 @@ impl SpendData {
             let x = frequency[i];
             out.frequency.push(x);
             out.monetary_value.push(monetary_value[i]);
-            out.ln_m.push(monetary_value[i].ln());
+            out.ln_m.push(math::ln(monetary_value[i]));
             out.weights.push(weights.map_or(1.0, |w| w[i]));
             if out.x_levels.last() != Some(&x) {
                 out.x_levels.push(x);
@@ -186,13 +187,13 @@ impl GammaGamma {
     /// density of the sample mean): Γ(px+q)/(Γ(px)Γ(q)) · v^q m^{px−1} x^{px} / (v + x m)^{px+q}.
     pub fn log_likelihood_of(params: &GammaGammaParams, data: &SpendData) -> f64 {
         let GammaGammaParams { p, q, v } = *params;
-        let (lq, lv) = (ln_gamma(q), v.ln());
+        let (lq, lv) = (ln_gamma(q), math::ln(v));
         let per_x: Vec<f64> = data
             .x_levels
             .iter()
             .map(|&x| {
                 let px = p * x;
-                ln_gamma(px + q) - ln_gamma(px) - lq + q * lv + px * x.ln()
+                ln_gamma(px + q) - ln_gamma(px) - lq + q * lv + px * math::ln(x)
             })
             .collect();
         let idx: Vec<f64> = data.x_idx.iter().map(|&k| f64::from(k)).collect();
@@ -203,7 +204,7 @@ impl GammaGamma {
             &data.weights,
             |x, m, ln_m| {
                 let px = p * x;
-                (px - 1.0) * ln_m - (px + q) * (v + x * m).ln()
+                (px - 1.0) * ln_m - (px + q) * math::ln(v + x * m)
             },
         ) + weighted_sum4(&idx, &idx, &idx, &data.weights, |k, _, _| per_x[k as usize])
     }
@@ -214,7 +215,7 @@ impl GammaGamma {
     /// `∂v = q/v − (px+q)/(v + x m)` and the corresponding second derivatives.
     fn derivatives(theta: &[f64], data: &SpendData) -> Derivatives {
         let (p, q, v) = (theta[0], theta[1], theta[2]);
-        let (lq, lv, ps_q, tg_q) = (ln_gamma(q), v.ln(), digamma(q), trigamma(q));
+        let (lq, lv, ps_q, tg_q) = (ln_gamma(q), math::ln(v), digamma(q), trigamma(q));
         // Per frequency level: value terms, ψ(px+q) − ψ(px) + ln x, ψ(px+q), ψ′(px+q), ψ′(px).
         let per_x: Vec<[f64; 5]> = data
             .x_levels
@@ -222,8 +223,8 @@ impl GammaGamma {
             .map(|&x| {
                 let px = p * x;
                 [
-                    ln_gamma(px + q) - ln_gamma(px) - lq + q * lv + px * x.ln(),
-                    digamma(px + q) - digamma(px) + x.ln(),
+                    ln_gamma(px + q) - ln_gamma(px) - lq + q * lv + px * math::ln(x),
+                    digamma(px + q) - digamma(px) + math::ln(x),
                     digamma(px + q),
                     trigamma(px + q),
                     trigamma(px),
@@ -240,7 +241,7 @@ impl GammaGamma {
             );
             let c = &per_x[data.x_idx[i] as usize];
             let px = p * x;
-            let big_l = (v + x * m).ln();
+            let big_l = math::ln(v + x * m);
             let iv = 1.0 / (v + x * m);
             let terms = [
                 c[0] + (px - 1.0) * ln_m - (px + q) * big_l,

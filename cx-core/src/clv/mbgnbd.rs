@@ -6,8 +6,9 @@
 //! first purchase, so a customer with no repeat purchase can be inactive. λ ~ Gamma(r, α),
 //! p ~ Beta(a, b); times in the unit of the data.
 
+use crate::math;
+use crate::math::ln_gamma;
 use serde::{Deserialize, Serialize};
-use statrs::function::gamma::ln_gamma;
 
 use crate::clv::bgnbd::{
     bg_family_derivatives, expected_given_alive, logistic, mean_t, nbd_mixture,
@@ -79,7 +80,7 @@ impl MbgNbd {
     fn ll_one(p: &MbgNbdParams, c: &[f64; 3], l_tx: f64, l_t: f64, x: f64) -> f64 {
         let alive = c[1] - (p.r + x) * l_t;
         let dead = c[2] - (p.r + x) * l_tx;
-        c[0] + p.r * p.alpha.ln() + log_add_exp(alive, dead)
+        c[0] + p.r * math::ln(p.alpha) + log_add_exp(alive, dead)
     }
 
     /// Total log-likelihood of `data` under `params` (Batislam et al. 2007 eq. 4, weighted).
@@ -94,7 +95,7 @@ impl MbgNbd {
                     ln_beta(a + 1.0, b + x) - lb,
                 ]
             },
-            |v| (params.alpha + v).ln(),
+            |v| math::ln(params.alpha + v),
             |c, l_tx, l_t, x| Self::ll_one(params, c, *l_tx, *l_t, x),
         )
     }
@@ -139,7 +140,8 @@ impl MbgNbd {
         let MbgNbdParams { r, alpha, a, b } = self.params;
         // P(alive) = 1/(1 + a/(b+x) ((α+T)/(α+t_x))^{r+x}) (Batislam et al. 2007 eq. 6), in
         // log space; with x = 0, t_x = 0.
-        let lr = a.ln() - (b + x).ln() + (r + x) * ((alpha + t).ln() - (alpha + tx).ln());
+        let lr =
+            math::ln(a) - math::ln(b + x) + (r + x) * (math::ln(alpha + t) - math::ln(alpha + tx));
         logistic(-lr)
     }
 
@@ -205,7 +207,7 @@ mod tests {
         let p0 = m.p_alive(0.0, 0.0, 30.0).unwrap();
         assert_relative_eq!(
             p0,
-            1.0 / (1.0 + P.a / P.b * ((P.alpha + 30.0) / P.alpha).powf(P.r)),
+            1.0 / (1.0 + P.a / P.b * math::powf((P.alpha + 30.0) / P.alpha, P.r)),
             max_relative = 1e-14
         );
         assert!(p0 < 1.0);

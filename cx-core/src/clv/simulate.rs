@@ -2,6 +2,8 @@
 //! recovery tests, benchmarks and power studies. Deterministic on every platform: a `SplitMix64`
 //! generator, Marsaglia–Tsang gamma variates, beta as a ratio of gammas.
 
+use crate::math;
+
 /// `SplitMix64` pseudo-random generator (Steele, Lea and Flood 2014); the same seed gives the same
 /// stream on every platform.
 #[derive(Debug, Clone)]
@@ -29,13 +31,13 @@ impl Rng {
 
     /// Standard exponential variate.
     pub fn exponential(&mut self) -> f64 {
-        -self.uniform().ln()
+        -math::ln(self.uniform())
     }
 
     /// Standard normal variate (Box–Muller).
     pub fn normal(&mut self) -> f64 {
         let (u, v) = (self.uniform(), self.uniform());
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+        (-2.0 * math::ln(u)).sqrt() * math::cos(std::f64::consts::TAU * v)
     }
 
     /// Gamma variate with `shape > 0` and `rate > 0` (Marsaglia and Tsang 2000; shapes below
@@ -43,7 +45,7 @@ impl Rng {
     pub fn gamma(&mut self, shape: f64, rate: f64) -> f64 {
         if shape < 1.0 {
             let u = self.uniform();
-            return self.gamma(shape + 1.0, rate) * u.powf(1.0 / shape);
+            return self.gamma(shape + 1.0, rate) * math::powf(u, 1.0 / shape);
         }
         let d = shape - 1.0 / 3.0;
         let c = 1.0 / (9.0 * d).sqrt();
@@ -54,7 +56,7 @@ impl Rng {
                 continue;
             }
             let u = self.uniform();
-            if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
+            if math::ln(u) < 0.5 * x * x + d - d * v + d * math::ln(v) {
                 return d * v / rate;
             }
         }

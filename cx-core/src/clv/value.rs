@@ -2,6 +2,7 @@
 //! (Fader, Hardie and Lee 2005, "RFM and CLV: Using Iso-Value Curves for Customer Base
 //! Analysis", Journal of Marketing Research 42(4), with discrete monthly discounting).
 
+use crate::math;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -128,7 +129,7 @@ pub fn discounted_clv<M: PurchaseModel + ?Sized>(
             for m in 1..=months {
                 let cum =
                     model.expected_purchases(f64::from(m) * u, frequency[i], recency[i], t[i])?;
-                total += (cum - prev) / (1.0 + discount_rate).powf(f64::from(m));
+                total += (cum - prev) / math::powf(1.0 + discount_rate, f64::from(m));
                 prev = cum;
             }
             per_triple.insert(key, total);

@@ -9,6 +9,7 @@
 //! `Vec<f64>` support pulls `rand` with OS entropy (not buildable for `wasm32-unknown-unknown`),
 //! so the simplex works on the small [`Point`] newtype instead.
 
+use crate::math;
 use argmin::core::{CostFunction, Executor, State, TerminationReason, TerminationStatus};
 use argmin::solver::neldermead::NelderMead;
 use argmin_math::{ArgminAdd, ArgminMul, ArgminSub};
@@ -105,7 +106,7 @@ impl<F: Fn(&[f64]) -> f64> Objective<'_, F> {
         if !in_box(u) {
             return f64::INFINITY;
         }
-        let theta: Vec<f64> = u.iter().map(|v| v.exp()).collect();
+        let theta: Vec<f64> = u.iter().map(|v| math::exp(*v)).collect();
         let v = -(self.ll)(&theta);
         if v.is_finite() { v } else { f64::INFINITY }
     }
@@ -144,7 +145,7 @@ pub fn maximize_positive<F: Fn(&[f64]) -> f64>(
 ) -> Result<MlEstimate> {
     check_start(options, start)?;
     let obj = Objective { ll };
-    let mut u: Vec<f64> = start.iter().map(|v| v.ln()).collect();
+    let mut u: Vec<f64> = start.iter().map(|v| math::ln(*v)).collect();
     let mut f = obj.eval(&u);
     if !f.is_finite() {
         return Err(CxError::NotConverged {
@@ -202,7 +203,7 @@ pub fn maximize_positive<F: Fn(&[f64]) -> f64>(
             reason: "log-likelihood is not finite at the end of the search".into(),
         });
     }
-    let params: Vec<f64> = u.iter().map(|v| v.exp()).collect();
+    let params: Vec<f64> = u.iter().map(|v| math::exp(*v)).collect();
     let standard_errors = invert_spd(&h).map(|cov| {
         params
             .iter()
@@ -240,7 +241,7 @@ fn in_log_space<F: Fn(&[f64]) -> Derivatives>(
     if !in_box(u) {
         return None;
     }
-    let theta: Vec<f64> = u.iter().map(|v| v.exp()).collect();
+    let theta: Vec<f64> = u.iter().map(|v| math::exp(*v)).collect();
     let d = f(&theta);
     let n = u.len();
     let g: Vec<f64> = (0..n).map(|i| -theta[i] * d.gradient[i]).collect();
@@ -284,7 +285,7 @@ pub fn maximize_positive_newton<F: Fn(&[f64]) -> Derivatives>(
     options: &FitOptions,
 ) -> Result<MlEstimate> {
     check_start(options, start)?;
-    let mut u: Vec<f64> = start.iter().map(|v| v.ln()).collect();
+    let mut u: Vec<f64> = start.iter().map(|v| math::ln(*v)).collect();
     let Some(mut cur) = in_log_space(f, &u) else {
         return Err(CxError::NotConverged {
             iterations: 0,
@@ -353,7 +354,7 @@ pub fn maximize_positive_newton<F: Fn(&[f64]) -> Derivatives>(
     if !converged {
         // Robust fallback: the simplex route from the best point found.
         let ll = |theta: &[f64]| f(theta).value;
-        let theta: Vec<f64> = u.iter().map(|v| v.exp()).collect();
+        let theta: Vec<f64> = u.iter().map(|v| math::exp(*v)).collect();
         let mut est = maximize_positive(&ll, &theta, options)?;
         est.iterations += iterations;
         return Ok(est);
@@ -382,7 +383,7 @@ pub fn maximize_positive_bfgs<F: Fn(&[f64]) -> (f64, Vec<f64>)>(
         if !in_box(u) {
             return None;
         }
-        let theta: Vec<f64> = u.iter().map(|v| v.exp()).collect();
+        let theta: Vec<f64> = u.iter().map(|v| math::exp(*v)).collect();
         let (v, g) = f(&theta);
         let g: Vec<f64> = g.iter().zip(&theta).map(|(g, t)| -g * t).collect();
         (v.is_finite() && g.iter().all(|x| x.is_finite())).then_some((-v, g))
@@ -390,7 +391,7 @@ pub fn maximize_positive_bfgs<F: Fn(&[f64]) -> (f64, Vec<f64>)>(
     let n = start.len();
     let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
     let identity = |scale: f64| scaled_identity(n, scale);
-    let mut u: Vec<f64> = start.iter().map(|v| v.ln()).collect();
+    let mut u: Vec<f64> = start.iter().map(|v| math::ln(*v)).collect();
     let Some((mut fv, mut g)) = eval(&u) else {
         return Err(CxError::NotConverged {
             iterations: 0,
@@ -457,7 +458,7 @@ pub fn maximize_positive_bfgs<F: Fn(&[f64]) -> (f64, Vec<f64>)>(
     }
     if !converged {
         let ll = |theta: &[f64]| f(theta).0;
-        let theta: Vec<f64> = u.iter().map(|v| v.exp()).collect();
+        let theta: Vec<f64> = u.iter().map(|v| math::exp(*v)).collect();
         let mut est = maximize_positive(&ll, &theta, options)?;
         est.iterations += iterations;
         return Ok(est);
@@ -514,7 +515,7 @@ fn estimate(
     iterations: u64,
     hessian: Option<&[Vec<f64>]>,
 ) -> MlEstimate {
-    let params: Vec<f64> = u.iter().map(|v| v.exp()).collect();
+    let params: Vec<f64> = u.iter().map(|v| math::exp(*v)).collect();
     let standard_errors = hessian.and_then(invert_spd).map(|cov| {
         params
             .iter()
@@ -556,7 +557,7 @@ fn check_start(options: &FitOptions, start: &[f64]) -> Result<()> {
     if let Some((i, v)) = start
         .iter()
         .enumerate()
-        .find(|(_, v)| v.ln().abs() > LOG_PARAM_LIMIT)
+        .find(|(_, v)| math::ln(**v).abs() > LOG_PARAM_LIMIT)
     {
         return Err(CxError::invalid_at(
             "initial_params",
@@ -767,7 +768,7 @@ mod tests {
         let xs = [0.5, 1.5, 2.0, 0.25, 0.75, 3.0, 1.0, 0.8];
         let n = xs.len() as f64;
         let sum: f64 = xs.iter().sum();
-        let ll = |p: &[f64]| n * p[0].ln() - p[0] * sum;
+        let ll = |p: &[f64]| n * math::ln(p[0]) - p[0] * sum;
         let est = maximize_positive(&ll, &[5.0], &FitOptions::default()).unwrap();
         assert!(est.converged);
         assert_relative_eq!(est.params[0], n / sum, max_relative = 1e-8);
@@ -809,13 +810,12 @@ mod tests {
     fn gamma_sample(p: &[f64]) -> Derivatives {
         let n = GAMMA_SAMPLE.len() as f64;
         let sum: f64 = GAMMA_SAMPLE.iter().sum();
-        let sum_ln: f64 = GAMMA_SAMPLE.iter().map(|x| x.ln()).sum();
+        let sum_ln: f64 = GAMMA_SAMPLE.iter().map(|x| math::ln(*x)).sum();
         Derivatives {
-            value: n * p[0] * p[1].ln() - n * statrs::function::gamma::ln_gamma(p[0])
-                + (p[0] - 1.0) * sum_ln
+            value: n * p[0] * math::ln(p[1]) - n * math::ln_gamma(p[0]) + (p[0] - 1.0) * sum_ln
                 - p[1] * sum,
             gradient: vec![
-                n * p[1].ln() - n * crate::fit::digamma(p[0]) + sum_ln,
+                n * math::ln(p[1]) - n * crate::fit::digamma(p[0]) + sum_ln,
                 n * p[0] / p[1] - sum,
             ],
             hessian: vec![

@@ -1,5 +1,6 @@
 //! Kaplan–Meier survival curves with exponential-Greenwood ("log-log") intervals.
 
+use crate::math;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -93,8 +94,8 @@ pub fn kaplan_meier(
 /// the same numbers with two transcendental calls fewer.
 fn log_log_bounds(l: f64, v: f64, z: f64) -> (f64, f64) {
     let c = z * v.sqrt() / l;
-    let e = c.exp();
-    let (lo, hi) = ((l / e).exp(), (l * e).exp());
+    let e = math::exp(c);
+    let (lo, hi) = (math::exp(l / e), math::exp(l * e));
     // Ŝ = 1 gives 0/0: no uncertainty yet, as lifelines' fillna(1.0).
     (
         if lo.is_nan() { 1.0 } else { lo },
@@ -118,11 +119,11 @@ pub(crate) fn from_counts(c: &EventCounts, level: f64, z: f64) -> KaplanMeier {
     for ((&time, &d), &cens) in c.times.iter().zip(&c.events).zip(&c.censored) {
         if d > 0 {
             let (nf, df) = (at_risk as f64, d as f64);
-            log_s += (-df / nf).ln_1p();
+            log_s += math::ln_1p(-df / nf);
             if at_risk > d {
                 v += df / (nf * (nf - df));
             }
-            survival = log_s.exp();
+            survival = math::exp(log_s);
             (ci_low, ci_high) = log_log_bounds(log_s, v, z);
         }
         table.push(SurvivalRow {

@@ -7,9 +7,8 @@
 //! `S(t) = S(t − 1) − P(T = t)` and the retention rate `r_t = (β + t − 1)/(α + β + t − 1)`
 //! (eq. 8).
 
+use crate::math;
 use serde::{Deserialize, Serialize};
-
-use statrs::function::beta::checked_ln_beta;
 
 use crate::error::{CxError, Result, check_len_at_least};
 
@@ -18,7 +17,11 @@ const DIRECT_TERMS: u32 = 2000;
 
 /// ln B(a, b), NaN outside a, b > 0 (a deserialized model may hold anything).
 fn ln_beta(a: f64, b: f64) -> f64 {
-    checked_ln_beta(a, b).unwrap_or(f64::NAN)
+    if a > 0.0 && b > 0.0 {
+        crate::fit::ln_beta(a, b)
+    } else {
+        f64::NAN
+    }
 }
 
 /// Settings of the sBG maximum-likelihood fit; `ShiftedBetaGeometric::params()` makes one.
@@ -87,17 +90,17 @@ impl Likelihood {
 
     fn value(&self, alpha: f64, beta: f64) -> f64 {
         let mut ll = if self.a > 0.0 {
-            self.a * alpha.ln()
+            self.a * math::ln(alpha)
         } else {
             0.0
         };
         for (i, (&b, &c)) in self.b.iter().zip(&self.c).enumerate() {
             let i = i as f64;
             if b > 0.0 {
-                ll += b * (beta + i).ln();
+                ll += b * math::ln(beta + i);
             }
             if c > 0.0 {
-                ll -= c * (alpha + beta + i).ln();
+                ll -= c * math::ln(alpha + beta + i);
             }
         }
         ll
@@ -204,7 +207,7 @@ impl SbgParams {
         let mut ll = lik.value(1.0, 1.0);
         let mut lambda = 0.0_f64;
         for it in 0..self.max_iterations {
-            let (a, b) = (x[0].exp(), x[1].exp());
+            let (a, b) = (math::exp(x[0]), math::exp(x[1]));
             let (g, h) = lik.derivatives(a, b);
             // Chain rule to the log scale.
             let gl = [g[0] * a, g[1] * b];
@@ -231,7 +234,7 @@ impl SbgParams {
                     // Keep a step on the log scale modest to stay finite.
                     let scale = (3.0 / d[0].abs().max(d[1].abs())).min(1.0);
                     let y = [x[0] + scale * d[0], x[1] + scale * d[1]];
-                    let ly = lik.value(y[0].exp(), y[1].exp());
+                    let ly = lik.value(math::exp(y[0]), math::exp(y[1]));
                     if ly.is_finite() && ly >= ll {
                         x = y;
                         ll = ly;
@@ -247,8 +250,8 @@ impl SbgParams {
                     iterations: it + 1,
                     reason: format!(
                         "no interior maximum of the sBG likelihood near alpha = {:.3e}, beta = {:.3e}",
-                        x[0].exp(),
-                        x[1].exp()
+                        math::exp(x[0]),
+                        math::exp(x[1])
                     ),
                 });
             }
@@ -319,7 +322,7 @@ impl ShiftedBetaGeometric {
         if t > DIRECT_TERMS {
             // P(T = t) = B(α + 1, β + t − 1)/B(α, β), eq. 5.
             let t = f64::from(t);
-            return (ln_beta(a + 1.0, b + t - 1.0) - ln_beta(a, b)).exp();
+            return math::exp(ln_beta(a + 1.0, b + t - 1.0) - ln_beta(a, b));
         }
         let mut p = a / (a + b);
         for k in 2..=t {
@@ -334,7 +337,7 @@ impl ShiftedBetaGeometric {
         let (a, b) = (self.alpha, self.beta);
         if t > DIRECT_TERMS {
             // S(t) = B(α, β + t)/B(α, β), eq. 6.
-            return (ln_beta(a, b + f64::from(t)) - ln_beta(a, b)).exp();
+            return math::exp(ln_beta(a, b + f64::from(t)) - ln_beta(a, b));
         }
         (0..t).fold(1.0, |s, i| {
             let i = f64::from(i);
