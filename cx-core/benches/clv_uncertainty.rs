@@ -12,6 +12,7 @@ use cx_core::clv::{
     BgNbd, BootstrapConfig, CovariateConfig, CovariateData, CovariateKind, Covariates, RepeatData,
     bootstrap_purchase_model, simulate,
 };
+use cx_core::math::exp;
 use std::hint::black_box;
 
 /// Customers with covariates x₁…x₅ ~ N(0, 1) (x₁..x₃ purchase, x₄, x₅ dropout), each drawn
@@ -25,10 +26,10 @@ fn covariate_data(n: usize) -> CovariateData {
         let eta1: f64 = (0..3).map(|k| g1[k] * x[k]).sum();
         let eta2: f64 = (0..2).map(|k| g2[k] * x[3 + k]).sum();
         let te = [39.0 - (i % 12) as f64];
-        let e = eta2.exp();
+        let e = exp(eta2);
         let s = simulate::bgnbd(
             0.25,
-            4.0 * (-eta1).exp(),
+            4.0 * exp(-eta1),
             0.8 * e,
             2.5 * e,
             &te,

@@ -20,7 +20,6 @@
 //! analytic gradient).
 
 use serde::{Deserialize, Serialize};
-use statrs::function::gamma::ln_gamma;
 
 use crate::clv::bgnbd::logistic;
 use crate::clv::data::{check_horizon, check_triple, check_weights};
@@ -31,6 +30,7 @@ use crate::clv::{
 };
 use crate::error::{CxError, Result, check_same_len};
 use crate::fit::{FitOptions, digamma, log_add_exp, log_sub_exp, maximize_positive_bfgs};
+use crate::math::{exp, ln, ln_gamma};
 
 /// Which purchase model carries the covariates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -342,7 +342,7 @@ fn rising(c: f64, m: f64) -> (f64, f64) {
         let (mut lg, mut ps) = (0.0, 0.0);
         let mut j = 0.0;
         while j < m {
-            lg += (c + j).ln();
+            lg += ln(c + j);
             ps += 1.0 / (c + j);
             j += 1.0;
         }
@@ -361,12 +361,12 @@ fn bg_one(p: [f64; 4], k: f64, x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
     let (lg_r, ps_r) = rising(r, x);
     let (lg_b, ps_b) = rising(b, x + k);
     let (lg_ab, ps_ab) = rising(a + b, x + k);
-    let (l_t, l_tx) = ((alpha + t).ln(), (alpha + tx).ln());
+    let (l_t, l_tx) = (ln(alpha + t), ln(alpha + tx));
     let rx = r + x;
     let big_a = lg_b - lg_ab - rx * l_t;
     let ga = [-l_t, -rx / (alpha + t), -ps_ab, ps_b - ps_ab];
-    let base = lg_r + r * alpha.ln();
-    let gbase = [ps_r + alpha.ln(), r / alpha, 0.0, 0.0];
+    let base = lg_r + r * ln(alpha);
+    let gbase = [ps_r + ln(alpha), r / alpha, 0.0, 0.0];
     if k == 0.0 && x == 0.0 {
         let mut g = gbase;
         for (gi, ai) in g.iter_mut().zip(ga) {
@@ -375,7 +375,7 @@ fn bg_one(p: [f64; 4], k: f64, x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
         return (base + big_a, g);
     }
     let (lg_b1, ps_b1) = rising(b, x + k - 1.0);
-    let big_d = a.ln() + lg_b1 - lg_ab - rx * l_tx;
+    let big_d = ln(a) + lg_b1 - lg_ab - rx * l_tx;
     let gd = [-l_tx, -rx / (alpha + tx), 1.0 / a - ps_ab, ps_b1 - ps_ab];
     let pi = logistic(big_a - big_d);
     let mut g = gbase;
@@ -391,8 +391,8 @@ fn pnbd_one(p: [f64; 4], x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
     let params = ParetoNbdParams::from_slice(&p);
     let [r, alpha, s, beta] = p;
     let (lg_r, ps_r) = rising(r, x);
-    let c0 = lg_r + r * alpha.ln() + s * beta.ln();
-    let base = [ps_r + alpha.ln(), r / alpha, beta.ln(), s / beta];
+    let c0 = lg_r + r * ln(alpha) + s * ln(beta);
+    let base = [ps_r + ln(alpha), r / alpha, ln(beta), s / beta];
     let at_t = pair_terms_with_gradient(&params, x, t);
     let alive = at_t[5];
     let d_alive = [at_t[6], at_t[7], at_t[8], at_t[9]];
@@ -404,8 +404,8 @@ fn pnbd_one(p: [f64; 4], x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
         return (c0 + alive, g);
     }
     let at_tx = pair_terms_with_gradient(&params, x, tx);
-    let rho = (at_t[0] - at_tx[0]).exp();
-    let died = s.ln() + log_sub_exp(at_tx[0], at_t[0]);
+    let rho = exp(at_t[0] - at_tx[0]);
+    let died = ln(s) + log_sub_exp(at_tx[0], at_t[0]);
     let pi = logistic(alive - died);
     for k in 0..4 {
         let mut d_died = (at_tx[k + 1] - rho * at_t[k + 1]) / (1.0 - rho);
@@ -420,13 +420,13 @@ fn pnbd_one(p: [f64; 4], x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
 /// A customer's four parameters from the model parameters and the linear predictors
 /// `η₁ = γ₁ᵀx₁`, `η₂ = γ₂ᵀx₂`.
 fn customer_params(kind: CovariateKind, p: &[f64], eta1: f64, eta2: f64) -> [f64; 4] {
-    let alpha = p[1] * (-eta1).exp();
+    let alpha = p[1] * exp(-eta1);
     match kind {
         CovariateKind::BgNbd | CovariateKind::MbgNbd => {
-            let e = eta2.exp();
+            let e = exp(eta2);
             [p[0], alpha, p[2] * e, p[3] * e]
         }
-        CovariateKind::ParetoNbd => [p[0], alpha, p[2], p[3] * (-eta2).exp()],
+        CovariateKind::ParetoNbd => [p[0], alpha, p[2], p[3] * exp(-eta2)],
     }
 }
 
@@ -468,7 +468,7 @@ fn ll_and_gradient(
     data: &CovariateData,
     u: &[f64],
 ) -> (f64, Vec<f64>) {
-    let p: Vec<f64> = u[..4].iter().map(|v| v.exp()).collect();
+    let p: Vec<f64> = u[..4].iter().map(|&v| exp(v)).collect();
     let n = layout.n;
     let sums = chunked_vec_sum(data.rows(), n + 1, |i, acc| {
         let w = data.weights[i];
@@ -588,7 +588,7 @@ impl CovariateConfig {
         let kind = self.kind;
         let l2 = self.l2;
         let objective = |v: &[f64]| -> (f64, Vec<f64>) {
-            let u: Vec<f64> = v.iter().map(|x| x.ln()).collect();
+            let u: Vec<f64> = v.iter().map(|&x| ln(x)).collect();
             let (mut ll, mut g) = ll_and_gradient(kind, &layout, data, &u);
             for k in 4..layout.n {
                 ll -= l2 * u[k] * u[k];
@@ -602,7 +602,7 @@ impl CovariateConfig {
         let mut start = model.params.clone();
         start.resize(layout.n, 1.0);
         let est = maximize_positive_bfgs(&objective, &start, &self.options)?;
-        let gamma = |slot: usize| est.params[slot].ln();
+        let gamma = |slot: usize| ln(est.params[slot]);
         model.params = est.params[..4].to_vec();
         model.purchase_coefficients = layout.purchase_slot.iter().map(|&s| gamma(s)).collect();
         model.dropout_coefficients = layout.dropout_slot.iter().map(|&s| gamma(s)).collect();
@@ -742,7 +742,7 @@ impl CovariateModel {
         self.check()?;
         let d = self.align(data)?;
         let layout = Layout::new(&self.purchase_names, &self.dropout_names, &[])?;
-        let mut u: Vec<f64> = self.params.iter().map(|v| v.ln()).collect();
+        let mut u: Vec<f64> = self.params.iter().map(|&v| ln(v)).collect();
         u.extend(&self.purchase_coefficients);
         u.extend(&self.dropout_coefficients);
         Ok(ll_and_gradient(self.kind, &layout, &d, &u).0)
@@ -1047,10 +1047,10 @@ mod tests {
             let data = simulate(kind, [0.5, 6.0, 0.8, 3.0], [0.3, -0.2], [0.2, 0.4], 300, 11);
             let layout = Layout::new(&data.purchase.names, &data.dropout.names, &[]).unwrap();
             let u = [
-                0.5f64.ln(),
-                6.0f64.ln(),
-                0.9f64.ln(),
-                2.5f64.ln(),
+                ln(0.5f64),
+                ln(6.0f64),
+                ln(0.9f64),
+                ln(2.5f64),
                 0.2,
                 -0.1,
                 0.1,
@@ -1195,10 +1195,10 @@ mod tests {
         })
         .unwrap();
         assert_eq!(pa[0], plain0.p_alive(2.0, 30.43, 38.86).unwrap());
-        let e = (-0.2f64).exp();
+        let e = exp(-0.2f64);
         let plain1 = BgNbd::from_params(BgNbdParams {
             r: 0.243,
-            alpha: 4.414 * (-0.5f64).exp(),
+            alpha: 4.414 * exp(-0.5f64),
             a: 0.793 * e,
             b: 2.426 * e,
         })
