@@ -626,6 +626,32 @@ export declare namespace ParetoNbd {
   function fromJSON(json: string | Record<string, unknown>): ParetoNbd
 }
 
+/** A BG/NBD, MBG/NBD or Pareto/NBD model with time-invariant covariates (Fader and Hardie 2007), loaded from a Python fit's `to_json()` (`"model": "clv_covariates"`) to score customers. Covariates are an object of columns keyed by the names the model was fitted with. */
+export interface CovariateModel {
+  /** `"bg_nbd"`, `"mbg_nbd"` or `"pareto_nbd"`. */
+  readonly kind: string
+  /** The model parameters at zero covariates (`r, alpha, a, b` or `r, alpha, s, beta`). */
+  readonly params: Record<string, number>
+  /** Purchase coefficients γ₁ by covariate (αᵢ = α·exp(−γ₁ᵀx)). */
+  readonly purchaseCoefficients: Record<string, number>
+  /** Dropout coefficients γ₂ by covariate (aᵢ, bᵢ = a, b·exp(γ₂ᵀx); Pareto/NBD βᵢ = β·exp(−γ₂ᵀx)). */
+  readonly dropoutCoefficients: Record<string, number>
+  /** Log-likelihood of the fit (without any L2 penalty). */
+  readonly logLikelihood: number
+  /** P(alive) per customer, with its covariates. */
+  pAlive(frequency: Numbers, recency: Numbers, T: Numbers, covariates: Record<string, Numbers>): Float64Array
+  /** Expected purchases in the next `t` time units per customer. */
+  expectedPurchases(t: number, frequency: Numbers, recency: Numbers, T: Numbers, covariates: Record<string, Numbers>): Float64Array
+  /** Expected repeat purchases in `(0, t]` of a new customer with each row's covariates. */
+  expectedPurchasesNew(t: number, covariates: Record<string, Numbers>): Float64Array
+  /** The portable document (what `JSON.stringify` writes). */
+  toJSON(): Record<string, unknown>
+}
+export declare namespace CovariateModel {
+  /** A model from its document or JSON text (Python's `to_json`). */
+  function fromJSON(json: string | Record<string, unknown>): CovariateModel
+}
+
 /** BG/BB model of discrete purchase opportunities (Fader, Hardie and Shang 2010). */
 export interface BgBb extends ClvFit<BgBbParams> {
   /** P(alive) after `nPeriods` opportunities, per customer. */
@@ -1380,6 +1406,8 @@ export declare class BgBb {}
 export declare class BgNbd {}
 
 export declare class ChurnClassifier {}
+
+export declare class CovariateModel {}
 
 export declare class GammaGamma {}
 

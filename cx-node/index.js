@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.BgBb = nativeBinding.BgBb
 module.exports.BgNbd = nativeBinding.BgNbd
 module.exports.ChurnClassifier = nativeBinding.ChurnClassifier
+module.exports.CovariateModel = nativeBinding.CovariateModel
 module.exports.GammaGamma = nativeBinding.GammaGamma
 module.exports.KaplanMeier = nativeBinding.KaplanMeier
 module.exports.MbgNbd = nativeBinding.MbgNbd

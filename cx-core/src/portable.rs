@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::churn::ChurnClassifier;
-use crate::clv::{BgBb, BgNbd, GammaGamma, MbgNbd, ParetoNbd};
+use crate::clv::{BgBb, BgNbd, CovariateModel, GammaGamma, MbgNbd, ParetoNbd};
 use crate::error::{CxError, Result};
 use crate::retention::{KaplanMeier, ShiftedBetaGeometric};
 use crate::survey::NpsTally;
@@ -63,6 +63,7 @@ portable! {
     ChurnClassifier => "churn_classifier",
     KaplanMeier => "kaplan_meier",
     NpsTally => "nps_tally",
+    CovariateModel => "clv_covariates",
 }
 
 fn invalid(field: &str, value: Option<String>, reason: String) -> CxError {

@@ -13,6 +13,7 @@
 
 pub mod args;
 pub mod clv;
+pub mod covariates;
 pub mod journey;
 pub mod model;
 pub mod offers;

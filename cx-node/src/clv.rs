@@ -38,3 +38,9 @@ export_class!(GammaGamma wraps cx_js::clv::GammaGamma {
     getters { "params" params; "logLikelihood" log_likelihood; "converged" converged; "iterations" iterations; "standardErrors" standard_errors; "nCustomers" n_customers; }
     methods { "expectedSpend" expected_spend; "clv" clv; }
 });
+
+export_class!(CovariateModel wraps cx_js::covariates::CovariateModel {
+    statics { "fromJSON" from_json; }
+    getters { "kind" kind; "params" params; "purchaseCoefficients" purchase_coefficients; "dropoutCoefficients" dropout_coefficients; "logLikelihood" log_likelihood; }
+    methods { "pAlive" p_alive; "expectedPurchases" expected_purchases; "expectedPurchasesNew" expected_purchases_new; }
+});

@@ -150,6 +150,7 @@ macro_rules! purchase_model {
         pub struct $ty {
             config: FitConfig<$params>,
             model: Option<$core>,
+            fitted_on: Option<crate::uncertainty::FittedOn>,
         }
 
         impl $ty {
@@ -160,18 +161,66 @@ macro_rules! purchase_model {
 
         #[pymethods]
         impl $ty {
+            /// With `purchase_covariates`, `dropout_covariates`, `constrain` or `l2`, returns a
+            /// `cx.CovariateModel` of this model (time-invariant covariates) instead.
             #[new]
-            #[pyo3(signature = (tolerance=None, max_iterations=None, allow_unconverged=false))]
-            fn new(
-                py: Python<'_>,
-                tolerance: Option<&Bound<'_, PyAny>>,
-                max_iterations: Option<&Bound<'_, PyAny>>,
+            #[allow(clippy::new_ret_no_self, clippy::too_many_arguments)] // a covariate model is another class
+            #[pyo3(signature = (tolerance=None, max_iterations=None, allow_unconverged=false, purchase_covariates=None, dropout_covariates=None, constrain=None, l2=None))]
+            fn new<'py>(
+                py: Python<'py>,
+                tolerance: Option<&Bound<'py, PyAny>>,
+                max_iterations: Option<&Bound<'py, PyAny>>,
                 allow_unconverged: bool,
-            ) -> PyResult<Self> {
-                Ok(Self {
+                purchase_covariates: Option<&Bound<'py, PyAny>>,
+                dropout_covariates: Option<&Bound<'py, PyAny>>,
+                constrain: Option<&Bound<'py, PyAny>>,
+                l2: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Py<PyAny>> {
+                if purchase_covariates.is_some() || dropout_covariates.is_some() || constrain.is_some() || l2.is_some() {
+                    return Ok(py
+                        .import("cx._uncertainty")?
+                        .getattr("CovariateModel")?
+                        .call1(($name, tolerance, max_iterations, purchase_covariates, dropout_covariates, constrain, l2))?
+                        .unbind());
+                }
+                Ok(Py::new(py, Self {
                     config: config(tolerance, max_iterations, allow_unconverged, <$core>::params()).py_err(py)?,
                     model: None,
-                })
+                    fitted_on: None,
+                })?.into_any())
+            }
+
+            /// Bootstrap prediction intervals (a `DataFrame`, one row per scored customer): the
+            /// customers of `fit` are resampled `n` times with `seed`, the model refitted, and
+            /// P(alive), expected purchases over `t` and (with `monetary_value`) CLV predicted
+            /// for `frequency, recency, T` (default: the fitted customers). `progress=True`
+            /// shows a tqdm bar (a plain callback `(done, total)` is accepted too).
+            #[pyo3(signature = (n=None, seed=None, progress=None, level=None, t=None, frequency=None, recency=None, T=None, monetary_value=None, months=None, discount_rate=None, unit=None))]
+            #[allow(non_snake_case, clippy::too_many_arguments)]
+            fn bootstrap<'py>(
+                &self,
+                py: Python<'py>,
+                n: Option<&Bound<'py, PyAny>>,
+                seed: Option<&Bound<'py, PyAny>>,
+                progress: Option<&Bound<'py, PyAny>>,
+                level: Option<&Bound<'py, PyAny>>,
+                t: Option<&Bound<'py, PyAny>>,
+                frequency: Option<&Bound<'py, PyAny>>,
+                recency: Option<&Bound<'py, PyAny>>,
+                T: Option<&Bound<'py, PyAny>>,
+                monetary_value: Option<&Bound<'py, PyAny>>,
+                months: Option<&Bound<'py, PyAny>>,
+                discount_rate: Option<&Bound<'py, PyAny>>,
+                unit: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let m = self.fitted().py_err(py)?;
+                let n200 = 200_u32.into_pyobject(py)?.into_any();
+                let zero = 0_u32.into_pyobject(py)?.into_any();
+                crate::uncertainty::plain_bootstrap(
+                    py, m, self.fitted_on.as_ref(), n.unwrap_or(&n200), seed.unwrap_or(&zero),
+                    progress, level, t, frequency, recency, T, monetary_value, months,
+                    discount_rate, unit,
+                )
             }
 
             /// A model with known parameters (a dict), e.g. published estimates.
@@ -181,6 +230,7 @@ macro_rules! purchase_model {
                 Ok(Self {
                     config: <$core>::params(),
                     model: Some(<$core>::from_params(p).py_err(py)?),
+                    fitted_on: None,
                 })
             }
 
@@ -201,13 +251,15 @@ macro_rules! purchase_model {
                     let (f, r, t) = (col(frequency, "frequency")?, col(recency, "recency")?, col(T, "T")?);
                     let w = opt_col(weights, "weights")?;
                     let cfg = slf.borrow().config.clone();
-                    detached(py, || {
+                    let m = detached(py, || {
                         let data = RepeatData::new(&f, &r, &t, w.as_deref())?;
                         cfg.fit(&data)
-                    })
+                    })?;
+                    Ok((m, crate::uncertainty::FittedOn { frequency: f, recency: r, t, weights: w }))
                 };
-                let m = run().py_err(py)?;
+                let (m, fitted_on) = run().py_err(py)?;
                 slf.borrow_mut().model = Some(m);
+                slf.borrow_mut().fitted_on = Some(fitted_on);
                 Ok(slf)
             }
 
@@ -301,6 +353,7 @@ macro_rules! purchase_model {
                 Ok(Self {
                     config: <$core>::params(),
                     model: Some(from_json(text).py_err(py)?),
+                    fitted_on: None,
                 })
             }
             /// Everything fitted, as a dict.

@@ -14,6 +14,7 @@ mod results;
 mod retention;
 mod survey;
 mod tally;
+mod uncertainty;
 
 use pyo3::prelude::*;
 
@@ -72,6 +73,10 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(offers::sentiment_by_segment, m)?)?;
     m.add_function(wrap_pyfunction!(offers::sentiment_trend_ns, m)?)?;
     m.add_function(wrap_pyfunction!(offers::feedback_themes, m)?)?;
+    m.add_function(wrap_pyfunction!(uncertainty::covariate_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(uncertainty::covariate_score, m)?)?;
+    m.add_function(wrap_pyfunction!(uncertainty::covariate_bootstrap, m)?)?;
+    m.add_function(wrap_pyfunction!(uncertainty::wald, m)?)?;
     m.add_function(wrap_pyfunction!(results::unpickle_result, m)?)?;
     m.add_function(wrap_pyfunction!(errors::panic_for_tests, m)?)?;
     m.add_class::<tally::NpsTally>()?;

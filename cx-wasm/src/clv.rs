@@ -47,3 +47,9 @@ export declare class ParetoNbd { private constructor(); free(): void; }
 export declare class BgBb { private constructor(); free(): void; }
 export declare class GammaGamma { private constructor(); free(): void; }
 ";
+
+export_class!(CovariateModel wraps cx_js::covariates::CovariateModel {
+    statics { fromJSON from_json; }
+    getters { kind kind; params params; purchaseCoefficients purchase_coefficients; dropoutCoefficients dropout_coefficients; logLikelihood log_likelihood; }
+    methods { pAlive p_alive; expectedPurchases expected_purchases; expectedPurchasesNew expected_purchases_new; }
+});

@@ -24,6 +24,8 @@
 
 mod bgbb;
 mod bgnbd;
+mod bootstrap;
+mod covariates;
 mod data;
 mod gammagamma;
 mod holdout;
@@ -35,6 +37,13 @@ mod value;
 
 pub use bgbb::{BgBb, BgBbData, BgBbParams};
 pub use bgnbd::{BgNbd, BgNbdParams};
+pub use bootstrap::{
+    Bootstrap, BootstrapConfig, ClvSpec, Refit, bootstrap_covariate_model,
+    bootstrap_purchase_model, percentile_interval, wald_intervals,
+};
+pub use covariates::{
+    CovariateConfig, CovariateData, CovariateErrors, CovariateKind, CovariateModel, Covariates,
+};
 pub use data::{Compressed, FitConfig, RepeatData, compress};
 pub use gammagamma::{GammaGamma, GammaGammaParams, SpendData};
 pub use holdout::{HoldoutRow, holdout_comparison};

@@ -151,7 +151,12 @@ fn euler_series_terms(p: f64, q: f64, z: f64) -> [f64; 5] {
 
 /// `F(u)` of the "died" integral (see the module notes) and the "alive" term at `u`, each
 /// with its gradient in `(r, α, s, β)`: `[F, ∂F…, alive, ∂alive…]`.
-fn pair_terms_with_gradient(p: &ParetoNbdParams, x: f64, u: f64, work: &AtomicU64) -> [f64; 10] {
+pub(crate) fn pair_terms_with_gradient(
+    p: &ParetoNbdParams,
+    x: f64,
+    u: f64,
+    work: &AtomicU64,
+) -> [f64; 10] {
     let ParetoNbdParams { r, alpha, s, beta } = *p;
     let a = r + s + x;
     let q = a + 1.0;

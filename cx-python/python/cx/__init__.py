@@ -36,6 +36,7 @@ from ._cx import (
     unit_economics,
 )
 from ._frames import nps_by, nps_by_segment, nps_trend
+from ._uncertainty import CovariateModel, wald_intervals
 from ._journey import (
     Attribution,
     CacReport,
@@ -131,6 +132,8 @@ __all__ = [
     "NpsResult",
     "NpsTally",
     "ParetoNbd",
+    "CovariateModel",
+    "wald_intervals",
     "Rate",
     "ResponseTimes",
     "ShiftedBetaGeometric",

@@ -1,7 +1,7 @@
 # Type stubs of the public `cx` package; `make test` checks them with mypy.stubtest.
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Optional, SupportsFloat, Union, final
+from typing import Any, Callable, Optional, SupportsFloat, Union, final, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +35,7 @@ __all__ = [
     "CohortTable",
     "ConvergenceError",
     "ConversionRate",
+    "CovariateModel",
     "CsatResult",
     "CxError",
     "EmptyInputError",
@@ -87,6 +88,7 @@ __all__ = [
     "top_paths",
     "transitions",
     "unit_economics",
+    "wald_intervals",
 ]
 
 #: A numeric column: a list or other iterable of numbers, a 1-D numpy array of any integer
@@ -612,12 +614,23 @@ _Out = Union[npt.NDArray[np.float64], pd.Series[Any]]
 @final
 class BgNbd:
     """BG/NBD purchase model (Fader, Hardie and Lee 2005)."""
+    @overload
     def __new__(
         cls,
         tolerance: Optional[float] = None,
         max_iterations: Optional[int] = None,
         allow_unconverged: bool = False,
     ) -> BgNbd: ...
+    @overload
+    def __new__(  # type: ignore[misc]
+        cls,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        purchase_covariates: Optional[Sequence[Union[str, int]]] = None,
+        dropout_covariates: Optional[Sequence[Union[str, int]]] = None,
+        constrain: Optional[Sequence[str]] = None,
+        l2: Optional[float] = None,
+    ) -> CovariateModel: ...
     @staticmethod
     def from_params(params: Mapping[str, float]) -> BgNbd: ...
     def fit(self, frequency: _Column, recency: _Column, T: _Column, weights: Optional[_Column] = None) -> BgNbd: ...
@@ -639,18 +652,44 @@ class BgNbd:
     def to_json(self) -> str: ...
     @staticmethod
     def from_json(text: str) -> BgNbd: ...
+    def bootstrap(
+        self,
+        n: Optional[int] = None,
+        seed: Optional[int] = None,
+        progress: Union[bool, Callable[[int, int], Any], None] = None,
+        level: Optional[float] = None,
+        t: Optional[float] = None,
+        frequency: Optional[_Column] = None,
+        recency: Optional[_Column] = None,
+        T: Optional[_Column] = None,
+        monetary_value: Optional[_Column] = None,
+        months: Optional[int] = None,
+        discount_rate: Optional[float] = None,
+        unit: Optional[str] = None,
+    ) -> pd.DataFrame: ...
     def probability_of_n_purchases(self, t: float, n: Any) -> Any: ...
     def to_dict(self) -> dict[str, Any]: ...
 
 @final
 class MbgNbd:
     """MBG/NBD purchase model (Batislam et al. 2007)."""
+    @overload
     def __new__(
         cls,
         tolerance: Optional[float] = None,
         max_iterations: Optional[int] = None,
         allow_unconverged: bool = False,
     ) -> MbgNbd: ...
+    @overload
+    def __new__(  # type: ignore[misc]
+        cls,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        purchase_covariates: Optional[Sequence[Union[str, int]]] = None,
+        dropout_covariates: Optional[Sequence[Union[str, int]]] = None,
+        constrain: Optional[Sequence[str]] = None,
+        l2: Optional[float] = None,
+    ) -> CovariateModel: ...
     @staticmethod
     def from_params(params: Mapping[str, float]) -> MbgNbd: ...
     def fit(self, frequency: _Column, recency: _Column, T: _Column, weights: Optional[_Column] = None) -> MbgNbd: ...
@@ -672,18 +711,44 @@ class MbgNbd:
     def to_json(self) -> str: ...
     @staticmethod
     def from_json(text: str) -> MbgNbd: ...
+    def bootstrap(
+        self,
+        n: Optional[int] = None,
+        seed: Optional[int] = None,
+        progress: Union[bool, Callable[[int, int], Any], None] = None,
+        level: Optional[float] = None,
+        t: Optional[float] = None,
+        frequency: Optional[_Column] = None,
+        recency: Optional[_Column] = None,
+        T: Optional[_Column] = None,
+        monetary_value: Optional[_Column] = None,
+        months: Optional[int] = None,
+        discount_rate: Optional[float] = None,
+        unit: Optional[str] = None,
+    ) -> pd.DataFrame: ...
     def probability_of_n_purchases(self, t: float, n: Any) -> Any: ...
     def to_dict(self) -> dict[str, Any]: ...
 
 @final
 class ParetoNbd:
     """Pareto/NBD purchase model (Schmittlein et al. 1987)."""
+    @overload
     def __new__(
         cls,
         tolerance: Optional[float] = None,
         max_iterations: Optional[int] = None,
         allow_unconverged: bool = False,
     ) -> ParetoNbd: ...
+    @overload
+    def __new__(  # type: ignore[misc]
+        cls,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        purchase_covariates: Optional[Sequence[Union[str, int]]] = None,
+        dropout_covariates: Optional[Sequence[Union[str, int]]] = None,
+        constrain: Optional[Sequence[str]] = None,
+        l2: Optional[float] = None,
+    ) -> CovariateModel: ...
     @staticmethod
     def from_params(params: Mapping[str, float]) -> ParetoNbd: ...
     def fit(self, frequency: _Column, recency: _Column, T: _Column, weights: Optional[_Column] = None) -> ParetoNbd: ...
@@ -705,7 +770,97 @@ class ParetoNbd:
     def to_json(self) -> str: ...
     @staticmethod
     def from_json(text: str) -> ParetoNbd: ...
+    def bootstrap(
+        self,
+        n: Optional[int] = None,
+        seed: Optional[int] = None,
+        progress: Union[bool, Callable[[int, int], Any], None] = None,
+        level: Optional[float] = None,
+        t: Optional[float] = None,
+        frequency: Optional[_Column] = None,
+        recency: Optional[_Column] = None,
+        T: Optional[_Column] = None,
+        monetary_value: Optional[_Column] = None,
+        months: Optional[int] = None,
+        discount_rate: Optional[float] = None,
+        unit: Optional[str] = None,
+    ) -> pd.DataFrame: ...
     def to_dict(self) -> dict[str, Any]: ...
+
+class CovariateModel:
+    """BG/NBD, MBG/NBD or Pareto/NBD with time-invariant covariates (Fader and Hardie 2007)."""
+    model: str
+    tolerance: Optional[float]
+    max_iterations: Optional[int]
+    purchase_covariates: list[str]
+    dropout_covariates: list[str]
+    constrain: list[str]
+    l2: float
+    def __init__(
+        self,
+        model: str,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
+        constrain: Any = None,
+        l2: Optional[float] = None,
+    ) -> None: ...
+    def fit(
+        self, frequency: Any, recency: Any, T: Any, covariates: Any = None, weights: Any = None
+    ) -> CovariateModel: ...
+    @property
+    def params(self) -> dict[str, float]: ...
+    @property
+    def coefficients(self) -> Any: ...
+    @property
+    def log_likelihood(self) -> float: ...
+    @property
+    def converged(self) -> bool: ...
+    @property
+    def iterations(self) -> int: ...
+    @property
+    def standard_errors(self) -> Optional[dict[str, Any]]: ...
+    def wald_intervals(self, level: float = 0.95, coefficients_only: bool = False) -> Any: ...
+    def p_alive(self, frequency: Any, recency: Any, T: Any, covariates: Any = None) -> Any: ...
+    def expected_purchases(
+        self, t: float, frequency: Any, recency: Any, T: Any, covariates: Any = None
+    ) -> Any: ...
+    def expected_purchases_new(
+        self, t: float, covariates: Any = None, n: Optional[int] = None
+    ) -> Any: ...
+    def clv(
+        self,
+        frequency: Any,
+        recency: Any,
+        T: Any,
+        monetary_value: Any,
+        covariates: Any = None,
+        months: int = 12,
+        discount_rate: float = 0.01,
+        unit: str = "W",
+    ) -> Any: ...
+    def bootstrap(
+        self,
+        n: int = 200,
+        seed: int = 0,
+        progress: Any = False,
+        level: float = 0.95,
+        t: float = 1.0,
+        frequency: Any = None,
+        recency: Any = None,
+        T: Any = None,
+        covariates: Any = None,
+        monetary_value: Any = None,
+        months: int = 12,
+        discount_rate: float = 0.01,
+        unit: str = "W",
+    ) -> Any: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_json(text: str) -> CovariateModel: ...
+
+def wald_intervals(model: Any, level: float = 0.95) -> Any: ...
 
 @final
 class BgBb:
