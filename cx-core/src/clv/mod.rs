@@ -24,25 +24,31 @@
 
 mod bgbb;
 mod bgnbd;
+mod compare;
 mod data;
 mod gammagamma;
+mod ggnbd;
 mod holdout;
 mod mbgnbd;
 mod paretonbd;
 mod rfm;
 pub mod simulate;
+mod tracking;
 mod value;
 
 pub use bgbb::{BgBb, BgBbData, BgBbParams};
 pub use bgnbd::{BgNbd, BgNbdParams};
+pub use compare::{FittedLikelihood, LrTest, aic, bic, lr_test};
 pub use data::{Compressed, FitConfig, RepeatData, compress};
 pub use gammagamma::{GammaGamma, GammaGammaParams, SpendData};
+pub use ggnbd::{GgNbd, GgNbdParams};
 pub use holdout::{HoldoutRow, holdout_comparison};
 pub use mbgnbd::{MbgNbd, MbgNbdParams};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
 pub use rfm::{
     RfmOptions, RfmScores, RfmSegment, RfmSummary, rfm_scores, rfm_summary, rfm_summary_columns,
 };
+pub use tracking::{TrackingRow, tracking};
 pub use value::{TimeUnit, discounted_clv};
 
 use crate::error::Result;

@@ -4,6 +4,7 @@
 //! hypergeometric function ₂F₁, log-gamma with sign).
 
 mod optimize;
+mod quadrature;
 mod special;
 
 #[cfg(test)]
@@ -12,6 +13,7 @@ pub use optimize::{
     Derivatives, FitOptions, MlEstimate, Point, maximize_positive, maximize_positive_bfgs,
     maximize_positive_newton,
 };
+pub(crate) use quadrature::{gk15_estimate, integrate};
 pub use special::{digamma, hyp2f1, ln_beta, ln_gamma_sign, trigamma};
 
 /// Numerically stable `ln(exp(a) + exp(b))`.
