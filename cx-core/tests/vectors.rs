@@ -6,6 +6,8 @@
 
 #[path = "vectors/clv.rs"]
 mod clv;
+#[path = "vectors/clv_beyond.rs"]
+mod clv_beyond;
 #[path = "vectors/common.rs"]
 mod common;
 #[path = "vectors/journey.rs"]
@@ -24,7 +26,13 @@ use serde_json::Value;
 type Dispatch = fn(&str, &Value) -> Option<Result<Value, CxError>>;
 
 /// One dispatcher per capability; each returns `None` for functions it does not know.
-const DISPATCH: &[Dispatch] = &[clv::run, journey::run, retention::run, survey::run];
+const DISPATCH: &[Dispatch] = &[
+    clv::run,
+    clv_beyond::run,
+    journey::run,
+    retention::run,
+    survey::run,
+];
 
 fn run(function: &str, input: &Value) -> Result<Value, CxError> {
     DISPATCH
