@@ -5,6 +5,7 @@
 //! `cx_core`, and maps `CxError` to the `cx.CxError` exception tree: no formula lives here.
 
 mod clv;
+mod clv_beyond;
 mod errors;
 mod input;
 mod journey;
@@ -57,6 +58,9 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<clv::ParetoNbd>()?;
     m.add_class::<clv::BgBb>()?;
     m.add_class::<clv::GammaGamma>()?;
+    m.add_class::<clv::GgNbd>()?;
+    m.add_function(wrap_pyfunction!(clv_beyond::lr_test, m)?)?;
+    m.add_function(wrap_pyfunction!(clv_beyond::tracking, m)?)?;
     m.add_function(wrap_pyfunction!(results::unpickle_result, m)?)?;
     m.add_function(wrap_pyfunction!(errors::panic_for_tests, m)?)?;
     m.add_class::<tally::NpsTally>()?;

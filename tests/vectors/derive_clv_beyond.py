@@ -122,7 +122,6 @@ def build():
             "input": {"ll_restricted": -100.0, "ll_full": -120.0, "df": 1},
             "error": {"code": "CX_INVALID_INPUT", "field": "full"},
         },
-        ic_case("information_criteria_cdnow_bgnbd", -9582.429, 4, 2357),
         gg_case("ggnbd_predict_cdnow_table2",
                 {"r": 0.553, "alpha": 10.578, "b": 0.0002, "s": 0.603, "beta": 0.0026},
                 CUSTOMERS, 39.0, src + "; parameters of Table 2 (CDNOW)"),

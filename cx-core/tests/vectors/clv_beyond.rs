@@ -2,7 +2,7 @@
 //! (`tests/vectors/clv_beyond.json`).
 
 use cx_core::CxError;
-use cx_core::clv::{GgNbd, GgNbdParams, PurchaseModel, RepeatData, aic, bic, lr_test};
+use cx_core::clv::{GgNbd, GgNbdParams, PurchaseModel, RepeatData, lr_test};
 use serde_json::{Value, json};
 
 use super::common::{num, nums, to_json};
@@ -16,14 +16,6 @@ pub fn run(function: &str, input: &Value) -> Option<Result<Value, CxError>> {
             input["df"].as_u64().expect("df") as u32,
         )
         .map(|t| to_json(&t)),
-        "information_criteria" => {
-            let (ll, k, n) = (
-                num(&input["log_likelihood"]),
-                input["n_params"].as_u64().expect("n_params") as usize,
-                num(&input["n"]),
-            );
-            Ok(json!({"aic": aic(ll, k), "bic": bic(ll, k, n)}))
-        }
         "ggnbd_predict" => ggnbd_predict(input),
         _ => return None,
     })

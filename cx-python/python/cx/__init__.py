@@ -12,10 +12,12 @@ Inputs are lists, numpy arrays of any integer or float dtype (contiguous ``float
 from __future__ import annotations
 
 from ._clv import compress, holdout_comparison, rfm_scores, rfm_summary
+from ._clv_beyond import LrTest, lr_test, tracking
 from ._cx import (
     BgBb,
     BgNbd,
     GammaGamma,
+    GgNbd,
     MbgNbd,
     ParetoNbd,
     CesResult,
@@ -94,11 +96,13 @@ __all__ = [
     "CxError",
     "EmptyInputError",
     "GammaGamma",
+    "GgNbd",
     "InvalidInputError",
     "InvalidTypeError",
     "KaplanMeier",
     "LengthMismatchError",
     "LogRankResult",
+    "LrTest",
     "MbgNbd",
     "NpsComparison",
     "NpsResult",
@@ -128,6 +132,7 @@ __all__ = [
     "kaplan_meier_by_segment",
     "lifecycle",
     "logrank_test",
+    "lr_test",
     "nps",
     "nps_by",
     "nps_by_segment",
@@ -140,6 +145,7 @@ __all__ = [
     "sankey_edges",
     "time_to_repeat",
     "top_paths",
+    "tracking",
     "transitions",
     "unit_economics",
 ]
