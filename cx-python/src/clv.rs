@@ -21,11 +21,11 @@ use crate::errors::{CxResult, IntoPyResult, detached};
 use crate::input::{column, float_arg, optional_column, str_arg, uint_arg};
 use crate::journey::{Labels, to_object};
 
-fn col(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Vec<f64>> {
+pub(crate) fn col(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Vec<f64>> {
     Ok(column(obj, field)?.as_f64()?.into_owned())
 }
 
-fn opt_col(obj: Option<&Bound<'_, PyAny>>, field: &str) -> CxResult<Option<Vec<f64>>> {
+pub(crate) fn opt_col(obj: Option<&Bound<'_, PyAny>>, field: &str) -> CxResult<Option<Vec<f64>>> {
     optional_column(obj, field)?
         .map(|c| c.as_f64().map(std::borrow::Cow::into_owned))
         .transpose()
@@ -33,7 +33,7 @@ fn opt_col(obj: Option<&Bound<'_, PyAny>>, field: &str) -> CxResult<Option<Vec<f
 
 /// A result column as a numpy array, or a pandas Series with the index of `like` when
 /// `like` is a Series.
-fn output<'py>(
+pub(crate) fn output<'py>(
     py: Python<'py>,
     values: Vec<f64>,
     like: &Bound<'py, PyAny>,
@@ -50,14 +50,14 @@ fn output<'py>(
     Ok(arr)
 }
 
-fn not_fitted(what: &str) -> CxError {
+pub(crate) fn not_fitted(what: &str) -> CxError {
     CxError::invalid(
         "model",
         format!("{what} is not fitted yet: call fit() first"),
     )
 }
 
-fn config<P>(
+pub(crate) fn config<P>(
     tolerance: Option<&Bound<'_, PyAny>>,
     max_iterations: Option<&Bound<'_, PyAny>>,
     base: FitConfig<P>,
@@ -73,7 +73,7 @@ fn config<P>(
 }
 
 /// Parameters from a dict such as `{"r": 0.24, "alpha": 4.4, "a": 0.79, "b": 2.4}`.
-fn params_from<P: DeserializeOwned>(obj: &Bound<'_, PyAny>, names: &str) -> CxResult<P> {
+pub(crate) fn params_from<P: DeserializeOwned>(obj: &Bound<'_, PyAny>, names: &str) -> CxResult<P> {
     let map: BTreeMap<String, f64> = obj.extract().map_err(|_| {
         CxError::invalid(
             "params",

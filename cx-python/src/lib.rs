@@ -61,6 +61,7 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<clv::GgNbd>()?;
     m.add_function(wrap_pyfunction!(clv_beyond::lr_test, m)?)?;
     m.add_function(wrap_pyfunction!(clv_beyond::tracking, m)?)?;
+    m.add_class::<clv_beyond::ParetoNbdCor>()?;
     m.add_function(wrap_pyfunction!(results::unpickle_result, m)?)?;
     m.add_function(wrap_pyfunction!(errors::panic_for_tests, m)?)?;
     m.add_class::<tally::NpsTally>()?;

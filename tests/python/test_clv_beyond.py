@@ -105,3 +105,24 @@ def test_tracking_charts(cdnow: pd.DataFrame, summary: pd.DataFrame) -> None:
     assert list(ax.lines[1].get_ydata()) == list(tr["expected"])
     with pytest.raises(cx.InvalidInputError):
         cx.plot.tracking_cumulative(summary)
+
+
+def test_correlated_pareto_nbd(summary: pd.DataFrame) -> None:
+    args = (summary["frequency"], summary["recency"], summary["T"])
+    pn = {"r": 0.553, "alpha": 10.58, "s": 0.606, "beta": 11.67}
+    # ρ = 0 is the Pareto/NBD.
+    zero = cx.ParetoNbdCor.from_params({**pn, "rho": 0.0})
+    assert zero.p_alive(*args).to_numpy() == pytest.approx(
+        cx.ParetoNbd.from_params(pn).p_alive(*args).to_numpy(), rel=1e-12)
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.ParetoNbdCor.from_params({**pn, "rho": 0.5})
+    assert e.value.field == "rho"
+    pnbd = cx.ParetoNbd().fit(*args)
+    cor = cx.ParetoNbdCor().fit(*args)
+    lo, hi = cor.correlation_range
+    assert lo <= cor.correlation <= hi and cor.n_params == 5
+    assert cor.log_likelihood >= pnbd.log_likelihood - 1e-6
+    t = cx.lr_test(pnbd, cor)
+    assert t.df == 1 and t.statistic == pytest.approx(2 * (cor.log_likelihood - pnbd.log_likelihood))
+    p = cor.p_alive(*args)
+    assert isinstance(p, pd.Series) and p.between(0, 1).all()

@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-use crate::clv::{BgBb, BgNbd, GammaGamma, GgNbd, MbgNbd, ParetoNbd};
+use crate::clv::{BgBb, BgNbd, GammaGamma, GgNbd, MbgNbd, ParetoNbd, ParetoNbdCor};
 use crate::error::{CxError, Result};
 
 /// What model comparison needs from a fitted model: its maximized log-likelihood, its number
@@ -53,7 +53,15 @@ macro_rules! fitted_likelihood {
     };
 }
 
-fitted_likelihood!(BgNbd => 4, MbgNbd => 4, ParetoNbd => 4, BgBb => 4, GammaGamma => 3, GgNbd => 5);
+fitted_likelihood!(
+    BgNbd => 4,
+    MbgNbd => 4,
+    ParetoNbd => 4,
+    BgBb => 4,
+    GammaGamma => 3,
+    GgNbd => 5,
+    ParetoNbdCor => 5,
+);
 
 /// `2k − 2 ln L`.
 pub fn aic(log_likelihood: f64, n_params: usize) -> f64 {

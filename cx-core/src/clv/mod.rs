@@ -31,6 +31,7 @@ mod ggnbd;
 mod holdout;
 mod mbgnbd;
 mod paretonbd;
+mod paretonbd_cor;
 mod rfm;
 pub mod simulate;
 mod tracking;
@@ -45,6 +46,7 @@ pub use ggnbd::{GgNbd, GgNbdParams};
 pub use holdout::{HoldoutRow, holdout_comparison};
 pub use mbgnbd::{MbgNbd, MbgNbdParams};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
+pub use paretonbd_cor::{ParetoNbdCor, ParetoNbdCorParams};
 pub use rfm::{
     RfmOptions, RfmScores, RfmSegment, RfmSummary, rfm_scores, rfm_summary, rfm_summary_columns,
 };

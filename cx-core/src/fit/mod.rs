@@ -9,6 +9,7 @@ mod special;
 
 #[cfg(test)]
 pub(crate) use optimize::assert_derivatives;
+pub(crate) use optimize::invert_spd;
 pub use optimize::{
     Derivatives, FitOptions, MlEstimate, Point, maximize_positive, maximize_positive_bfgs,
     maximize_positive_newton,
