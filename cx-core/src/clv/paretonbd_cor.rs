@@ -16,6 +16,7 @@
 use serde::{Deserialize, Serialize};
 use statrs::function::gamma::ln_gamma;
 
+use crate::clv::bgnbd::logistic;
 use crate::clv::data::{FitConfig, RepeatData, check_has_repeats, check_positive};
 use crate::clv::{ParetoNbd, ParetoNbdParams};
 use crate::error::{CxError, Result};
@@ -149,7 +150,9 @@ impl ParetoNbdCor {
         let (a, b) = (p.alpha, p.beta);
         let (l00, a00) = pnbd_terms(&p.marginal(a, b), lg, x, tx, t);
         if omega == 0.0 {
-            return (l00, (a00 - l00).exp());
+            // The Pareto/NBD's own expression, so that ρ = 0 gives its P(alive) bit for bit.
+            let (alive, died) = ParetoNbd::log_terms(&p.marginal(a, b), x, tx, t);
+            return (l00, logistic(alive - died));
         }
         let (c1, c2) = p.c();
         let k = omega * c1 * c2;
@@ -336,6 +339,14 @@ mod tests {
             ParetoNbdCor::log_likelihood_of(&p, &data),
             ParetoNbd::log_likelihood_of(&p.marginal(p.alpha, p.beta), &data)
         );
+        let (m, pn) = (
+            ParetoNbdCor::from_params(p).unwrap(),
+            ParetoNbd::from_params(p.marginal(p.alpha, p.beta)).unwrap(),
+        );
+        for &(x, tx, t) in &[(2.0, 30.43, 38.86), (0.0, 0.0, 38.86), (9.0, 3.0, 39.0)] {
+            use crate::clv::PurchaseModel;
+            assert_eq!(m.p_alive(x, tx, t).unwrap(), pn.p_alive(x, tx, t).unwrap());
+        }
         // The ω ≠ 0 route at a vanishing ρ agrees too.
         assert_relative_eq!(
             ParetoNbdCor::log_likelihood_of(&params(1e-12), &data),
