@@ -7,7 +7,7 @@ import cx from './index.js'
 export default cx
 
 export const {
-  BgBb, BgNbd, ChurnClassifier, GammaGamma, KaplanMeier, MbgNbd, NpsTally, ParetoNbd,
+  BgBb, BgNbd, ChurnClassifier, GammaGamma, GgNbd, KaplanMeier, MbgNbd, NpsTally, ParetoNbd,
   ShiftedBetaGeometric, attribution, cac, ces, channelSwitching, churnMetrics, churnRate,
   cohortTable, compareNps, compress, conversionRate, csat, customerView, funnel, funnelColumns,
   holdoutComparison, kaplanMeier, kaplanMeierBySegment, lifecycle, logrankTest, nps,
