@@ -546,6 +546,8 @@ export interface ClvFitOptions {
 export interface BgNbdParams { r: number; alpha: number; a: number; b: number }
 /** Parameters of Pareto/NBD. */
 export interface ParetoNbdParams { r: number; alpha: number; s: number; beta: number }
+/** Gamma-Gompertz/NBD parameters (Bemmaor and Glady 2012). */
+export interface GgNbdParams { r: number; alpha: number; b: number; s: number; beta: number }
 /** Parameters of BG/BB. */
 export interface BgBbParams { alpha: number; beta: number; gamma: number; delta: number }
 /** Parameters of Gamma-Gamma. */
@@ -583,7 +585,7 @@ export interface PurchasePredictions<P> extends ClvFit<P> {
 }
 
 /** A purchase model `GammaGamma.clv` and `holdoutComparison` accept: a `BgNbd`, `MbgNbd` or `ParetoNbd` (of either build: it is read through `toJSON()`). */
-export type PurchaseModel = PurchasePredictions<BgNbdParams> | PurchasePredictions<ParetoNbdParams>
+export type PurchaseModel = PurchasePredictions<BgNbdParams> | PurchasePredictions<ParetoNbdParams> | PurchasePredictions<GgNbdParams>
 
 /** BG/NBD purchase model (Fader, Hardie and Lee 2005). */
 export interface BgNbd extends PurchasePredictions<BgNbdParams> {
@@ -650,6 +652,15 @@ export interface CovariateModel {
 export declare namespace CovariateModel {
   /** A model from its document or JSON text (Python's `to_json`). */
   function fromJSON(json: string | Record<string, unknown>): CovariateModel
+/** Gamma-Gompertz/NBD purchase model (Bemmaor and Glady 2012). */
+export interface GgNbd extends PurchasePredictions<GgNbdParams> {}
+export declare namespace GgNbd {
+  /** Fits by maximum likelihood on repeat purchases, recency and `T` (one time unit). */
+  function fit(frequency: Numbers, recency: Numbers, T: Numbers, options?: ClvFitOptions | null): GgNbd
+  /** A model with known parameters. */
+  function fromParams(params: GgNbdParams): GgNbd
+  /** A model from `toJSON()` output or its JSON text (also Python's `to_json`). */
+  function fromJSON(json: string | Record<string, unknown>): GgNbd
 }
 
 /** BG/BB model of discrete purchase opportunities (Fader, Hardie and Shang 2010). */
@@ -1410,6 +1421,8 @@ export declare class ChurnClassifier {}
 export declare class CovariateModel {}
 
 export declare class GammaGamma {}
+
+export declare class GgNbd {}
 
 export declare class KaplanMeier {}
 

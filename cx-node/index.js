@@ -840,6 +840,7 @@ module.exports.BgNbd = nativeBinding.BgNbd
 module.exports.ChurnClassifier = nativeBinding.ChurnClassifier
 module.exports.CovariateModel = nativeBinding.CovariateModel
 module.exports.GammaGamma = nativeBinding.GammaGamma
+module.exports.GgNbd = nativeBinding.GgNbd
 module.exports.KaplanMeier = nativeBinding.KaplanMeier
 module.exports.MbgNbd = nativeBinding.MbgNbd
 module.exports.NpsTally = nativeBinding.NpsTally

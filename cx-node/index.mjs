@@ -12,5 +12,10 @@ export const {
   churnRate, cohortTable, compareNps, compress, conversionRate, csat, customerView, funnel,
   funnelColumns, holdoutComparison, kaplanMeier, kaplanMeierBySegment, lifecycle, logrankTest,
   nps, npsBySegment, npsTrend, periodRates, responseTimes, retentionRate, rfmScores, rfmSummary,
+  BgBb, BgNbd, ChurnClassifier, GammaGamma, GgNbd, KaplanMeier, MbgNbd, NpsTally, ParetoNbd,
+  ShiftedBetaGeometric, attribution, cac, ces, channelSwitching, churnMetrics, churnRate,
+  cohortTable, compareNps, compress, conversionRate, csat, customerView, funnel, funnelColumns,
+  holdoutComparison, kaplanMeier, kaplanMeierBySegment, lifecycle, logrankTest, nps,
+  npsBySegment, npsTrend, periodRates, responseTimes, retentionRate, rfmScores, rfmSummary,
   sankeyEdges, timeToRepeat, topPaths, transitions, unitEconomics,
 } = cx

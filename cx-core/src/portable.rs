@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::churn::ChurnClassifier;
-use crate::clv::{BgBb, BgNbd, CovariateModel, GammaGamma, MbgNbd, ParetoNbd};
+use crate::clv::{BgBb, BgNbd, CovariateModel, GammaGamma, GgNbd, MbgNbd, ParetoNbd};
 use crate::error::{CxError, Result};
 use crate::retention::{KaplanMeier, ShiftedBetaGeometric};
 use crate::survey::NpsTally;
@@ -59,6 +59,7 @@ portable! {
     ParetoNbd => "pareto_nbd",
     BgBb => "bg_bb",
     GammaGamma => "gamma_gamma",
+    GgNbd => "gg_nbd",
     ShiftedBetaGeometric => "shifted_beta_geometric",
     ChurnClassifier => "churn_classifier",
     KaplanMeier => "kaplan_meier",

@@ -6,6 +6,8 @@
 
 #[path = "vectors/clv.rs"]
 mod clv;
+#[path = "vectors/clv_beyond.rs"]
+mod clv_beyond;
 #[path = "vectors/common.rs"]
 mod common;
 #[path = "vectors/journey.rs"]
@@ -35,6 +37,7 @@ const DISPATCH: &[Dispatch] = &[
     survey::run,
     personalize::run,
     offers::run,
+    clv_beyond::run,
 ];
 
 fn run(function: &str, input: &Value) -> Result<Value, CxError> {

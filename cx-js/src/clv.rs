@@ -10,9 +10,9 @@
 use cx_core::CxError;
 use cx_core::clv::{
     self, BgBb as CoreBgBb, BgBbData, BgBbParams, BgNbd as CoreBgNbd, BgNbdParams, FitConfig,
-    GammaGamma as CoreGg, GammaGammaParams, MbgNbd as CoreMbgNbd, MbgNbdParams,
-    ParetoNbd as CorePnbd, ParetoNbdParams, PurchaseModel, RepeatData, RfmOptions, RfmSummary,
-    SpendData, TimeUnit,
+    GammaGamma as CoreGg, GammaGammaParams, GgNbd as CoreGgNbd, GgNbdParams, MbgNbd as CoreMbgNbd,
+    MbgNbdParams, ParetoNbd as CorePnbd, ParetoNbdParams, PurchaseModel, RepeatData, RfmOptions,
+    RfmSummary, SpendData, TimeUnit,
 };
 use cx_core::portable::{self, Portable};
 use serde::de::DeserializeOwned;
@@ -312,11 +312,16 @@ pub(crate) fn with_purchase_model<T>(
             m.params.check()?;
             f(&m)
         }
+        CoreGgNbd::KIND => {
+            let m: CoreGgNbd = from_document_json(field, doc)?;
+            m.params.check()?;
+            f(&m)
+        }
         _ => Err(invalid(
             field,
             None,
             v,
-            "expected a fitted BgNbd, MbgNbd or ParetoNbd (BgBb counts discrete opportunities \
+            "expected a fitted BgNbd, MbgNbd, ParetoNbd or GgNbd (BgBb counts discrete opportunities \
              and GammaGamma models spend)",
         )),
     }
@@ -547,6 +552,11 @@ purchase_model!(
     /// Pareto/NBD purchase model (Schmittlein, Morrison and Colombo 1987): params
     /// `r, alpha, s, beta`.
     ParetoNbd, CorePnbd, ParetoNbdParams, "ParetoNbd", ["r", "alpha", "s", "beta"]
+);
+purchase_model!(
+    /// Gamma-Gompertz/NBD purchase model (Bemmaor and Glady 2012): params
+    /// `r, alpha, b, s, beta`.
+    GgNbd, CoreGgNbd, GgNbdParams, "GgNbd", ["r", "alpha", "b", "s", "beta"]
 );
 
 const BGBB_KEYS: [&str; 4] = ["alpha", "beta", "gamma", "delta"];

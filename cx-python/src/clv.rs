@@ -11,6 +11,7 @@ use cx_core::clv::{
     ParetoNbd as CorePnbd, ParetoNbdParams, PurchaseModel, RepeatData, RfmOptions, SpendData,
     TimeUnit,
 };
+use cx_core::clv::{FittedLikelihood, GgNbd as CoreGgNbd, GgNbdParams};
 use cx_core::portable::{self, Portable};
 use numpy::PyArray1;
 use pyo3::prelude::*;
@@ -20,11 +21,11 @@ use crate::errors::{CxResult, IntoPyResult, detached};
 use crate::input::{column, float_arg, optional_column, str_arg, uint_arg};
 use crate::journey::{Labels, to_object};
 
-fn col(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Vec<f64>> {
+pub(crate) fn col(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Vec<f64>> {
     Ok(column(obj, field)?.as_f64()?.into_owned())
 }
 
-fn opt_col(obj: Option<&Bound<'_, PyAny>>, field: &str) -> CxResult<Option<Vec<f64>>> {
+pub(crate) fn opt_col(obj: Option<&Bound<'_, PyAny>>, field: &str) -> CxResult<Option<Vec<f64>>> {
     optional_column(obj, field)?
         .map(|c| c.as_f64().map(std::borrow::Cow::into_owned))
         .transpose()
@@ -32,7 +33,7 @@ fn opt_col(obj: Option<&Bound<'_, PyAny>>, field: &str) -> CxResult<Option<Vec<f
 
 /// A result column as a numpy array, or a pandas Series with the index of `like` when
 /// `like` is a Series.
-fn output<'py>(
+pub(crate) fn output<'py>(
     py: Python<'py>,
     values: Vec<f64>,
     like: &Bound<'py, PyAny>,
@@ -49,14 +50,14 @@ fn output<'py>(
     Ok(arr)
 }
 
-fn not_fitted(what: &str) -> CxError {
+pub(crate) fn not_fitted(what: &str) -> CxError {
     CxError::invalid(
         "model",
         format!("{what} is not fitted yet: call fit() first"),
     )
 }
 
-fn config<P>(
+pub(crate) fn config<P>(
     tolerance: Option<&Bound<'_, PyAny>>,
     max_iterations: Option<&Bound<'_, PyAny>>,
     allow_unconverged: bool,
@@ -73,7 +74,7 @@ fn config<P>(
 }
 
 /// Parameters from a dict such as `{"r": 0.24, "alpha": 4.4, "a": 0.79, "b": 2.4}`.
-fn params_from<P: DeserializeOwned>(obj: &Bound<'_, PyAny>, names: &str) -> CxResult<P> {
+pub(crate) fn params_from<P: DeserializeOwned>(obj: &Bound<'_, PyAny>, names: &str) -> CxResult<P> {
     let map: BTreeMap<String, f64> = obj.extract().map_err(|_| {
         CxError::invalid(
             "params",
@@ -289,6 +290,22 @@ macro_rules! purchase_model {
             fn iterations(&self, py: Python<'_>) -> PyResult<u64> {
                 Ok(self.fitted().py_err(py)?.iterations)
             }
+            /// Number of free parameters (for AIC, BIC and `cx.lr_test`).
+            #[getter]
+            fn n_params(&self, py: Python<'_>) -> PyResult<usize> {
+                Ok(self.fitted().py_err(py)?.n_params())
+            }
+            /// Akaike's information criterion `2k − 2 ln L` (smaller is better).
+            #[getter]
+            fn aic(&self, py: Python<'_>) -> PyResult<f64> {
+                Ok(self.fitted().py_err(py)?.aic())
+            }
+            /// Schwarz's Bayesian information criterion `k ln n − 2 ln L`, n = customers
+            /// fitted on (NaN for a model from `from_params`).
+            #[getter]
+            fn bic(&self, py: Python<'_>) -> PyResult<f64> {
+                Ok(self.fitted().py_err(py)?.bic())
+            }
 
             /// P(alive) at the end of observation for each customer.
             #[allow(non_snake_case)]
@@ -436,6 +453,37 @@ purchase_model!(
     /// `r, alpha, s, beta`.
     ParetoNbd, "ParetoNbd", CorePnbd, ParetoNbdParams, "r, alpha, s, beta"
 );
+purchase_model!(
+    /// Gamma-Gompertz/NBD purchase model (Bemmaor and Glady 2012): params
+    /// `r, alpha, b, s, beta`.
+    GgNbd, "GgNbd", CoreGgNbd, GgNbdParams, "r, alpha, b, s, beta", {
+        /// Log-likelihood of known parameters (a dict) on customers' `frequency`, `recency`
+        /// and `T` (`weights` counts identical customers), without fitting.
+        #[staticmethod]
+        #[pyo3(signature = (params, frequency, recency, T, weights=None))]
+        #[allow(non_snake_case)]
+        fn log_likelihood_of(
+            py: Python<'_>,
+            params: &Bound<'_, PyAny>,
+            frequency: &Bound<'_, PyAny>,
+            recency: &Bound<'_, PyAny>,
+            T: &Bound<'_, PyAny>,
+            weights: Option<&Bound<'_, PyAny>>,
+        ) -> PyResult<f64> {
+            let run = || -> CxResult<f64> {
+                let p: GgNbdParams = params_from(params, "r, alpha, b, s, beta")?;
+                p.check()?;
+                let (f, r, t) = (col(frequency, "frequency")?, col(recency, "recency")?, col(T, "T")?);
+                let w = opt_col(weights, "weights")?;
+                detached(py, || {
+                    let data = RepeatData::new(&f, &r, &t, w.as_deref())?;
+                    Ok(CoreGgNbd::log_likelihood_of(&p, &data))
+                })
+            };
+            run().py_err(py)
+        }
+    }
+);
 
 /// BG/BB model for discrete purchase opportunities (Fader, Hardie and Shang 2010): params
 /// `alpha, beta, gamma, delta`.
@@ -532,6 +580,21 @@ impl BgBb {
     #[getter]
     fn iterations(&self, py: Python<'_>) -> PyResult<u64> {
         Ok(self.fitted().py_err(py)?.iterations)
+    }
+    /// Number of free parameters (for AIC, BIC and `cx.lr_test`).
+    #[getter]
+    fn n_params(&self, py: Python<'_>) -> PyResult<usize> {
+        Ok(self.fitted().py_err(py)?.n_params())
+    }
+    /// Akaike's information criterion `2k − 2 ln L` (smaller is better).
+    #[getter]
+    fn aic(&self, py: Python<'_>) -> PyResult<f64> {
+        Ok(self.fitted().py_err(py)?.aic())
+    }
+    /// Schwarz's Bayesian information criterion `k ln n − 2 ln L` (NaN from `from_params`).
+    #[getter]
+    fn bic(&self, py: Python<'_>) -> PyResult<f64> {
+        Ok(self.fitted().py_err(py)?.bic())
     }
     /// P(alive) after the observed opportunities, per customer.
     fn p_alive<'py>(
@@ -635,12 +698,15 @@ pub(crate) fn with_purchase_model<T>(
     if let Ok(m) = obj.cast::<ParetoNbd>() {
         return f(m.borrow().model.as_ref().ok_or_else(unfitted)?);
     }
+    if let Ok(m) = obj.cast::<GgNbd>() {
+        return f(m.borrow().model.as_ref().ok_or_else(unfitted)?);
+    }
     Err(CxError::InvalidInput {
         field: "model".into(),
         index: None,
         value: None,
         reason: format!(
-            "{}expected a fitted cx.BgNbd, cx.MbgNbd or cx.ParetoNbd",
+            "{}expected a fitted cx.BgNbd, cx.MbgNbd, cx.ParetoNbd or cx.GgNbd",
             crate::errors::WRONG_TYPE
         ),
     })
@@ -730,6 +796,21 @@ impl GammaGamma {
     #[getter]
     fn iterations(&self, py: Python<'_>) -> PyResult<u64> {
         Ok(self.fitted().py_err(py)?.iterations)
+    }
+    /// Number of free parameters (for AIC, BIC and `cx.lr_test`).
+    #[getter]
+    fn n_params(&self, py: Python<'_>) -> PyResult<usize> {
+        Ok(self.fitted().py_err(py)?.n_params())
+    }
+    /// Akaike's information criterion `2k − 2 ln L` (smaller is better).
+    #[getter]
+    fn aic(&self, py: Python<'_>) -> PyResult<f64> {
+        Ok(self.fitted().py_err(py)?.aic())
+    }
+    /// Schwarz's Bayesian information criterion `k ln n − 2 ln L` (NaN from `from_params`).
+    #[getter]
+    fn bic(&self, py: Python<'_>) -> PyResult<f64> {
+        Ok(self.fitted().py_err(py)?.bic())
     }
     /// Expected mean spend per transaction of each customer.
     fn expected_spend<'py>(

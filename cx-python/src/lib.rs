@@ -5,6 +5,7 @@
 //! `cx_core`, and maps `CxError` to the `cx.CxError` exception tree: no formula lives here.
 
 mod clv;
+mod clv_beyond;
 mod errors;
 mod input;
 mod journey;
@@ -77,6 +78,10 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(uncertainty::covariate_score, m)?)?;
     m.add_function(wrap_pyfunction!(uncertainty::covariate_bootstrap, m)?)?;
     m.add_function(wrap_pyfunction!(uncertainty::wald, m)?)?;
+    m.add_class::<clv::GgNbd>()?;
+    m.add_function(wrap_pyfunction!(clv_beyond::lr_test, m)?)?;
+    m.add_function(wrap_pyfunction!(clv_beyond::tracking, m)?)?;
+    m.add_class::<clv_beyond::ParetoNbdCor>()?;
     m.add_function(wrap_pyfunction!(results::unpickle_result, m)?)?;
     m.add_function(wrap_pyfunction!(errors::panic_for_tests, m)?)?;
     m.add_class::<tally::NpsTally>()?;

@@ -533,3 +533,16 @@ OFFERS = {
                                                               inp.get("freq", "M"))),
     "feedback_themes": _themes,
 }
+# ---------------------------------------------------------------- clv beyond the basics
+
+def _ggnbd_predict(inp: dict[str, Any]) -> Any:
+    got = _clv_predict(cx.GgNbd, inp)
+    got["log_likelihood"] = cx.GgNbd.log_likelihood_of(
+        inp["params"], num(inp["frequency"]), num(inp["recency"]), num(inp["T"]))
+    return got
+
+
+CLV.update({
+    "lr_test": lambda inp: cx.lr_test(inp["ll_restricted"], inp["ll_full"], inp["df"]).to_dict(),
+    "ggnbd_predict": _ggnbd_predict,
+})

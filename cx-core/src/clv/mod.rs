@@ -26,13 +26,17 @@ mod bgbb;
 mod bgnbd;
 mod bootstrap;
 mod covariates;
+mod compare;
 mod data;
 mod gammagamma;
+mod ggnbd;
 mod holdout;
 mod mbgnbd;
 mod paretonbd;
+mod paretonbd_cor;
 mod rfm;
 pub mod simulate;
+mod tracking;
 mod value;
 
 pub use bgbb::{BgBb, BgBbData, BgBbParams};
@@ -44,15 +48,19 @@ pub use bootstrap::{
 pub use covariates::{
     CovariateConfig, CovariateData, CovariateErrors, CovariateKind, CovariateModel, Covariates,
 };
+pub use compare::{FittedLikelihood, LrTest, aic, bic, lr_test};
 pub use data::{Compressed, FitConfig, RepeatData, compress};
 pub use gammagamma::{GammaGamma, GammaGammaParams, SpendData};
+pub use ggnbd::{GgNbd, GgNbdParams};
 pub use holdout::{HoldoutRow, holdout_comparison};
 pub use mbgnbd::{MbgNbd, MbgNbdParams};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
+pub use paretonbd_cor::{ParetoNbdCor, ParetoNbdCorParams};
 pub use rfm::{
     RfmOptions, RfmScores, RfmSegment, RfmSummary, RfmSummaryIds, RfmSummaryOf, rfm_scores,
     rfm_summary, rfm_summary_columns, rfm_summary_ids,
 };
+pub use tracking::{TrackingRow, tracking};
 pub use value::{TimeUnit, discounted_clv};
 
 use crate::error::Result;

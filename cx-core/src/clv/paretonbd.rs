@@ -282,7 +282,7 @@ impl ParetoNbd {
 
     /// (ln of the "alive throughout" term, ln of the "died in (tₓ, T]" term), both without
     /// the common factor Γ(r+x) α^r β^s / Γ(r) (FHL 2005 MATLAB note, eq. 1–3).
-    fn log_terms(p: &ParetoNbdParams, x: f64, tx: f64, t: f64) -> (f64, f64) {
+    pub(crate) fn log_terms(p: &ParetoNbdParams, x: f64, tx: f64, t: f64) -> (f64, f64) {
         let ParetoNbdParams { r, alpha, s, beta } = *p;
         let alive = -(r + x) * math::ln(alpha + t) - s * math::ln(beta + t);
         if tx >= t {

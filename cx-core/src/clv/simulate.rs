@@ -234,6 +234,35 @@ pub fn gammagamma(p: f64, q: f64, v: f64, frequency: &[f64], seed: u64) -> Vec<f
         .collect()
 }
 
+/// Customers from the Gamma-Gompertz/NBD model (Bemmaor and Glady 2012): λ ~ Gamma(r, α),
+/// η ~ Gamma(s, β), Gompertz lifetime with survival `exp(−η (e^{bτ} − 1))` (drawn by inversion:
+/// `τ = ln(1 + E/η)/b`, E ~ Exp(1)), Poisson(λ) purchases while alive.
+pub fn ggnbd(r: f64, alpha: f64, b: f64, s: f64, beta: f64, t: &[f64], seed: u64) -> Simulated {
+    let mut rng = Rng::new(seed);
+    let mut out = Simulated {
+        frequency: Vec::with_capacity(t.len()),
+        recency: Vec::with_capacity(t.len()),
+        t: t.to_vec(),
+    };
+    for &te in t {
+        let lambda = rng.gamma(r, alpha);
+        let eta = rng.gamma(s, beta);
+        let end = ((rng.exponential() / eta).ln_1p() / b).min(te);
+        let (mut x, mut tx, mut now) = (0.0, 0.0, 0.0);
+        loop {
+            now += rng.exponential() / lambda;
+            if now > end {
+                break;
+            }
+            x += 1.0;
+            tx = now;
+        }
+        out.frequency.push(x);
+        out.recency.push(tx);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

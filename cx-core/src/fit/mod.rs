@@ -6,14 +6,17 @@
 use crate::math;
 
 mod optimize;
+mod quadrature;
 mod special;
 
 #[cfg(test)]
 pub(crate) use optimize::assert_derivatives;
+pub(crate) use optimize::invert_spd;
 pub use optimize::{
     Derivatives, FitOptions, MlEstimate, Point, maximize_positive, maximize_positive_bfgs,
     maximize_positive_newton,
 };
+pub(crate) use quadrature::{gk15_estimate, integrate};
 pub use special::{digamma, hyp2f1, ln_beta, ln_gamma_sign, trigamma};
 
 /// Numerically stable `ln(exp(a) + exp(b))`.

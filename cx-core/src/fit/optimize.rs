@@ -763,7 +763,7 @@ fn solve_spd(a: &[Vec<f64>], b: &[f64]) -> Option<Vec<f64>> {
 }
 
 /// Inverse of a symmetric positive-definite matrix, or `None`.
-fn invert_spd(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+pub(crate) fn invert_spd(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     let n = a.len();
     let mut inv = vec![vec![0.0; n]; n];
     for j in 0..n {

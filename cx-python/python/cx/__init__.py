@@ -12,12 +12,15 @@ Inputs are lists, numpy arrays of any integer or float dtype (contiguous ``float
 from __future__ import annotations
 
 from ._clv import compress, holdout_comparison, rfm_scores, rfm_summary
+from ._clv_beyond import LrTest, lr_test, tracking
 from ._cx import (
     BgBb,
     BgNbd,
     GammaGamma,
+    GgNbd,
     MbgNbd,
     ParetoNbd,
+    ParetoNbdCor,
     CesResult,
     ChurnClassifier,
     ConversionRate,
@@ -122,11 +125,13 @@ __all__ = [
     "CxError",
     "EmptyInputError",
     "GammaGamma",
+    "GgNbd",
     "InvalidInputError",
     "InvalidTypeError",
     "KaplanMeier",
     "LengthMismatchError",
     "LogRankResult",
+    "LrTest",
     "MbgNbd",
     "NpsComparison",
     "NpsResult",
@@ -134,6 +139,7 @@ __all__ = [
     "ParetoNbd",
     "CovariateModel",
     "wald_intervals",
+    "ParetoNbdCor",
     "Rate",
     "ResponseTimes",
     "ShiftedBetaGeometric",
@@ -158,6 +164,7 @@ __all__ = [
     "kaplan_meier_by_segment",
     "lifecycle",
     "logrank_test",
+    "lr_test",
     "nps",
     "nps_by",
     "nps_by_segment",
@@ -170,6 +177,7 @@ __all__ = [
     "sankey_edges",
     "time_to_repeat",
     "top_paths",
+    "tracking",
     "transitions",
     "unit_economics",
 ]

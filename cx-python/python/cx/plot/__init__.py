@@ -10,5 +10,13 @@ from __future__ import annotations
 
 from ._clv import calibration_holdout, frequency_recency_matrix
 from ._retention import cohort_heatmap, survival
+from ._tracking import tracking_cumulative, tracking_incremental
 
-__all__ = ["calibration_holdout", "cohort_heatmap", "frequency_recency_matrix", "survival"]
+__all__ = [
+    "calibration_holdout",
+    "cohort_heatmap",
+    "frequency_recency_matrix",
+    "survival",
+    "tracking_cumulative",
+    "tracking_incremental",
+]

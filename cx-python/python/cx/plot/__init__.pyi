@@ -1,6 +1,13 @@
 from typing import Any, Literal, Optional
 
-__all__ = ["calibration_holdout", "cohort_heatmap", "frequency_recency_matrix", "survival"]
+__all__ = [
+    "calibration_holdout",
+    "cohort_heatmap",
+    "frequency_recency_matrix",
+    "survival",
+    "tracking_cumulative",
+    "tracking_incremental",
+]
 
 def frequency_recency_matrix(
     model: Any,
@@ -39,3 +46,5 @@ def cohort_heatmap(
     annotate: bool = True,
     colorbar: bool = True,
 ) -> Any: ...
+def tracking_cumulative(tracking: Any, ax: Any = None) -> Any: ...
+def tracking_incremental(tracking: Any, ax: Any = None) -> Any: ...
