@@ -19,8 +19,9 @@
 //!   `E[X(T, T+t) | x, tₓ, T] = P(alive) (r+x)/(α+T) ∫₀ᵗ (β*/(β* + e^{bT}(e^{bu} − 1)))^s du`,
 //!   `β* = β + e^{bT} − 1`.
 
+use crate::math;
+use crate::math::ln_gamma;
 use serde::{Deserialize, Serialize};
-use statrs::function::gamma::ln_gamma;
 
 use crate::clv::bgnbd::{logistic, mean_t};
 use crate::clv::data::{FitConfig, RepeatData, fitted_model, model_params, purchase_model};
@@ -68,7 +69,7 @@ const QUAD_TOL: f64 = 1e-11;
 
 /// `ln(β + e^{bu} − 1)`, accurate for small `bu`.
 fn ln_beta_plus(beta: f64, b: f64, u: f64) -> f64 {
-    (beta + (b * u).exp_m1()).ln()
+    math::ln(beta + math::exp_m1(b * u))
 }
 
 /// ∫ₐᵇ f for an integrand whose features have the given length `scales` (the decay of each
@@ -137,27 +138,28 @@ impl GgNbd {
             s,
             beta,
         } = *p;
-        let ln_beta = beta.ln();
-        let alive = -(r + x) * (alpha + t).ln() + s * (ln_beta - ln_beta_plus(beta, b, t));
+        let ln_beta = math::ln(beta);
+        let alive = -(r + x) * math::ln(alpha + t) + s * (ln_beta - ln_beta_plus(beta, b, t));
         if tx >= t {
             return (alive, f64::NEG_INFINITY);
         }
         // ln of the integrand without b s β^s; scaled by its value at tₓ (where it is largest
         // unless β > 1 gives the lifetime density an interior mode) so that the quadrature
         // works on numbers near 1 however small the terms are.
-        let g = |y: f64| -(r + x) * (alpha + y).ln() - (s + 1.0) * ln_beta_plus(beta, b, y) + b * y;
+        let g =
+            |y: f64| -(r + x) * math::ln(alpha + y) - (s + 1.0) * ln_beta_plus(beta, b, y) + b * y;
         let scale = g(tx).max(g(t));
         let integral = graded_quadrature(
-            &|y: f64| (g(y) - scale).exp(),
+            &|y: f64| math::exp(g(y) - scale),
             tx,
             t,
             &[
                 (alpha + tx) / (r + x),
-                (beta + (b * tx).exp_m1()) / (b * (b * tx).exp()),
+                (beta + math::exp_m1(b * tx)) / (b * math::exp(b * tx)),
                 1.0 / (b * (s + 1.0)),
             ],
         );
-        let died = b.ln() + s.ln() + s * ln_beta + scale + integral.ln();
+        let died = math::ln(b) + math::ln(s) + s * ln_beta + scale + math::ln(integral);
         (alive, died)
     }
 
@@ -165,7 +167,7 @@ impl GgNbd {
     pub fn log_likelihood_of(params: &GgNbdParams, data: &RepeatData) -> f64 {
         let (r, alpha) = (params.r, params.alpha);
         let lg_r = ln_gamma(r);
-        let constant = r * alpha.ln();
+        let constant = r * math::ln(alpha);
         data.weighted_sum_levels(
             |x| ln_gamma(r + x) - lg_r + constant,
             |v| v,
@@ -186,7 +188,7 @@ impl GgNbd {
     fn time_alive(&self, t: f64, beta_star: f64, c: f64) -> f64 {
         let GgNbdParams { b, s, .. } = self.params;
         integrate(
-            &|u: f64| (-s * (c * (b * u).exp_m1() / beta_star).ln_1p()).exp(),
+            &|u: f64| math::exp(-s * math::ln_1p(c * math::exp_m1(b * u) / beta_star)),
             0.0,
             t,
             QUAD_TOL,
@@ -194,12 +196,18 @@ impl GgNbd {
     }
 
     fn expected_unchecked(&self, t: f64, x: f64, tx: f64, big_t: f64) -> f64 {
+        self.p_alive_unchecked(x, tx, big_t) * self.if_alive_unchecked(t, x, big_t)
+    }
+
+    /// Expected purchases in `(T, T + t]` of a customer alive at `T`: the posterior purchase
+    /// rate `(r + x)/(α + T)` times the expected time alive, which depends on the history only
+    /// through `x` and `T`.
+    fn if_alive_unchecked(&self, t: f64, x: f64, big_t: f64) -> f64 {
         let GgNbdParams {
             r, alpha, b, beta, ..
         } = self.params;
-        let beta_star = beta + (b * big_t).exp_m1();
-        self.p_alive_unchecked(x, tx, big_t) * (r + x) / (alpha + big_t)
-            * self.time_alive(t, beta_star, (b * big_t).exp())
+        let beta_star = beta + math::exp_m1(b * big_t);
+        (r + x) / (alpha + big_t) * self.time_alive(t, beta_star, math::exp(b * big_t))
     }
 
     fn expected_new_unchecked(&self, t: f64) -> f64 {
@@ -301,18 +309,18 @@ mod tests {
             let (_, died) = GgNbd::log_terms(&p, x, tx, t);
             let direct = integrate(
                 &|y: f64| {
-                    (p.alpha + y).powf(-(p.r + x))
+                    math::powf(p.alpha + y, -(p.r + x))
                         * p.b
                         * p.s
-                        * p.beta.powf(p.s)
-                        * (p.b * y).exp()
-                        * (p.beta + (p.b * y).exp_m1()).powf(-(p.s + 1.0))
+                        * math::powf(p.beta, p.s)
+                        * math::exp(p.b * y)
+                        * math::powf(p.beta + math::exp_m1(p.b * y), -(p.s + 1.0))
                 },
                 tx,
                 t,
                 1e-13,
             );
-            assert_relative_eq!(died, direct.ln(), max_relative = 1e-11);
+            assert_relative_eq!(died, math::ln(direct), max_relative = 1e-11);
         }
     }
 
@@ -359,7 +367,7 @@ mod tests {
         let t: f64 = 10.0;
         assert_relative_eq!(
             m.expected_purchases_new(t).unwrap(),
-            0.5 * (1.0 - (-0.3 * t).exp()) / 0.3,
+            0.5 * (1.0 - math::exp(-0.3 * t)) / 0.3,
             max_relative = 1e-12
         );
         // Alive at T with no purchases: T = 0 gives the unconditional expectation.

@@ -25,8 +25,8 @@
 mod bgbb;
 mod bgnbd;
 mod bootstrap;
-mod covariates;
 mod compare;
+mod covariates;
 mod data;
 mod gammagamma;
 mod ggnbd;
@@ -45,10 +45,10 @@ pub use bootstrap::{
     Bootstrap, BootstrapConfig, ClvSpec, Refit, bootstrap_covariate_model,
     bootstrap_purchase_model, percentile_interval, wald_intervals,
 };
+pub use compare::{FittedLikelihood, LrTest, aic, bic, lr_test};
 pub use covariates::{
     CovariateConfig, CovariateData, CovariateErrors, CovariateKind, CovariateModel, Covariates,
 };
-pub use compare::{FittedLikelihood, LrTest, aic, bic, lr_test};
 pub use data::{Compressed, FitConfig, RepeatData, compress};
 pub use gammagamma::{GammaGamma, GammaGammaParams, SpendData};
 pub use ggnbd::{GgNbd, GgNbdParams};

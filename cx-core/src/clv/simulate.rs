@@ -247,7 +247,7 @@ pub fn ggnbd(r: f64, alpha: f64, b: f64, s: f64, beta: f64, t: &[f64], seed: u64
     for &te in t {
         let lambda = rng.gamma(r, alpha);
         let eta = rng.gamma(s, beta);
-        let end = ((rng.exponential() / eta).ln_1p() / b).min(te);
+        let end = (math::ln_1p(rng.exponential() / eta) / b).min(te);
         let (mut x, mut tx, mut now) = (0.0, 0.0, 0.0);
         loop {
             now += rng.exponential() / lambda;
