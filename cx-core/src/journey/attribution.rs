@@ -800,7 +800,7 @@ mod tests {
         assert_abs_diff_eq!(r.credit("b"), 0.5, epsilon = 1e-15);
     }
 
-    /// Fuzzing (`fuzz/regressions/journey/attribution_credit_overflow_*`): counts near f64::MAX
+    /// Fuzzing (`fuzz/regressions/journey/attribution_credit_overflow_*`): counts near `f64::MAX`
     /// have a finite total but credits that overflow; an error instead of ∞ credits.
     #[test]
     fn credits_that_overflow_are_refused() {
