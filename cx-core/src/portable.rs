@@ -40,12 +40,24 @@ pub const FORMAT_VERSION: u64 = 1;
 pub trait Portable: Serialize + DeserializeOwned {
     /// The `model` key of its documents, e.g. `"bg_nbd"`.
     const KIND: &'static str;
+
+    /// Checks a model read from a document: documents are untrusted input, and a model whose
+    /// fields break its invariants (a negative parameter, a survival above 1) would predict
+    /// NaN or nonsense. [`from_document_value`] calls it after parsing.
+    ///
+    /// # Errors
+    /// [`CxError::InvalidInput`] naming the offending field.
+    fn check_loaded(&self) -> Result<()>;
 }
 
 macro_rules! portable {
-    ($($ty:ty => $kind:literal,)*) => {
+    ($($ty:ty => $kind:literal, |$m:ident| $check:expr,)*) => {
         $(impl Portable for $ty {
             const KIND: &'static str = $kind;
+            fn check_loaded(&self) -> Result<()> {
+                let $m = self;
+                $check
+            }
         })*
 
         /// Every `model` name this build reads, in the order of `docs/model-format.md`.
@@ -54,17 +66,18 @@ macro_rules! portable {
 }
 
 portable! {
-    BgNbd => "bg_nbd",
-    MbgNbd => "mbg_nbd",
-    ParetoNbd => "pareto_nbd",
-    BgBb => "bg_bb",
-    GammaGamma => "gamma_gamma",
-    GgNbd => "gg_nbd",
+    BgNbd => "bg_nbd", |m| m.params.check(),
+    MbgNbd => "mbg_nbd", |m| m.params.check(),
+    ParetoNbd => "pareto_nbd", |m| m.params.check(),
+    BgBb => "bg_bb", |m| m.params.check(),
+    GammaGamma => "gamma_gamma", |m| m.params.check(),
+    GgNbd => "gg_nbd", |m| m.params.check(),
     ShiftedBetaGeometric => "shifted_beta_geometric",
-    ChurnClassifier => "churn_classifier",
-    KaplanMeier => "kaplan_meier",
-    NpsTally => "nps_tally",
-    CovariateModel => "clv_covariates",
+        |m| ShiftedBetaGeometric::from_params(m.alpha, m.beta).map(drop),
+    ChurnClassifier => "churn_classifier", |m| m.check_loaded(),
+    KaplanMeier => "kaplan_meier", |m| m.check_loaded(),
+    NpsTally => "nps_tally", |m| m.check_loaded(),
+    CovariateModel => "clv_covariates", |m| m.check(),
 }
 
 fn invalid(field: &str, value: Option<String>, reason: String) -> CxError {
@@ -155,8 +168,9 @@ pub fn check_document<T: Portable>(doc: &Value) -> Result<()> {
     }
 }
 
-/// A model of type `T` from its document (a JSON object), checking `format_version` and
-/// that `model`, when present, names `T`.
+/// A model of type `T` from its document (a JSON object), checking `format_version`, that
+/// `model`, when present, names `T`, and the model's own invariants
+/// ([`Portable::check_loaded`]).
 pub fn from_document_value<T: Portable>(doc: Value) -> Result<T> {
     check_document::<T>(&doc)?;
     let mut doc = doc;
@@ -165,7 +179,7 @@ pub fn from_document_value<T: Portable>(doc: Value) -> Result<T> {
         map.remove("model");
     }
     // The path of the key that failed (`promoters`, `params.r`) names the field.
-    serde_path_to_error::deserialize(doc).map_err(|e| {
+    let m: T = serde_path_to_error::deserialize(doc).map_err(|e| {
         let path = e.path().to_string();
         let field = if path.is_empty() || path == "." {
             "json"
@@ -177,7 +191,9 @@ pub fn from_document_value<T: Portable>(doc: Value) -> Result<T> {
             None,
             format!("not a valid {} document: {}", T::KIND, e.inner()),
         )
-    })
+    })?;
+    m.check_loaded()?;
+    Ok(m)
 }
 
 /// A model of type `T` from its document text (see [`from_document_value`]).
@@ -260,5 +276,50 @@ mod tests {
         k.sort_unstable();
         k.dedup();
         assert_eq!(k.len(), KINDS.len());
+    }
+
+    /// Fuzzing (`fuzz/regressions/portable_load/kaplan_meier_ci_above_one`): documents are
+    /// untrusted; a model breaking its invariants is refused by field instead of loading and
+    /// predicting NaN or probabilities above 1.
+    #[test]
+    fn documents_breaking_model_invariants_are_refused() {
+        let mut doc = to_document_value(&bg()).unwrap();
+        doc["params"]["r"] = (-1.0).into();
+        let e = from_document_value::<BgNbd>(doc).unwrap_err();
+        assert_eq!(e.field(), Some("r"), "{e}");
+
+        let km = crate::retention::kaplan_meier(
+            &[1.0, 2.0, 2.0, 3.0],
+            None,
+            crate::retention::KaplanMeierOptions::default(),
+        )
+        .unwrap();
+        let good = to_document_value(&km).unwrap();
+        assert_eq!(
+            from_document_value::<KaplanMeier>(good.clone()).unwrap(),
+            km
+        );
+        let mut bad = good.clone();
+        bad["table"][1]["ci_high"] = 5.57.into();
+        let e = from_document_value::<KaplanMeier>(bad).unwrap_err();
+        assert_eq!(e.field(), Some("table.ci_high"), "{e}");
+        let mut bad = good;
+        bad["table"][1]["time"] = 0.5.into();
+        let e = from_document_value::<KaplanMeier>(bad).unwrap_err();
+        assert_eq!(e.field(), Some("table.time"), "{e}");
+
+        let sbg = ShiftedBetaGeometric::from_params(1.0, 2.0).unwrap();
+        let mut doc = to_document_value(&sbg).unwrap();
+        doc["alpha"] = 1e301.into();
+        let e = from_document_value::<ShiftedBetaGeometric>(doc).unwrap_err();
+        assert_eq!(e.field(), Some("alpha"), "{e}");
+
+        let churn = ChurnClassifier::params()
+            .fit(&[0.0, 1.0, 2.0, 3.0], 1, &[0.0, 1.0, 0.0, 1.0])
+            .unwrap();
+        let mut doc = to_document_value(&churn).unwrap();
+        doc["feature_means"] = serde_json::json!([0.0, 1.0]);
+        let e = from_document_value::<ChurnClassifier>(doc).unwrap_err();
+        assert!(matches!(e, CxError::LengthMismatch { .. }), "{e}");
     }
 }

@@ -107,7 +107,7 @@ impl ParetoNbdCor {
         max_iterations: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         Ok(Self {
-            config: config(tolerance, max_iterations, CoreCor::params()).py_err(py)?,
+            config: config(tolerance, max_iterations, false, CoreCor::params()).py_err(py)?,
             model: None,
         })
     }

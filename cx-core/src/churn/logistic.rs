@@ -396,6 +396,38 @@ impl<'a> Design<'a> {
 }
 
 impl ChurnClassifier {
+    /// Checks a classifier read from a document: finite coefficients and intercept, and
+    /// standardization vectors empty or one per feature.
+    pub(crate) fn check_loaded(&self) -> Result<()> {
+        let p = self.coefficients.len();
+        for (field, v) in [
+            ("coefficients", &self.coefficients),
+            ("feature_means", &self.feature_means),
+            ("feature_scales", &self.feature_scales),
+        ] {
+            if let Some(i) = v.iter().position(|x| !x.is_finite()) {
+                return Err(CxError::invalid_at(field, i, v[i], "must be finite"));
+            }
+            if field != "coefficients" && !v.is_empty() && v.len() != p {
+                return Err(CxError::LengthMismatch {
+                    left: "coefficients".into(),
+                    left_len: p,
+                    right: field.into(),
+                    right_len: v.len(),
+                });
+            }
+        }
+        if !self.intercept.is_finite() {
+            return Err(CxError::InvalidInput {
+                field: "intercept".into(),
+                index: None,
+                value: Some(self.intercept.to_string()),
+                reason: "must be finite".into(),
+            });
+        }
+        Ok(())
+    }
+
     /// Default hyperparameters (`l2 = 1`, no standardization), to chain and `.fit(..)`.
     pub fn params() -> ChurnClassifierParams {
         ChurnClassifierParams::default()

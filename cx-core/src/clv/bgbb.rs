@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clv::data::{FitConfig, RepeatData, check_positive, check_weights};
 use crate::error::{CxError, Result, check_len_at_least, check_same_len};
-use crate::fit::{ln_beta, log_add_exp, maximize_positive};
+use crate::fit::{digamma, ln_beta, log_add_exp, maximize_positive, trigamma};
 use crate::math::ln_gamma;
 
 /// BG/BB parameters: `alpha`, `beta` (beta transaction probability), `gamma`, `delta` (beta
@@ -50,7 +50,11 @@ impl BgBbParams {
     }
 }
 
-/// Checks one BG/BB history: whole numbers with `0 ≤ x ≤ tₓ ≤ n`, `t_x = 0` iff `x = 0`.
+/// Most opportunities a history may have: the likelihood of a history adds one term per
+/// opportunity after its last transaction, so without a bound one call could run for hours.
+const MAX_OPPORTUNITIES: f64 = 1_000_000.0;
+
+/// Checks one BG/BB history: whole numbers with `0 ≤ x ≤ tₓ ≤ n ≤ 10⁶`, `t_x = 0` iff `x = 0`.
 fn check_history(i: usize, x: f64, tx: f64, n: f64) -> Result<()> {
     let whole = |v: f64| v.is_finite() && v >= 0.0 && v.fract() == 0.0;
     if !whole(x) {
@@ -75,6 +79,16 @@ fn check_history(i: usize, x: f64, tx: f64, n: f64) -> Result<()> {
             i,
             n,
             "n_periods must be a whole number >= 0",
+        ));
+    }
+    if n > MAX_OPPORTUNITIES {
+        return Err(CxError::invalid_at(
+            "n_periods",
+            i,
+            n,
+            format!(
+                "n_periods must be at most {MAX_OPPORTUNITIES} (the likelihood sums over them)"
+            ),
         ));
     }
     if tx > n {
@@ -309,12 +323,18 @@ impl BgBb {
 
 /// Σ_{k=m+1}^{M} B(γ, δ+k)/B(γ, δ) (the probability of being alive at opportunity k, summed):
 /// in closed form δ/(γ−1) · Γ(γ+δ)/Γ(1+δ) · [R(m) − R(M)], R(k) = Γ(1+δ+k)/Γ(γ+δ+k)
-/// (FHS 2010 eq. 9, 13); summed term by term when γ is within 1e-6 of 1 (0/0 there).
+/// (FHS 2010 eq. 9, 13), with the Γ ratios combined in one exponent (apart they overflow and
+/// underflow for large γ, δ: 0 · ∞). When γ is within 1e-6 of 1 (0/0 there) it is summed term
+/// by term up to `DIRECT_SUM` terms, and beyond that from the expansion in ε = γ − 1 (see
+/// `survival_sum_near_one`), so that the cost never grows with M.
 fn survival_sum(gamma: f64, delta: f64, m: f64, big_m: f64) -> f64 {
     if big_m <= m {
         return 0.0;
     }
     if (gamma - 1.0).abs() < 1e-6 {
+        if big_m - m > DIRECT_SUM {
+            return survival_sum_near_one(gamma - 1.0, delta, m, big_m);
+        }
         let lb = ln_beta(gamma, delta);
         let mut s = 0.0;
         let mut k = m + 1.0;
@@ -326,8 +346,28 @@ fn survival_sum(gamma: f64, delta: f64, m: f64, big_m: f64) -> f64 {
     }
     let ln_r = |k: f64| ln_gamma(1.0 + delta + k) - ln_gamma(gamma + delta + k);
     let (rm, r_big) = (ln_r(m), ln_r(big_m));
-    let diff = math::exp(rm) * -math::exp_m1(r_big - rm);
-    delta / (gamma - 1.0) * math::exp(ln_gamma(gamma + delta) - ln_gamma(1.0 + delta)) * diff
+    let lead = ln_gamma(gamma + delta) - ln_gamma(1.0 + delta) + rm;
+    delta / (gamma - 1.0) * math::exp(lead) * -math::exp_m1(r_big - rm)
+}
+
+/// Most terms [`survival_sum`] adds one by one.
+const DIRECT_SUM: f64 = 10_000.0;
+
+/// [`survival_sum`] for γ = 1 + ε with |ε| < 1e-6, without a loop: each
+/// ln Γ(x + ε) − ln Γ(x) is ε ψ(x) + ε²/2 ψ′(x) (the next term is below 1e-18), so with
+/// ψ-differences D₁ = ψ(1+δ+M) − ψ(1+δ+m), D₂ = ψ′(1+δ+M) − ψ′(1+δ+m) the closed form becomes
+/// δ · exp(ε ψ(1+δ) + ε²/2 ψ′(1+δ) − ε ψ(1+δ+m) − ε²/2 ψ′(1+δ+m)) · (−expm1(−ε D₁ − ε²/2 D₂))/ε,
+/// and δ · D₁ at ε = 0 (Σ δ/(δ+k)).
+fn survival_sum_near_one(eps: f64, delta: f64, m: f64, big_m: f64) -> f64 {
+    let (x0, xm, x_big) = (1.0 + delta, 1.0 + delta + m, 1.0 + delta + big_m);
+    let d1 = digamma(x_big) - digamma(xm);
+    if eps == 0.0 {
+        return delta * d1;
+    }
+    let d2 = trigamma(x_big) - trigamma(xm);
+    let shift = |x: f64| eps * digamma(x) + 0.5 * eps * eps * trigamma(x);
+    let lead = shift(x0) - shift(xm);
+    delta * math::exp(lead) * -math::exp_m1(-eps * d1 - 0.5 * eps * eps * d2) / eps
 }
 
 impl FitConfig<BgBbParams> {
@@ -503,5 +543,91 @@ mod tests {
             matches!(e, CxError::InvalidInput { index: Some(1), .. }),
             "{e}"
         );
+    }
+
+    /// Σ B(γ, δ+k)/B(γ, δ) added term by term: the reference for `survival_sum`.
+    fn brute_survival_sum(gamma: f64, delta: f64, m: f64, big_m: f64) -> f64 {
+        let lb = ln_beta(gamma, delta);
+        let mut k = m + 1.0;
+        let mut s = 0.0;
+        while k <= big_m {
+            s += math::exp(ln_beta(gamma, delta + k) - lb);
+            k += 1.0;
+        }
+        s
+    }
+
+    /// Fuzzing (`fuzz/regressions/clv_fit/bgbb_expected_purchases_*`): fitted γ, δ in the
+    /// thousands made Γ(γ+δ)/Γ(1+δ) overflow while R(m) underflowed, 0 · ∞ = NaN.
+    #[test]
+    fn survival_sum_is_finite_for_large_gamma_and_delta() {
+        // At γ + δ ≈ 5e8 both sides difference ln Γ values near 1e10 (rounding about 2e-6),
+        // so the agreement asked for follows the size of the arguments.
+        for (g, d, tol) in [
+            (2772.28, 167_308.26, 1e-8),
+            (94.6, 4815.4, 1e-8),
+            (52_297_316.4, 470_962_172.8, 1e-4),
+        ] {
+            let s = survival_sum(g, d, 6.0, 476.0);
+            assert!(s.is_finite(), "{g} {d}: {s}");
+            assert_relative_eq!(s, brute_survival_sum(g, d, 6.0, 476.0), max_relative = tol);
+        }
+        let m = BgBb::from_params(BgBbParams {
+            alpha: 0.6445,
+            beta: 0.1294,
+            gamma: 2772.28,
+            delta: 167_308.26,
+        })
+        .unwrap();
+        assert!(
+            m.expected_purchases(470, 0.0, 0.0, 6.0)
+                .unwrap()
+                .is_finite()
+        );
+    }
+
+    /// Beyond `DIRECT_SUM` terms with γ ≈ 1 the sum comes from the ε-expansion (the loop could
+    /// run 2³² times: `expected_purchases_new(u32::MAX)` hung); it matches the terms added up.
+    #[test]
+    fn survival_sum_near_gamma_one_needs_no_loop() {
+        for eps in [0.0, 4e-7, -9e-7] {
+            let (g, d) = (1.0 + eps, 2.783);
+            let direct = brute_survival_sum(g, d, 3.0, 30_000.0);
+            assert_relative_eq!(
+                survival_sum(g, d, 3.0, 30_000.0),
+                direct,
+                max_relative = 1e-9
+            );
+            assert_relative_eq!(
+                survival_sum_near_one(eps, d, 3.0, 30_000.0),
+                direct,
+                max_relative = 1e-9
+            );
+        }
+        let s = survival_sum(1.0, 2.783, 0.0, f64::from(u32::MAX));
+        assert!(s.is_finite() && s > 0.0, "{s}");
+    }
+
+    /// Fuzzing (`fuzz/regressions/clv_fit/bgbb_huge_history_*`): the likelihood adds one term
+    /// per opportunity, so `p_alive(0, 0, 1e12)` ran for hours and 1e223 gave NaN; histories
+    /// are now capped at 10⁶ opportunities, naming `n_periods`.
+    #[test]
+    fn histories_beyond_a_million_opportunities_are_refused() {
+        let m = BgBb::from_params(BgBbParams {
+            alpha: 1.0,
+            beta: 1.0,
+            gamma: 1.0,
+            delta: 1.65,
+        })
+        .unwrap();
+        for n in [1e6 + 1.0, 1e12, 8.8e223] {
+            let e = m.p_alive(0.0, 0.0, n).unwrap_err();
+            assert_eq!(e.field(), Some("n_periods"), "{e}");
+            let e = m.expected_purchases(10, 2.0, 2.0, n).unwrap_err();
+            assert_eq!(e.field(), Some("n_periods"), "{e}");
+        }
+        assert!(m.p_alive(0.0, 0.0, 1e3).unwrap().is_finite());
+        let e = BgBbData::new(&[0.0], &[0.0], &[2e6], None).unwrap_err();
+        assert_eq!(e.field(), Some("n_periods"), "{e}");
     }
 }

@@ -468,6 +468,7 @@ pub(crate) fn mean_t(data: &RepeatData) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::CxError;
     use crate::clv::PurchaseModel;
     use crate::clv::simulate;
     use approx::assert_relative_eq;
@@ -622,5 +623,40 @@ mod tests {
                 &p,
             );
         }
+    }
+
+    /// Fuzzing (`fuzz/regressions/clv_fit/mbgnbd_expected_purchases_*`): fitted a and b in the
+    /// hundreds of thousands (or α near 0) make the hypergeometric series lose all precision;
+    /// the expectation was a silent NaN. It is now a number or a `NotConverged` error, in the
+    /// single and the many-customer forms.
+    #[test]
+    fn extreme_parameters_give_a_number_or_an_error_not_nan() {
+        let m = BgNbd::from_params(BgNbdParams {
+            r: 1.457_976_882_896_687_5,
+            alpha: 1.011_101_640_325_948_3,
+            a: 271_324.068_284_741,
+            b: 32_534_099.297_802_97,
+        })
+        .unwrap();
+        let ok_or_not_converged = |r: Result<f64>| match r {
+            Ok(v) => v.is_finite(),
+            Err(CxError::NotConverged { reason, .. }) => reason.contains("expected_purchases"),
+            Err(_) => false,
+        };
+        assert!(ok_or_not_converged(
+            m.expected_purchases(2.51, 0.0, 0.0, 10.0)
+        ));
+        match m.expected_purchases_many(2.51, &[1.0, 0.0], &[5.0, 0.0], &[10.0, 10.0]) {
+            Ok(v) => assert!(v.iter().all(|e| e.is_finite()), "{v:?}"),
+            Err(e) => assert!(matches!(e, CxError::NotConverged { .. }), "{e}"),
+        }
+        let m = crate::clv::MbgNbd::from_params(crate::clv::MbgNbdParams {
+            r: 0.022_739_049_572_713_974,
+            alpha: 1.053_080_286_340_772_4e-20,
+            a: 538.739_430_389_276_9,
+            b: 13_038.082_843_857_666,
+        })
+        .unwrap();
+        assert!(ok_or_not_converged(m.expected_purchases_new(9.0)));
     }
 }

@@ -17,7 +17,7 @@ use crate::clv::covariates::{CovariateConfig, CovariateData, CovariateModel};
 use crate::clv::data::{check_horizon, map_triples};
 use crate::clv::simulate::Rng;
 use crate::clv::value::{TimeUnit, discounted_clv};
-use crate::clv::{BgNbd, MbgNbd, ParetoNbd, PurchaseModel, RepeatData};
+use crate::clv::{BgNbd, GgNbd, MbgNbd, ParetoNbd, PurchaseModel, RepeatData};
 use crate::error::{CxError, Result, check_level, check_same_len};
 use crate::survey::interval::z_critical;
 
@@ -151,6 +151,7 @@ macro_rules! refit {
 refit!(BgNbd);
 refit!(MbgNbd);
 refit!(ParetoNbd);
+refit!(GgNbd);
 
 /// The seed of replicate `b`: `SplitMix64` of the seed advanced `b + 1` times.
 fn replicate_seed(seed: u64, b: usize) -> u64 {

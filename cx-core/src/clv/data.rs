@@ -639,12 +639,20 @@ macro_rules! purchase_model {
             ) -> Result<f64> {
                 crate::clv::data::check_horizon(t)?;
                 crate::clv::data::check_triple(0, frequency, recency, big_t)?;
-                Ok(self.expected_unchecked(t, frequency, recency, big_t))
+                crate::clv::data::finite_prediction(
+                    "expected_purchases",
+                    None,
+                    self.expected_unchecked(t, frequency, recency, big_t),
+                )
             }
 
             fn expected_purchases_new(&self, t: f64) -> Result<f64> {
                 crate::clv::data::check_horizon(t)?;
-                Ok(self.expected_new_unchecked(t))
+                crate::clv::data::finite_prediction(
+                    "expected_purchases_new",
+                    None,
+                    self.expected_new_unchecked(t),
+                )
             }
 
             fn expected_if_alive(&self, t: f64, frequency: f64, big_t: f64) -> Option<f64> {
@@ -681,14 +689,36 @@ macro_rules! purchase_model {
                 big_t: &[f64],
             ) -> Result<Vec<f64>> {
                 crate::clv::data::check_horizon(t)?;
-                crate::clv::data::map_triples(frequency, recency, big_t, |x, tx, tt| {
+                let v = crate::clv::data::map_triples(frequency, recency, big_t, |x, tx, tt| {
                     self.expected_unchecked(t, x, tx, tt)
-                })
+                })?;
+                if let Some(i) = v.iter().position(|e| !e.is_finite()) {
+                    crate::clv::data::finite_prediction("expected_purchases", Some(i), v[i])?;
+                }
+                Ok(v)
             }
         }
     };
 }
 pub(crate) use purchase_model;
+
+/// `v` when finite; otherwise a [`CxError::NotConverged`] naming the prediction (and the
+/// customer's index): with extreme fitted parameters (a, b in the hundreds of thousands, α
+/// near 0) the hypergeometric series behind the expectations loses all precision, and the
+/// caller gets an error instead of a silent NaN.
+pub(crate) fn finite_prediction(what: &str, index: Option<usize>, v: f64) -> Result<f64> {
+    if v.is_finite() {
+        return Ok(v);
+    }
+    Err(CxError::NotConverged {
+        iterations: 0,
+        reason: format!(
+            "{what}{} is {v}: the hypergeometric series does not converge to a number at \
+             these parameters",
+            index.map_or(String::new(), |i| format!(" of customer {i}"))
+        ),
+    })
+}
 
 /// Fails unless some customer has a repeat purchase: without one the purchase-rate and
 /// dropout parameters have no maximum-likelihood estimate (the likelihood only grows towards

@@ -375,6 +375,16 @@ pub fn attribution<S: AsRef<str>>(
             (c, v, None, None)
         }
     };
+    // Counts near f64::MAX pass the input checks but their credits can overflow on the way
+    // (a Shapley or Markov sum, a path's share times its count): refuse rather than report ∞.
+    for (field, credits) in [("conversions", Some(&conv)), ("values", value.as_ref())] {
+        if credits.is_some_and(|c| c.iter().any(|v| !v.is_finite())) {
+            return Err(CxError::invalid(
+                field,
+                "the credits overflow a 64-bit float: scale the counts or values down",
+            ));
+        }
+    }
     let channels = p
         .channels
         .iter()
@@ -788,5 +798,25 @@ mod tests {
         assert_abs_diff_eq!(r.conversion_probability.unwrap(), 0.5, epsilon = 1e-15);
         assert_abs_diff_eq!(r.credit("a"), 0.5, epsilon = 1e-15);
         assert_abs_diff_eq!(r.credit("b"), 0.5, epsilon = 1e-15);
+    }
+
+    /// Fuzzing (`fuzz/regressions/journey/attribution_credit_overflow_*`): counts near `f64::MAX`
+    /// have a finite total but credits that overflow; an error instead of ∞ credits.
+    #[test]
+    fn credits_that_overflow_are_refused() {
+        let paths = vec![vec!["a", "b"], vec!["b", "a"]];
+        let conv = [f64::MAX / 2.0, f64::MAX / 2.0];
+        for model in [
+            AttributionModel::Shapley,
+            AttributionModel::Markov { order: 1 },
+        ] {
+            match attribution(&PathData::new(&paths, &conv), model) {
+                Ok(r) => assert!(
+                    r.channels.iter().all(|c| c.conversions.is_finite()),
+                    "{model:?}: {r:?}"
+                ),
+                Err(e) => assert_eq!(e.field(), Some("conversions"), "{model:?}: {e}"),
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::events::{EventCounts, aggregate};
-use crate::error::{Result, check_same_len};
+use crate::error::{CxError, Result, check_same_len};
 use crate::survey::Segmented;
 use crate::survey::interval::z_critical;
 
@@ -161,6 +161,50 @@ pub(crate) fn from_counts(c: &EventCounts, level: f64, z: f64) -> KaplanMeier {
 }
 
 impl KaplanMeier {
+    /// Checks a curve read from a document: a level in (0, 1), table times finite, ≥ 0 and
+    /// increasing (the lookups bisect them), every Ŝ and bound in [0, 1], medians not NaN.
+    pub(crate) fn check_loaded(&self) -> Result<()> {
+        if !(self.level > 0.0 && self.level < 1.0) {
+            return Err(CxError::InvalidInput {
+                field: "level".into(),
+                index: None,
+                value: Some(self.level.to_string()),
+                reason: "must be between 0 and 1".into(),
+            });
+        }
+        let mut last = f64::NEG_INFINITY;
+        for (i, r) in self.table.iter().enumerate() {
+            if !(r.time.is_finite() && r.time >= 0.0 && r.time > last) {
+                return Err(CxError::invalid_at(
+                    "table.time",
+                    i,
+                    r.time,
+                    "times must be finite, >= 0 and increasing",
+                ));
+            }
+            last = r.time;
+            for (field, v) in [
+                ("table.survival", r.survival),
+                ("table.ci_low", r.ci_low),
+                ("table.ci_high", r.ci_high),
+            ] {
+                if !(0.0..=1.0).contains(&v) {
+                    return Err(CxError::invalid_at(field, i, v, "must be in [0, 1]"));
+                }
+            }
+        }
+        for (field, v) in [
+            ("median", self.median),
+            ("median_ci", self.median_ci.0),
+            ("median_ci", self.median_ci.1),
+        ] {
+            if v.is_nan() {
+                return Err(CxError::invalid(field, "must be a number (or Infinity)"));
+            }
+        }
+        Ok(())
+    }
+
     /// Ŝ(t): the estimate at the last table time ≤ `t`; 1 before the first time, NaN for NaN.
     pub fn survival_at(&self, t: f64) -> f64 {
         if t.is_nan() {

@@ -10,6 +10,8 @@
 use crate::math;
 use serde::{Deserialize, Serialize};
 
+use crate::math::ln_gamma;
+
 use crate::error::{CxError, Result, check_len_at_least};
 
 /// Up to this many periods the recursions (exact products) are used; beyond, log-Beta.
@@ -22,6 +24,27 @@ fn ln_beta(a: f64, b: f64) -> f64 {
     } else {
         f64::NAN
     }
+}
+
+/// Largest α or β a model accepts: far beyond any fit (α, β → ∞ is the homogeneous limit),
+/// and small enough that α + β + t cannot overflow.
+const MAX_PARAM: f64 = 1e300;
+
+/// From this α or β on, ln B differences cancel catastrophically (ln Γ(1e7) ≈ 1.5e8, so its
+/// rounding error is about 3e-8); [`ln_gamma_ratio`] is used instead.
+const LARGE_PARAM: f64 = 1e7;
+
+/// `v` capped at 1, keeping NaN (which `f64::min` would turn into 1): a hand-built model with
+/// invalid parameters must still show NaN.
+fn at_most_one(v: f64) -> f64 {
+    if v > 1.0 { 1.0 } else { v }
+}
+
+/// `ln Γ(x + n) − ln Γ(x)` for `x ≥ LARGE_PARAM`, `n ≥ 0`, without the cancellation: Stirling's
+/// series (Abramowitz and Stegun 6.1.41) subtracted term by term,
+/// `(x − ½)·ln(1 + n/x) + n·ln(x + n) − n − n/(12x(x + n))`; the next term is below 1e-28.
+fn ln_gamma_ratio(x: f64, n: f64) -> f64 {
+    (x - 0.5) * math::ln_1p(n / x) + n * math::ln(x + n) - n - n / (12.0 * x * (x + n))
 }
 
 /// Settings of the sBG maximum-likelihood fit; `ShiftedBetaGeometric::params()` makes one.
@@ -290,15 +313,16 @@ impl ShiftedBetaGeometric {
     /// (`log_likelihood` and `standard_errors` are `None`, `converged` is `false`).
     ///
     /// # Errors
-    /// [`CxError::InvalidInput`] naming `alpha` or `beta` when it is not finite and > 0.
+    /// [`CxError::InvalidInput`] naming `alpha` or `beta` when it is not a number in
+    /// (0, 1e300].
     pub fn from_params(alpha: f64, beta: f64) -> Result<Self> {
         for (field, v) in [("alpha", alpha), ("beta", beta)] {
-            if !(v.is_finite() && v > 0.0) {
+            if !(v.is_finite() && v > 0.0 && v <= MAX_PARAM) {
                 return Err(CxError::InvalidInput {
                     field: field.into(),
                     index: None,
                     value: Some(v.to_string()),
-                    reason: "must be a positive number".into(),
+                    reason: format!("must be a positive number up to {MAX_PARAM:e}"),
                 });
             }
         }
@@ -322,12 +346,25 @@ impl ShiftedBetaGeometric {
         if t > DIRECT_TERMS {
             // P(T = t) = B(α + 1, β + t − 1)/B(α, β), eq. 5.
             let t = f64::from(t);
-            return math::exp(ln_beta(a + 1.0, b + t - 1.0) - ln_beta(a, b));
+            if a.max(b) >= LARGE_PARAM {
+                // ln P = ln α + ln Γ(β+t−1) − ln Γ(β) − [ln Γ(α+β+t) − ln Γ(α+β)].
+                let r = |x: f64, n: f64| {
+                    if x >= LARGE_PARAM {
+                        ln_gamma_ratio(x, n)
+                    } else {
+                        ln_gamma(x + n) - ln_gamma(x)
+                    }
+                };
+                return at_most_one(math::exp(math::ln(a) + r(b, t - 1.0) - r(a + b, t)));
+            }
+            // Capped: rounding in the ln B difference can land a hair above 1.
+            return at_most_one(math::exp(ln_beta(a + 1.0, b + t - 1.0) - ln_beta(a, b)));
         }
         let mut p = a / (a + b);
         for k in 2..=t {
-            let k = f64::from(k);
-            p *= (b + k - 2.0) / (a + b + k - 1.0);
+            // The whole-number offsets first: β + (k − 2) keeps a tiny β.
+            let (k2, k1) = (f64::from(k - 2), f64::from(k - 1));
+            p *= (b + k2) / (a + b + k1);
         }
         p
     }
@@ -337,7 +374,20 @@ impl ShiftedBetaGeometric {
         let (a, b) = (self.alpha, self.beta);
         if t > DIRECT_TERMS {
             // S(t) = B(α, β + t)/B(α, β), eq. 6.
-            return math::exp(ln_beta(a, b + f64::from(t)) - ln_beta(a, b));
+            let t = f64::from(t);
+            if a.max(b) >= LARGE_PARAM {
+                // ln S = ln Γ(β+t) − ln Γ(β) − [ln Γ(α+β+t) − ln Γ(α+β)].
+                let r = |x: f64| {
+                    if x >= LARGE_PARAM {
+                        ln_gamma_ratio(x, t)
+                    } else {
+                        ln_gamma(x + t) - ln_gamma(x)
+                    }
+                };
+                return at_most_one(math::exp(r(b) - r(a + b)));
+            }
+            // Capped: rounding in the ln B difference can land a hair above 1 (tiny α).
+            return at_most_one(math::exp(ln_beta(a, b + t) - ln_beta(a, b)));
         }
         (0..t).fold(1.0, |s, i| {
             let i = f64::from(i);
@@ -348,8 +398,9 @@ impl ShiftedBetaGeometric {
     /// Retention rate of period `t` (t ≥ 1): `S(t)/S(t − 1) = (β + t − 1)/(α + β + t − 1)`,
     /// eq. 8; it rises with `t` as the riskiest customers leave first.
     pub fn retention_rate(&self, t: u32) -> f64 {
-        let t = f64::from(t.max(1));
-        (self.beta + t - 1.0) / (self.alpha + self.beta + t - 1.0)
+        // t − 1 first: (β + t) − 1 would lose a tiny β (and give 0/0).
+        let k = f64::from(t.max(1) - 1);
+        (self.beta + k) / (self.alpha + self.beta + k)
     }
 
     /// Expected lifetime of a new customer in periods, `E[T] = (α + β − 1)/(α − 1)`;
@@ -414,7 +465,7 @@ impl ShiftedBetaGeometric {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use approx::assert_abs_diff_eq;
+    use approx::{assert_abs_diff_eq, assert_relative_eq};
 
     const REGULAR: [f64; 8] = [1000.0, 631.0, 468.0, 382.0, 326.0, 289.0, 262.0, 241.0];
     const HIGH_END: [f64; 8] = [1000.0, 869.0, 743.0, 653.0, 593.0, 551.0, 517.0, 491.0];
@@ -549,5 +600,71 @@ mod tests {
         assert!(ShiftedBetaGeometric::params().fit(&[100.0, 101.0]).is_err());
         assert!(ShiftedBetaGeometric::params().fit(&[0.0, 0.0]).is_err());
         assert!(ShiftedBetaGeometric::params().fit(&[100.0]).is_err());
+    }
+
+    /// Fuzzing (`fuzz/regressions/retention_fit/sbg_*`): extreme but valid parameters gave NaN
+    /// or probabilities above 1. Retention rate: (β + t) − 1 lost a subnormal β (0/0).
+    #[test]
+    fn tiny_parameters_give_probabilities() {
+        let m = ShiftedBetaGeometric::from_params(1.06e-311, 2.8e-317).unwrap();
+        let r = m.retention_rate(1);
+        assert!((0.0..=1.0).contains(&r), "{r}");
+        assert_relative_eq!(r, 2.8e-317 / (1.06e-311 + 2.8e-317), max_relative = 1e-3);
+        // Tiny α: ln B(α, ·) ≈ −ln α dominates and its rounding pushed S(t) above 1.
+        for (a, b, t) in [
+            (1e-300, 18.0, 5529),
+            (1.5e-47, 234.0, 3877),
+            (5.6e-60, 2.0, 7703),
+        ] {
+            let m = ShiftedBetaGeometric::from_params(a, b).unwrap();
+            let s = m.survival(t);
+            assert!((0.0..=1.0).contains(&s), "{a} {b} {t}: {s}");
+            assert_relative_eq!(s, 1.0, max_relative = 1e-9);
+        }
+    }
+
+    /// Huge α and β (up to the 1e300 cap): ln Γ cancels catastrophically there, so the
+    /// ratios use Stirling differences; they agree with the exact products and stay finite.
+    #[test]
+    fn huge_parameters_give_accurate_probabilities() {
+        for (a, b) in [
+            (1e8, 1e8),
+            (3e7, 7e9),
+            (1e12, 5.0),
+            (1e300, 1e300),
+            (1e300, 0.5),
+        ] {
+            let m = ShiftedBetaGeometric::from_params(a, b).unwrap();
+            // Past DIRECT_TERMS: the log-space branch, against the product of eq. 7/8 ratios.
+            let t = DIRECT_TERMS + 1;
+            let mut s = 1.0;
+            for i in 0..t {
+                let i = f64::from(i);
+                s *= 1.0 / (1.0 + a / (b + i));
+            }
+            let got = m.survival(t);
+            assert!((0.0..=1.0).contains(&got), "{a} {b}: {got}");
+            if s > 1e-300 {
+                assert_relative_eq!(got, s, max_relative = 1e-6);
+            } else {
+                assert!(got < 1e-290, "{a} {b}: {got}");
+            }
+            let p = m.churn_probability(t);
+            assert!((0.0..=1.0).contains(&p), "{a} {b}: {p}");
+        }
+        assert_eq!(
+            ShiftedBetaGeometric::from_params(f64::MAX, 1.0)
+                .unwrap_err()
+                .field(),
+            Some("alpha")
+        );
+    }
+
+    #[test]
+    fn ln_gamma_ratio_matches_ln_gamma_where_both_are_accurate() {
+        for (x, n) in [(1e7, 1.0), (1e7, 2500.0), (3e7, 0.5)] {
+            let direct = ln_gamma(x + n) - ln_gamma(x);
+            assert_relative_eq!(ln_gamma_ratio(x, n), direct, max_relative = 1e-7);
+        }
     }
 }

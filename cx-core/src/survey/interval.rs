@@ -8,7 +8,21 @@ use crate::error::{CxError, Result, check_level};
 pub fn z_critical(level: f64) -> Result<f64> {
     check_level(level)?;
     let n = Normal::standard();
-    Ok(n.inverse_cdf(1.0 - (1.0 - level) / 2.0))
+    finite_critical(level, n.inverse_cdf(1.0 - (1.0 - level) / 2.0))
+}
+
+/// A critical value, or an error naming `level` when it is so close to 1 that the quantile
+/// rounds to ±∞ (an interval of 0 · ∞ = NaN otherwise; found by fuzzing).
+fn finite_critical(level: f64, q: f64) -> Result<f64> {
+    if q.is_finite() {
+        return Ok(q);
+    }
+    Err(CxError::InvalidInput {
+        field: "level".into(),
+        index: None,
+        value: Some(level.to_string()),
+        reason: "too close to 1: the critical value is not finite".into(),
+    })
 }
 
 /// Two-sided Student-t critical value with `df` degrees of freedom for `level`.
@@ -16,7 +30,7 @@ pub fn t_critical(level: f64, df: f64) -> Result<f64> {
     check_level(level)?;
     let t = StudentsT::new(0.0, 1.0, df)
         .map_err(|e| CxError::Internal(format!("t distribution with df = {df}: {e}")))?;
-    Ok(t.inverse_cdf(1.0 - (1.0 - level) / 2.0))
+    finite_critical(level, t.inverse_cdf(1.0 - (1.0 - level) / 2.0))
 }
 
 /// Two-sided p-value of a standard-normal statistic `z`: `2·(1 − Φ(|z|))`.
@@ -79,5 +93,16 @@ mod tests {
         let (lo, hi) = wilson(0.0, 20.0, z);
         assert_abs_diff_eq!(lo, 0.0, epsilon = 5e-5);
         assert_abs_diff_eq!(hi, 0.1611, epsilon = 5e-5);
+    }
+
+    /// Fuzzing (`fuzz/regressions/survey/level_next_to_one_*`): a level of 1 − 2⁻⁵³ passed the
+    /// range check but gave an infinite critical value and NaN or infinite intervals.
+    #[test]
+    fn levels_next_to_one_are_refused_by_name() {
+        let level = 1.0 - f64::EPSILON / 2.0;
+        assert!(level < 1.0);
+        assert_eq!(z_critical(level).unwrap_err().field(), Some("level"));
+        assert_eq!(t_critical(level, 3.0).unwrap_err().field(), Some("level"));
+        assert!(z_critical(0.999_999).unwrap().is_finite());
     }
 }

@@ -106,9 +106,31 @@ impl NpsTally {
         }
     }
 
-    /// Number of responses counted.
+    /// Number of responses counted (saturating at `u64::MAX`; [`NpsTally::summary`] refuses
+    /// counts whose total does not fit).
     pub fn n(&self) -> u64 {
-        self.promoters + self.passives + self.detractors
+        self.promoters
+            .saturating_add(self.passives)
+            .saturating_add(self.detractors)
+    }
+
+    /// The total count, or an error naming the tally when it does not fit in a `u64` (only a
+    /// forged document or a merge of such tallies gets there).
+    fn checked_n(&self) -> Result<u64> {
+        self.promoters
+            .checked_add(self.passives)
+            .and_then(|s| s.checked_add(self.detractors))
+            .ok_or_else(|| {
+                CxError::invalid(
+                    "tally",
+                    "promoters + passives + detractors exceeds 2^64 - 1 responses",
+                )
+            })
+    }
+
+    /// Checks a tally read from a document: its total count fits in a `u64`.
+    pub(crate) fn check_loaded(&self) -> Result<()> {
+        self.checked_n().map(drop)
     }
 
     /// Counts whole-number scores 0–10 given as floats. On a bad score nothing is added and
@@ -178,16 +200,18 @@ impl NpsTally {
         Ok(())
     }
 
-    /// Adds another tally's counts to this one.
+    /// Adds another tally's counts to this one. Counts saturate at `u64::MAX` rather than
+    /// wrap (unreachable with real responses), and [`NpsTally::summary`] then refuses them.
     pub fn merge(&mut self, other: &Self) {
-        self.promoters += other.promoters;
-        self.passives += other.passives;
-        self.detractors += other.detractors;
+        self.promoters = self.promoters.saturating_add(other.promoters);
+        self.passives = self.passives.saturating_add(other.passives);
+        self.detractors = self.detractors.saturating_add(other.detractors);
     }
 
-    /// Shares and effective sample size; fails on an empty tally.
+    /// Shares and effective sample size; fails on an empty tally and on counts whose total
+    /// exceeds `u64::MAX`.
     pub fn summary(&self) -> Result<NpsSummary> {
-        let n = self.n();
+        let n = self.checked_n()?;
         check_len_at_least("scores", n as usize, 1)?;
         let nf = n as f64;
         Ok(NpsSummary {
@@ -281,7 +305,7 @@ impl NpsSummary {
             return t.summary();
         };
         check_same_len("scores", scores.len(), "weights", w.len())?;
-        let (mut wp, mut wq, mut wd, mut w2) = (0.0, 0.0, 0.0, 0.0);
+        let (mut wp, mut wq, mut wd, mut w_max) = (0.0, 0.0, 0.0, 0.0_f64);
         for (i, (&s, &wi)) in scores.iter().zip(w).enumerate() {
             check_weight(i, wi)?;
             match nps_category(s) {
@@ -290,7 +314,7 @@ impl NpsSummary {
                 Some(Category::Detractor) => wd += wi,
                 None => return Err(bad_nps_score(i, s)),
             }
-            w2 += wi * wi;
+            w_max = w_max.max(wi);
         }
         let total = wp + wq + wd;
         if total <= 0.0 || !total.is_finite() {
@@ -299,12 +323,16 @@ impl NpsSummary {
                 format!("weights must have a positive finite sum, got {total}"),
             ));
         }
+        // Kish's (Σw)²/Σw² is scale-free: computed on w / max(w) so that tiny weights (whose
+        // squares underflow to 0) and huge ones (whose squares overflow) give a number.
+        let w2: f64 = w.iter().map(|&wi| (wi / w_max) * (wi / w_max)).sum();
+        let total_scaled = total / w_max;
         Ok(Self {
             promoters: wp / total,
             passives: wq / total,
             detractors: wd / total,
             n: scores.len() as u64,
-            effective_n: total * total / w2,
+            effective_n: total_scaled * total_scaled / w2,
         })
     }
 
@@ -458,7 +486,7 @@ pub fn compare_nps(a: &NpsSummary, b: &NpsSummary, options: NpsOptions) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use approx::assert_abs_diff_eq;
+    use approx::{assert_abs_diff_eq, assert_relative_eq};
 
     #[test]
     fn byte_and_float_paths_agree() {
@@ -539,5 +567,40 @@ mod tests {
             IntervalMethod::AdjustedWald
         );
         assert!("bootstrap".parse::<IntervalMethod>().is_err());
+    }
+
+    /// Fuzzing (`fuzz/regressions/survey/nps_tally_*`): counts whose total exceeds u64 panicked
+    /// in `n` (debug) or wrapped (release); merge saturates and the summary refuses them.
+    #[test]
+    fn overflowing_tallies_are_refused_not_wrapped() {
+        let big = NpsTally::from_counts(u64::MAX - 1, 2, 0);
+        assert_eq!(big.n(), u64::MAX);
+        assert_eq!(big.summary().unwrap_err().field(), Some("tally"));
+        let mut t = NpsTally::from_counts(u64::MAX, 0, 1);
+        t.merge(&NpsTally::from_counts(1, 0, 0));
+        assert_eq!(t.promoters, u64::MAX);
+        assert!(t.result(NpsOptions::default()).is_err());
+        let doc = format!(
+            r#"{{"promoters":{},"passives":1,"detractors":0}}"#,
+            u64::MAX
+        );
+        let e = crate::portable::from_document::<NpsTally>(&doc).unwrap_err();
+        assert_eq!(e.field(), Some("tally"));
+    }
+
+    /// Fuzzing (`fuzz/regressions/survey/nps_weighted_tiny_weights_nan_ci`): Σw² underflowed
+    /// to 0 for tiny weights (overflowed for huge ones), so the Kish effective n was 0/0.
+    /// It is scale-free: equal weights of any size give n.
+    #[test]
+    fn effective_n_is_scale_free() {
+        let scores = [10.0, 7.0, 3.0, 9.0];
+        for w in [1e-300, 5e-324, 1.0, 1e200] {
+            let s = NpsSummary::from_scores(&scores, Some(&[w; 4])).unwrap();
+            assert_eq!(s.effective_n, 4.0, "weight {w}");
+            let r = s.result(NpsOptions::default()).unwrap();
+            assert!(r.ci.0.is_finite() && r.ci.1.is_finite(), "{r:?}");
+        }
+        let s = NpsSummary::from_scores(&scores, Some(&[1e-300, 2e-300, 1e-300, 0.0])).unwrap();
+        assert_relative_eq!(s.effective_n, 16.0 / 6.0, max_relative = 1e-15);
     }
 }
