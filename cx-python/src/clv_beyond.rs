@@ -100,14 +100,21 @@ impl ParetoNbdCor {
 #[pymethods]
 impl ParetoNbdCor {
     #[new]
-    #[pyo3(signature = (tolerance=None, max_iterations=None))]
+    #[pyo3(signature = (tolerance=None, max_iterations=None, allow_unconverged=false))]
     fn new(
         py: Python<'_>,
         tolerance: Option<&Bound<'_, PyAny>>,
         max_iterations: Option<&Bound<'_, PyAny>>,
+        allow_unconverged: bool,
     ) -> PyResult<Self> {
         Ok(Self {
-            config: config(tolerance, max_iterations, false, CoreCor::params()).py_err(py)?,
+            config: config(
+                tolerance,
+                max_iterations,
+                allow_unconverged,
+                CoreCor::params(),
+            )
+            .py_err(py)?,
             model: None,
         })
     }

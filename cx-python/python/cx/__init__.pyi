@@ -631,6 +631,7 @@ class BgNbd:
         cls,
         tolerance: Optional[float] = None,
         max_iterations: Optional[int] = None,
+        allow_unconverged: bool = False,
         purchase_covariates: Optional[Sequence[Union[str, int]]] = None,
         dropout_covariates: Optional[Sequence[Union[str, int]]] = None,
         constrain: Optional[Sequence[str]] = None,
@@ -696,6 +697,7 @@ class MbgNbd:
         cls,
         tolerance: Optional[float] = None,
         max_iterations: Optional[int] = None,
+        allow_unconverged: bool = False,
         purchase_covariates: Optional[Sequence[Union[str, int]]] = None,
         dropout_covariates: Optional[Sequence[Union[str, int]]] = None,
         constrain: Optional[Sequence[str]] = None,
@@ -761,6 +763,7 @@ class ParetoNbd:
         cls,
         tolerance: Optional[float] = None,
         max_iterations: Optional[int] = None,
+        allow_unconverged: bool = False,
         purchase_covariates: Optional[Sequence[Union[str, int]]] = None,
         dropout_covariates: Optional[Sequence[Union[str, int]]] = None,
         constrain: Optional[Sequence[str]] = None,
@@ -889,7 +892,14 @@ def wald_intervals(model: Any, level: float = 0.95) -> Any: ...
 class GgNbd:
     """Gamma-Gompertz/NBD purchase model (Bemmaor and Glady 2012)."""
     def __new__(
-        cls, tolerance: Optional[float] = None, max_iterations: Optional[int] = None
+        cls,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        allow_unconverged: bool = False,
+        purchase_covariates: None = None,
+        dropout_covariates: None = None,
+        constrain: None = None,
+        l2: None = None,
     ) -> GgNbd: ...
     @staticmethod
     def from_params(params: Mapping[str, float]) -> GgNbd: ...
@@ -1149,7 +1159,10 @@ def tracking(
 class ParetoNbdCor:
     """Correlated Pareto/NBD (Sarmanov mixing; Glady, Lemmens and Croux 2015)."""
     def __new__(
-        cls, tolerance: Optional[float] = None, max_iterations: Optional[int] = None
+        cls,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        allow_unconverged: bool = False,
     ) -> ParetoNbdCor: ...
     @staticmethod
     def from_params(params: Mapping[str, float]) -> ParetoNbdCor: ...
