@@ -904,6 +904,21 @@ class GgNbd:
     @staticmethod
     def from_params(params: Mapping[str, float]) -> GgNbd: ...
     def fit(self, frequency: _Column, recency: _Column, T: _Column, weights: Optional[_Column] = None) -> GgNbd: ...
+    def bootstrap(
+        self,
+        n: Optional[int] = None,
+        seed: Optional[int] = None,
+        progress: Union[bool, Callable[[int, int], Any], None] = None,
+        level: Optional[float] = None,
+        t: Optional[float] = None,
+        frequency: Optional[_Column] = None,
+        recency: Optional[_Column] = None,
+        T: Optional[_Column] = None,
+        monetary_value: Optional[_Column] = None,
+        months: Optional[int] = None,
+        discount_rate: Optional[float] = None,
+        unit: Optional[str] = None,
+    ) -> pd.DataFrame: ...
     @property
     def params(self) -> dict[str, float]: ...
     @property
