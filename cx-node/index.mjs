@@ -7,15 +7,12 @@ import cx from './index.js'
 export default cx
 
 export const {
-  BgBb, BgNbd, ChurnClassifier, CovariateModel, GammaGamma, KaplanMeier, MbgNbd, NpsTally,
-  ParetoNbd, ShiftedBetaGeometric, attribution, cac, ces, channelSwitching, churnMetrics,
-  churnRate, cohortTable, compareNps, compress, conversionRate, csat, customerView, funnel,
-  funnelColumns, holdoutComparison, kaplanMeier, kaplanMeierBySegment, lifecycle, logrankTest,
-  nps, npsBySegment, npsTrend, periodRates, responseTimes, retentionRate, rfmScores, rfmSummary,
-  BgBb, BgNbd, ChurnClassifier, GammaGamma, GgNbd, KaplanMeier, MbgNbd, NpsTally, ParetoNbd,
-  ShiftedBetaGeometric, attribution, cac, ces, channelSwitching, churnMetrics, churnRate,
-  cohortTable, compareNps, compress, conversionRate, csat, customerView, funnel, funnelColumns,
-  holdoutComparison, kaplanMeier, kaplanMeierBySegment, lifecycle, logrankTest, nps,
-  npsBySegment, npsTrend, periodRates, responseTimes, retentionRate, rfmScores, rfmSummary,
-  sankeyEdges, timeToRepeat, topPaths, transitions, unitEconomics,
+  BgBb, BgNbd, ChurnClassifier, CovariateModel, GammaGamma, GgNbd, KaplanMeier, MbgNbd,
+  NpsTally, ParetoNbd, ShiftedBetaGeometric, associationRules, attribution, cac, ces,
+  channelSwitching, churnMetrics, churnRate, cohortTable, compareNps, compress, conversionRate,
+  coOccurrence, csat, customerView, feedbackThemes, funnel, funnelColumns, holdoutComparison,
+  kaplanMeier, kaplanMeierBySegment, lifecycle, logrankTest, lookalike, nps, npsBySegment,
+  npsTrend, periodRates, personas, recommend, responseTimes, retentionRate, rfmScores,
+  rfmSummary, sankeyEdges, sentiment, sentimentBySegment, sentimentTrend, silhouette,
+  timeToRepeat, topCustomers, topPaths, transitions, unitEconomics, valueConcentration,
 } = cx
