@@ -652,6 +652,8 @@ export interface CovariateModel {
 export declare namespace CovariateModel {
   /** A model from its document or JSON text (Python's `to_json`). */
   function fromJSON(json: string | Record<string, unknown>): CovariateModel
+}
+
 /** Gamma-Gompertz/NBD purchase model (Bemmaor and Glady 2012). */
 export interface GgNbd extends PurchasePredictions<GgNbdParams> {}
 export declare namespace GgNbd {
