@@ -38,7 +38,7 @@ pub fn offers_section(dir: &Path) -> Result<String> {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Next best offer (synthetic shop: {} customers, {} products, {} order lines)",
+        "Next best offer\n---------------\nsynthetic shop: {} customers, {} products, {} order lines",
         baskets.len(),
         baskets.products().len(),
         tx.len()
@@ -93,7 +93,7 @@ pub fn feedback_section(dir: &Path) -> Result<String> {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Feedback ({} comments, VADER-style sentiment)",
+        "Feedback\n--------\n{} comments, VADER-style sentiment",
         comments.len()
     );
     for g in sentiment_by_segment(&comments, &channels)? {
