@@ -626,43 +626,25 @@ impl CovariateConfig {
     #[allow(clippy::type_complexity)]
     fn fit_plain(&self, data: &RepeatData) -> Result<(Vec<f64>, f64, bool, u64, Option<Vec<f64>>)> {
         let o = self.options;
+        // The same five fields of each plain model's fit.
+        macro_rules! plain {
+            ($model:ident, $params:ident) => {{
+                let mut c = $model::params();
+                c.options = o;
+                let m = c.fit(data)?;
+                (
+                    m.params.to_vec(),
+                    m.log_likelihood,
+                    m.converged,
+                    m.iterations,
+                    m.standard_errors.map($params::to_vec),
+                )
+            }};
+        }
         Ok(match self.kind {
-            CovariateKind::BgNbd => {
-                let mut c = BgNbd::params();
-                c.options = o;
-                let m = c.fit(data)?;
-                (
-                    m.params.to_vec(),
-                    m.log_likelihood,
-                    m.converged,
-                    m.iterations,
-                    m.standard_errors.map(BgNbdParams::to_vec),
-                )
-            }
-            CovariateKind::MbgNbd => {
-                let mut c = MbgNbd::params();
-                c.options = o;
-                let m = c.fit(data)?;
-                (
-                    m.params.to_vec(),
-                    m.log_likelihood,
-                    m.converged,
-                    m.iterations,
-                    m.standard_errors.map(MbgNbdParams::to_vec),
-                )
-            }
-            CovariateKind::ParetoNbd => {
-                let mut c = ParetoNbd::params();
-                c.options = o;
-                let m = c.fit(data)?;
-                (
-                    m.params.to_vec(),
-                    m.log_likelihood,
-                    m.converged,
-                    m.iterations,
-                    m.standard_errors.map(ParetoNbdParams::to_vec),
-                )
-            }
+            CovariateKind::BgNbd => plain!(BgNbd, BgNbdParams),
+            CovariateKind::MbgNbd => plain!(MbgNbd, MbgNbdParams),
+            CovariateKind::ParetoNbd => plain!(ParetoNbd, ParetoNbdParams),
         })
     }
 }
