@@ -172,3 +172,17 @@ pub fn panic_for_tests() -> Result<(), JsValue> {
         panic!("deliberate panic from cxkit-wasm._panicForTests")
     })
 }
+
+/// Test-only: the size of this instance's linear memory in bytes. WebAssembly memory never
+/// shrinks, so its size is the heap's high-water mark: the leak tests watch it, together with
+/// the JavaScript heap, instead of the process's resident size (which V8's own code and
+/// compiler caches move).
+#[doc(hidden)]
+#[wasm_bindgen(js_name = "_memoryBytesForTests", skip_typescript)]
+pub fn memory_bytes_for_tests() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    let pages = core::arch::wasm32::memory_size(0);
+    #[cfg(not(target_arch = "wasm32"))]
+    let pages = 0;
+    (pages * 65536) as f64
+}
