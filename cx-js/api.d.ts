@@ -251,6 +251,8 @@ export interface SbgFitOptions {
   tolerance?: number
   /** Newton iterations allowed; default 200. */
   maxIterations?: number
+  /** Keep a fit whose optimizer did not converge (`converged: false`) instead of throwing `CX_NOT_CONVERGED`; default false. */
+  allowUnconverged?: boolean
 }
 
 /** A shifted-beta-geometric contract-churn model (Fader and Hardie 2007). */
@@ -305,6 +307,8 @@ export interface ChurnClassifierOptions {
   maxIterations?: number
   /** Columns of a flat `x`. */
   nFeatures?: number
+  /** Keep a fit whose optimizer did not converge (`converged: false`) instead of throwing `CX_NOT_CONVERGED`; default false. */
+  allowUnconverged?: boolean
 }
 
 /** An L2-regularized logistic churn-probability classifier. */

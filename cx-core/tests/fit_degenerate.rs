@@ -2,7 +2,9 @@
 //! identical, the published tiny sets whose maximum lies on the boundary) every CLV fit either
 //! fails fast with `CxError::NotConverged` naming the reason (or `InvalidInput` naming the
 //! field, when the data cannot identify the model at all), or returns finite parameters
-//! with `converged: true`; `allow_unconverged` keeps the estimate instead of failing.
+//! with `converged: true`; `allow_unconverged` keeps the estimate instead of failing. A flat
+//! likelihood running out to the boundary (one customer, identical customers) is never
+//! reported as converged.
 
 use std::time::{Duration, Instant};
 
@@ -196,4 +198,67 @@ fn allow_unconverged_keeps_the_estimate() {
             .iter()
             .all(|v| v.is_finite() && *v > 0.0)
     );
+}
+
+/// A fit's `converged` flag, or its error.
+type Outcome = Result<bool, CxError>;
+
+#[test]
+fn boundary_maxima_are_not_reported_as_converged() {
+    // One customer, or fifty identical ones, show no heterogeneity: the likelihood keeps
+    // rising as the mixing distributions collapse (r, α → ∞ with r/α fixed, or a shape → 0).
+    // The fit used to stop there with `converged: true` and parameters near 1e9; now the flat
+    // information matrix is recognised as a boundary maximum.
+    let sets: [Set; 2] = [
+        ("single customer", vec![2.0], vec![10.0], vec![20.0]),
+        (
+            "all identical",
+            vec![2.0; 50],
+            vec![10.0; 50],
+            vec![20.0; 50],
+        ),
+    ];
+    for (name, x, tx, t) in sets {
+        let data = RepeatData::new(&x, &tx, &t, None).unwrap();
+        let outcomes: [(&str, Outcome, Outcome); 3] = [
+            (
+                "BG/NBD",
+                BgNbd::params().fit(&data).map(|m| m.converged),
+                BgNbd::params()
+                    .allow_unconverged(true)
+                    .fit(&data)
+                    .map(|m| m.converged),
+            ),
+            (
+                "MBG/NBD",
+                MbgNbd::params().fit(&data).map(|m| m.converged),
+                MbgNbd::params()
+                    .allow_unconverged(true)
+                    .fit(&data)
+                    .map(|m| m.converged),
+            ),
+            (
+                "Pareto/NBD",
+                ParetoNbd::params().fit(&data).map(|m| m.converged),
+                ParetoNbd::params()
+                    .allow_unconverged(true)
+                    .fit(&data)
+                    .map(|m| m.converged),
+            ),
+        ];
+        for (model, strict, kept) in outcomes {
+            match strict {
+                Err(CxError::NotConverged { reason, .. }) => {
+                    assert!(reason.contains("boundary"), "{model} {name}: {reason}");
+                }
+                other => panic!("{model} {name}: expected NotConverged, got {other:?}"),
+            }
+            // Kept on request, marked (Pareto/NBD's work budget may still refuse it).
+            match kept {
+                Ok(converged) => assert!(!converged, "{model} {name}"),
+                Err(CxError::NotConverged { .. }) if model == "Pareto/NBD" => {}
+                Err(e) => panic!("{model} {name}: {e}"),
+            }
+        }
+    }
 }

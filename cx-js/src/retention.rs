@@ -260,10 +260,16 @@ pub fn logrank_test(args: &[Val]) -> Result<Val> {
 pub struct ShiftedBetaGeometric(CoreSbg);
 
 impl ShiftedBetaGeometric {
-    /// `ShiftedBetaGeometric.fit(survivors, {tolerance, maxIterations})`.
+    /// `ShiftedBetaGeometric.fit(survivors, {tolerance, maxIterations, allowUnconverged})`.
     pub fn fit(args: &[Val]) -> Result<Self> {
-        let o = Options::read(arg(args, 1), &["tolerance", "maxIterations"])?;
+        let o = Options::read(
+            arg(args, 1),
+            &["tolerance", "maxIterations", "allowUnconverged"],
+        )?;
         let mut p = CoreSbg::params();
+        if let Some(a) = o.boolean("allowUnconverged")? {
+            p = p.allow_unconverged(a);
+        }
         if let Some(t) = o.number("tolerance")? {
             p = p.tolerance(t);
         }
@@ -410,7 +416,8 @@ pub(crate) fn matrix(field: &str, v: &Val, n_features: Option<u64>) -> Result<(V
 pub struct ChurnClassifier(CoreClassifier);
 
 impl ChurnClassifier {
-    /// `ChurnClassifier.fit(x, y, {l2, standardize, tolerance, maxIterations, nFeatures})`.
+    /// `ChurnClassifier.fit(x, y, {l2, standardize, tolerance, maxIterations, nFeatures,
+    /// allowUnconverged})`.
     pub fn fit(args: &[Val]) -> Result<Self> {
         let o = Options::read(
             arg(args, 2),
@@ -420,6 +427,7 @@ impl ChurnClassifier {
                 "tolerance",
                 "maxIterations",
                 "nFeatures",
+                "allowUnconverged",
             ],
         )?;
         let (x, k) = matrix("x", arg(args, 0), o.whole("nFeatures")?)?;
@@ -436,6 +444,9 @@ impl ChurnClassifier {
         }
         if let Some(m) = o.whole("maxIterations")? {
             p = p.max_iterations(m);
+        }
+        if let Some(a) = o.boolean("allowUnconverged")? {
+            p = p.allow_unconverged(a);
         }
         Ok(Self(p.fit(&x, k, &y)?))
     }

@@ -331,13 +331,14 @@ impl ShiftedBetaGeometric {
 #[pymethods]
 impl ShiftedBetaGeometric {
     #[new]
-    #[pyo3(signature = (tolerance=None, max_iterations=None))]
+    #[pyo3(signature = (tolerance=None, max_iterations=None, allow_unconverged=false))]
     fn new(
         py: Python<'_>,
         tolerance: Option<&Bound<'_, PyAny>>,
         max_iterations: Option<&Bound<'_, PyAny>>,
+        allow_unconverged: bool,
     ) -> PyResult<Self> {
-        let mut params = CoreSbg::params();
+        let mut params = CoreSbg::params().allow_unconverged(allow_unconverged);
         if let Some(t) = tolerance {
             params = params.tolerance(float_arg(t, "tolerance").py_err(py)?);
         }
@@ -545,8 +546,8 @@ impl ChurnClassifier {
 impl ChurnClassifier {
     #[new]
     #[pyo3(
-        signature = (l2=None, standardize=None, tolerance=None, max_iterations=None),
-        text_signature = "(l2=1.0, standardize=False, tolerance=None, max_iterations=None)"
+        signature = (l2=None, standardize=None, tolerance=None, max_iterations=None, allow_unconverged=false),
+        text_signature = "(l2=1.0, standardize=False, tolerance=None, max_iterations=None, allow_unconverged=False)"
     )]
     fn new(
         py: Python<'_>,
@@ -554,8 +555,9 @@ impl ChurnClassifier {
         standardize: Option<&Bound<'_, PyAny>>,
         tolerance: Option<&Bound<'_, PyAny>>,
         max_iterations: Option<&Bound<'_, PyAny>>,
+        allow_unconverged: bool,
     ) -> PyResult<Self> {
-        let mut p = CoreClassifier::params();
+        let mut p = CoreClassifier::params().allow_unconverged(allow_unconverged);
         if let Some(v) = l2 {
             p = p.l2(float_arg(v, "l2").py_err(py)?);
         }

@@ -71,3 +71,18 @@ test('allowUnconverged keeps the estimate the strict fit refuses', () => {
   assert.equal(m.converged, false);
   for (const v of Object.values(m.params)) assert.ok(Number.isFinite(v) && v > 0);
 });
+
+test('allowUnconverged on the sBG and the churn classifier', () => {
+  const survivors = [1000, 869, 743, 653, 593, 551, 517, 491]; // Fader & Hardie 2007, "regular"
+  assert.throws(() => cx.ShiftedBetaGeometric.fit(survivors, { maxIterations: 2 }), (e) => e.code === 'CX_NOT_CONVERGED');
+  const m = cx.ShiftedBetaGeometric.fit(survivors, { maxIterations: 2, allowUnconverged: true });
+  assert.equal(m.converged, false);
+  for (const v of Object.values(m.params)) assert.ok(Number.isFinite(v) && v > 0);
+  const x = [[1], [2], [3], [4]];
+  const y = [0, 0, 1, 1]; // separable: no finite optimum at l2 = 0
+  assert.throws(() => cx.ChurnClassifier.fit(x, y, { l2: 0 }), (e) => e.code === 'CX_NOT_CONVERGED');
+  const c = cx.ChurnClassifier.fit(x, y, { l2: 0, allowUnconverged: true });
+  assert.equal(c.converged, false);
+  const p = c.predictProba([[1], [4]]);
+  assert.ok(p[0] < 0.05 && p[1] > 0.95, String(p));
+});

@@ -311,8 +311,9 @@ test('compress groups identical customers; a weighted fit on the triples equals 
   assert.deepEqual(Array.from(c.weights), [1, 2, 1, 2, 1]);
   assert.deepEqual(Array.from(c.inverse, (k) => c.frequency[k]), f);
   assert.deepEqual(Array.from(c.inverse, (k) => c.T[k]), T);
-  const all = cx.BgNbd.fit(f, r, T);
-  const grouped = cx.BgNbd.fit(c.frequency, c.recency, c.T, { weights: c.weights });
+  // Seven customers: the maximum lies on the boundary (b -> 0), so keep the estimate.
+  const all = cx.BgNbd.fit(f, r, T, { allowUnconverged: true });
+  const grouped = cx.BgNbd.fit(c.frequency, c.recency, c.T, { weights: c.weights, allowUnconverged: true });
   assert.deepEqual(grouped.params, all.params);
   assert.throws(() => cx.compress([1], [4], [3]), (e) => e.code === 'CX_INVALID_INPUT' && e.field === 'recency' && e.index === 0);
 });

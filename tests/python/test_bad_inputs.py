@@ -96,3 +96,20 @@ def test_allow_unconverged_keeps_the_estimate() -> None:
     m = cx.BgBb(allow_unconverged=True).fit(f, r, t)
     assert m.converged is False
     assert all(math.isfinite(v) and v > 0 for v in m.params.values())
+
+
+def test_allow_unconverged_sbg_and_classifier() -> None:
+    """sBG and the churn classifier refuse a fit that stops short, and keep it when asked."""
+    survivors = [1000, 869, 743, 653, 593, 551, 517, 491]  # Fader & Hardie 2007, "regular"
+    with pytest.raises(cx.ConvergenceError):
+        cx.ShiftedBetaGeometric(max_iterations=2).fit(survivors)
+    m = cx.ShiftedBetaGeometric(max_iterations=2, allow_unconverged=True).fit(survivors)
+    assert m.converged is False
+    assert all(math.isfinite(v) and v > 0 for v in m.params.values())
+    x, y = [[1.0], [2.0], [3.0], [4.0]], [0, 0, 1, 1]  # separable: no finite optimum at l2 = 0
+    with pytest.raises(cx.ConvergenceError):
+        cx.ChurnClassifier(l2=0.0).fit(x, y)
+    c = cx.ChurnClassifier(l2=0.0, allow_unconverged=True).fit(x, y)
+    assert c.converged is False
+    p = c.predict_proba([[1.0], [4.0]])
+    assert p[0] < 0.05 and p[1] > 0.95

@@ -19,6 +19,10 @@ pub struct ChurnClassifierParams {
     pub tolerance: f64,
     /// Newton iterations allowed. Default 100.
     pub max_iterations: u64,
+    /// Return the last iterate with `converged: false` instead of failing with
+    /// [`CxError::NotConverged`]. Default `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_unconverged: bool,
 }
 
 impl Default for ChurnClassifierParams {
@@ -28,6 +32,7 @@ impl Default for ChurnClassifierParams {
             standardize: false,
             tolerance: 1e-10,
             max_iterations: 100,
+            allow_unconverged: false,
         }
     }
 }
@@ -153,6 +158,13 @@ impl ChurnClassifierParams {
         self
     }
 
+    /// Keeps a fit that stops short of the tolerance (`converged: false`) instead of failing.
+    #[must_use]
+    pub fn allow_unconverged(mut self, allow: bool) -> Self {
+        self.allow_unconverged = allow;
+        self
+    }
+
     fn check(&self) -> Result<()> {
         if !(self.l2.is_finite() && self.l2 >= 0.0) {
             return Err(CxError::InvalidInput {
@@ -182,7 +194,8 @@ impl ChurnClassifierParams {
     /// gradient component falls below `tolerance · max(1, n)` and the Newton step below
     /// `1e-6 · (1 + ‖θ‖∞)` (near the optimum the step is quadratically smaller). With `l2 = 0` and separable
     /// classes there is no finite optimum and the fit fails with
-    /// [`CxError::NotConverged`].
+    /// [`CxError::NotConverged`] (or, with [`ChurnClassifierParams::allow_unconverged`],
+    /// returns the last iterate with `converged: false`).
     pub fn fit(&self, x: &[f64], n_features: usize, y: &[f64]) -> Result<ChurnClassifier> {
         self.check()?;
         let n = check_matrix(x, n_features)?;
@@ -199,7 +212,7 @@ impl ChurnClassifierParams {
         }
         let design = Design::new(x, n_features, n, self.standardize);
         let (theta, f, it, converged) = self.newton(&design, y);
-        if !converged {
+        if !converged && !self.allow_unconverged {
             return Err(CxError::NotConverged {
                 iterations: it,
                 reason: "Newton's method did not reach the gradient tolerance; with l2 = 0 the \
@@ -480,6 +493,25 @@ mod tests {
                 .l2(0.0)
                 .fit(&[1.0, 2.0, 3.0, 4.0], 1, &[0.0, 0.0, 1.0, 1.0]);
         assert!(matches!(e, Err(CxError::NotConverged { .. })));
+        // ... unless the caller keeps the last iterate: finite, flagged, still separating.
+        let kept = ChurnClassifier::params()
+            .l2(0.0)
+            .allow_unconverged(true)
+            .fit(&[1.0, 2.0, 3.0, 4.0], 1, &[0.0, 0.0, 1.0, 1.0])
+            .unwrap();
+        assert!(!kept.converged);
+        assert!(kept.coefficients[0].is_finite() && kept.coefficients[0] > 1.0);
+        let p = kept.predict_proba(&[1.0, 4.0]).unwrap();
+        assert!(p[0] < 0.05 && p[1] > 0.95, "{p:?}");
+        // The setting is not written into the model unless used, and reads back either way.
+        assert!(
+            !serde_json::to_string(&m)
+                .unwrap()
+                .contains("allow_unconverged")
+        );
+        let back: ChurnClassifier =
+            serde_json::from_str(&serde_json::to_string(&kept).unwrap()).unwrap();
+        assert_eq!(back, kept);
     }
 
     #[test]

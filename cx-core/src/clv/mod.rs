@@ -7,18 +7,29 @@
 //! `standard_errors`.
 //!
 //! ```
-//! use cx_core::clv::{BgNbd, PurchaseModel, RepeatData};
+//! use cx_core::clv::{BgNbd, PurchaseModel, RepeatData, simulate};
 //!
-//! // frequency (repeat purchases), recency and T in weeks.
-//! let data = RepeatData::new(
+//! // 2,000 customers from the BG/NBD model with CDNOW-like parameters, 39 weeks each
+//! // (frequency = repeat purchases, recency and T in weeks).
+//! let sim = simulate::bgnbd(0.24, 4.4, 0.79, 2.4, &vec![39.0; 2000], 7);
+//! let data = RepeatData::new(&sim.frequency, &sim.recency, &sim.t, None)?;
+//! let model = BgNbd::params().fit(&data)?;
+//! assert!(model.converged);
+//! let p = model.p_alive(2.0, 30.4, 39.0)?;
+//! assert!((0.0..=1.0).contains(&p));
+//!
+//! // Six customers cannot identify four parameters: the likelihood runs out to the boundary
+//! // (b → 0) and the fit says so instead of returning parameters near 1e-9.
+//! let tiny = RepeatData::new(
 //!     &[0.0, 2.0, 1.0, 5.0, 0.0, 3.0],
 //!     &[0.0, 30.4, 1.7, 35.0, 0.0, 20.0],
 //!     &[38.9, 38.9, 38.9, 38.0, 37.5, 36.0],
 //!     None,
 //! )?;
-//! let model = BgNbd::params().fit(&data)?;
-//! let p = model.p_alive(2.0, 30.4, 38.9)?;
-//! assert!((0.0..=1.0).contains(&p));
+//! assert!(matches!(
+//!     BgNbd::params().fit(&tiny),
+//!     Err(cx_core::CxError::NotConverged { .. })
+//! ));
 //! # Ok::<(), cx_core::CxError>(())
 //! ```
 

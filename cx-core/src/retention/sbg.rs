@@ -54,6 +54,11 @@ pub struct SbgParams {
     pub tolerance: f64,
     /// Newton iterations allowed.
     pub max_iterations: u64,
+    /// Return the last iterate with `converged: false` instead of failing with
+    /// [`CxError::NotConverged`] when the optimizer stops short (iteration limit, or no
+    /// uphill step left because the maximum is on the boundary). Default `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_unconverged: bool,
 }
 
 impl Default for SbgParams {
@@ -61,6 +66,7 @@ impl Default for SbgParams {
         Self {
             tolerance: 1e-10,
             max_iterations: 200,
+            allow_unconverged: false,
         }
     }
 }
@@ -197,13 +203,22 @@ impl SbgParams {
         self
     }
 
+    /// Keeps a fit that stops short of the tolerance (`converged: false`) instead of failing.
+    #[must_use]
+    pub fn allow_unconverged(mut self, allow: bool) -> Self {
+        self.allow_unconverged = allow;
+        self
+    }
+
     /// Fits (α, β) by maximum likelihood to a cohort's `survivors`: `survivors[0]` customers
     /// at the start, `survivors[t]` still active after period `t` (non-increasing; weighted
     /// counts allowed).
     ///
     /// Damped Newton on (ln α, ln β) with the exact Hessian, from α = β = 1. Fails with
     /// [`CxError::NotConverged`] when the likelihood has no interior maximum (nobody churns,
-    /// or everybody churns in the first period).
+    /// or everybody churns in the first period: always refused), or when the optimizer stops
+    /// short of the tolerance — unless [`SbgParams::allow_unconverged`], which returns the
+    /// last iterate with `converged: false`.
     pub fn fit(&self, survivors: &[f64]) -> Result<ShiftedBetaGeometric> {
         if !(self.tolerance.is_finite() && self.tolerance > 0.0) {
             return Err(CxError::InvalidInput {
@@ -269,6 +284,10 @@ impl SbgParams {
                 lambda = if lambda == 0.0 { 1e-6 } else { lambda * 10.0 };
             }
             if !improved || !x[0].is_finite() || x[0].abs() > 30.0 || x[1].abs() > 30.0 {
+                if self.allow_unconverged && x[0].is_finite() && x[1].is_finite() {
+                    let (a, b) = (math::exp(x[0]), math::exp(x[1]));
+                    return Ok(finish(&lik, a, b, it + 1, false));
+                }
                 return Err(CxError::NotConverged {
                     iterations: it + 1,
                     reason: format!(
@@ -278,6 +297,10 @@ impl SbgParams {
                     ),
                 });
             }
+        }
+        if self.allow_unconverged {
+            let (a, b) = (math::exp(x[0]), math::exp(x[1]));
+            return Ok(finish(&lik, a, b, self.max_iterations, false));
         }
         Err(CxError::NotConverged {
             iterations: self.max_iterations,
@@ -584,6 +607,28 @@ mod tests {
             serde_json::from_str(&serde_json::to_string(&f).unwrap()).unwrap();
         assert_eq!(back, f);
         assert!(back.log_likelihood.is_some() && back.standard_errors.is_some());
+    }
+
+    #[test]
+    fn allow_unconverged_keeps_a_short_fit() {
+        // Two iterations cannot reach 1e-10: refused by default, kept (flagged) on request.
+        let short = ShiftedBetaGeometric::params().max_iterations(2);
+        assert!(matches!(
+            short.fit(&REGULAR),
+            Err(CxError::NotConverged { iterations: 2, .. })
+        ));
+        let kept = short.allow_unconverged(true).fit(&REGULAR).unwrap();
+        assert!(!kept.converged);
+        assert!(kept.alpha.is_finite() && kept.beta.is_finite());
+        let full = ShiftedBetaGeometric::params().fit(&REGULAR).unwrap();
+        assert!(kept.log_likelihood.unwrap() <= full.log_likelihood.unwrap());
+        // Data with no interior maximum stays refused: there is no iterate worth keeping.
+        assert!(matches!(
+            ShiftedBetaGeometric::params()
+                .allow_unconverged(true)
+                .fit(&[100.0, 100.0, 100.0]),
+            Err(CxError::NotConverged { .. })
+        ));
     }
 
     #[test]

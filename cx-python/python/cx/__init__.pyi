@@ -543,7 +543,10 @@ def logrank_test(
 class ShiftedBetaGeometric:
     """Shifted-beta-geometric contract-churn model (Fader and Hardie 2007)."""
     def __new__(
-        cls, tolerance: Optional[float] = None, max_iterations: Optional[int] = None
+        cls,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+        allow_unconverged: bool = False,
     ) -> ShiftedBetaGeometric: ...
     @staticmethod
     def from_params(alpha: float, beta: float) -> ShiftedBetaGeometric: ...
@@ -579,6 +582,7 @@ class ChurnClassifier:
         standardize: bool = False,
         tolerance: Optional[float] = None,
         max_iterations: Optional[int] = None,
+        allow_unconverged: bool = False,
     ) -> ChurnClassifier: ...
     def fit(self, X: Any, y: _Column) -> ChurnClassifier: ...
     def predict_proba(self, X: Any) -> npt.NDArray[np.float64]: ...
