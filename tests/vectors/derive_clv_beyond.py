@@ -180,10 +180,10 @@ def build():
                 CUSTOMERS, 10.0, src + "; lifetime density peaked near 0 (β/b = 0.1)"),
         cor_case("paretonbd_cor_predict_positive",
                  {"r": 2.0, "alpha": 8.0, "s": 1.5, "beta": 10.0}, 3.0,
-                 CUSTOMERS[:3], 26.0, cor_src + "; ω = 3 (ρ ≈ 0.05, near its upper bound)"),
+                 CUSTOMERS[:3], 26.0, cor_src + "; ω = 3 (ρ ≈ 0.036; ω reaches 5.5)"),
         cor_case("paretonbd_cor_predict_negative",
                  {"r": 0.8, "alpha": 2.0, "s": 1.2, "beta": 3.0}, -1.5,
-                 CUSTOMERS[:3], 39.0, cor_src + "; ω = −1.5 (fast rates: ρ ≈ −0.25)"),
+                 CUSTOMERS[:3], 39.0, cor_src + "; ω = −1.5 (ρ ≈ −0.063; ω reaches −1.95)"),
     ]
     return {
         "module": "clv_beyond",
