@@ -586,7 +586,7 @@ export interface PurchasePredictions<P> extends ClvFit<P> {
   expectedPurchasesNew(t: Numbers): Float64Array
 }
 
-/** A purchase model `GammaGamma.clv` and `holdoutComparison` accept: a `BgNbd`, `MbgNbd` or `ParetoNbd` (of either build: it is read through `toJSON()`). */
+/** A purchase model `GammaGamma.clv` and `holdoutComparison` accept: a `BgNbd`, `MbgNbd`, `ParetoNbd`, `GgNbd` or `ParetoNbdCor` (of either build: it is read through `toJSON()`). */
 export type PurchaseModel = PurchasePredictions<BgNbdParams> | PurchasePredictions<ParetoNbdParams> | PurchasePredictions<GgNbdParams> | PurchasePredictions<ParetoNbdCorParams>
 
 /** BG/NBD purchase model (Fader, Hardie and Lee 2005). */

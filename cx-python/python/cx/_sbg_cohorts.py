@@ -8,15 +8,17 @@ This module matches cohorts by label and shapes the results; every number comes 
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 from typing import Any, Mapping, Optional
 
 import numpy as np
 
-from . import _cx
-from ._cx import ShiftedBetaGeometric
 from .exceptions import InvalidInputError
+
+_cx: Any = importlib.import_module("cx._cx")
+ShiftedBetaGeometric: Any = _cx.ShiftedBetaGeometric
 
 
 def _survivor_table(survivors: Any) -> tuple[list[Any], list[list[float]]]:
@@ -52,9 +54,11 @@ def _covariate_rows(covariates: Any, labels: list[Any]) -> tuple[list[str], list
     mapping cohort -> {name: value}; refuses cohorts missing on either side."""
     if hasattr(covariates, "iterrows") and hasattr(covariates, "columns"):
         names = [str(c) for c in covariates.columns]
-        table = {k: [row[c] for c in covariates.columns] for k, row in covariates.iterrows()}
+        table: dict[Any, list[Any]] = {
+            k: [row[c] for c in covariates.columns] for k, row in covariates.iterrows()
+        }
     elif isinstance(covariates, Mapping):
-        first = next(iter(covariates.values()), {})
+        first: Any = next(iter(covariates.values()), {})
         if not isinstance(first, Mapping):
             raise InvalidInputError(
                 "invalid input `covariates`: expected a DataFrame indexed by cohort or a dict "
@@ -218,7 +222,7 @@ class SbgCohorts:
         return pd.DataFrame([list(p) for p in pairs], index=pd.Index(labels, name="cohort"),
                             columns=["alpha", "beta"])
 
-    def cohort(self, label: Any) -> ShiftedBetaGeometric:
+    def cohort(self, label: Any) -> Any:
         """The plain sBG of one fitted cohort (survival, retention rates, lifetime)."""
         f = self._fitted()
         if label not in self._labels:
