@@ -28,9 +28,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::churn::ChurnClassifier;
-use crate::clv::{
-    BgBb, BgNbd, CovariateModel, GammaGamma, GgNbd, MbgNbd, ParetoNbd, ParetoNbdCor,
-};
+use crate::clv::{BgBb, BgNbd, CovariateModel, GammaGamma, GgNbd, MbgNbd, ParetoNbd, ParetoNbdCor};
 use crate::error::{CxError, Result};
 use crate::retention::{KaplanMeier, ShiftedBetaGeometric};
 use crate::survey::NpsTally;

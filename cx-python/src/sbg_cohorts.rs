@@ -11,9 +11,13 @@ use crate::errors::{CxResult, IntoPyResult, detached};
 use crate::journey::to_object;
 
 fn rows(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Vec<Vec<f64>>> {
-    obj.extract().map_err(|_| {
-        CxError::invalid(field, "expected one list of numbers per cohort")
-    })
+    obj.extract()
+        .map_err(|_| CxError::invalid(field, "expected one list of numbers per cohort"))
+}
+
+fn floats(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<Vec<f64>> {
+    obj.extract()
+        .map_err(|_| CxError::invalid(field, "expected a list of numbers"))
 }
 
 /// Backs `cx.SbgCohorts.fit`: the fitted model as a dict, plus `cohort_params`, the
@@ -27,13 +31,19 @@ pub fn fit(
     py: Python<'_>,
     survivors: &Bound<'_, PyAny>,
     covariates: &Bound<'_, PyAny>,
-    names: Vec<String>,
+    names: &Bound<'_, PyAny>,
     l2: f64,
     tolerance: Option<f64>,
     max_iterations: Option<u64>,
 ) -> PyResult<Py<PyAny>> {
     let run = || -> CxResult<_> {
-        let (s, x) = (rows(survivors, "survivors")?, rows(covariates, "covariates")?);
+        let (s, x) = (
+            rows(survivors, "survivors")?,
+            rows(covariates, "covariates")?,
+        );
+        let names: Vec<String> = names
+            .extract()
+            .map_err(|_| CxError::invalid("names", "expected a list of covariate names"))?;
         let mut cfg = SbgCohorts::params().l2(l2);
         if let Some(t) = tolerance {
             cfg = cfg.tolerance(t);
@@ -64,14 +74,21 @@ pub fn log_likelihood(
     py: Python<'_>,
     alpha: f64,
     beta: f64,
-    gamma_alpha: Vec<f64>,
-    gamma_beta: Vec<f64>,
+    gamma_alpha: &Bound<'_, PyAny>,
+    gamma_beta: &Bound<'_, PyAny>,
     survivors: &Bound<'_, PyAny>,
     covariates: &Bound<'_, PyAny>,
 ) -> PyResult<f64> {
     let run = || -> CxResult<f64> {
-        let (s, x) = (rows(survivors, "survivors")?, rows(covariates, "covariates")?);
-        SbgCohorts::log_likelihood_of(alpha, beta, &gamma_alpha, &gamma_beta, &s, &x)
+        let (s, x) = (
+            rows(survivors, "survivors")?,
+            rows(covariates, "covariates")?,
+        );
+        let (ga, gb) = (
+            floats(gamma_alpha, "gamma_alpha")?,
+            floats(gamma_beta, "gamma_beta")?,
+        );
+        SbgCohorts::log_likelihood_of(alpha, beta, &ga, &gb, &s, &x)
     };
     run().py_err(py)
 }

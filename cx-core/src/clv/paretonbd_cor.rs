@@ -40,9 +40,7 @@ use crate::math::ln_gamma;
 use serde::{Deserialize, Serialize};
 
 use crate::clv::bgnbd::logistic;
-use crate::clv::data::{
-    FitConfig, RepeatData, check_has_repeats, check_positive, purchase_model,
-};
+use crate::clv::data::{FitConfig, RepeatData, check_has_repeats, check_positive, purchase_model};
 use crate::clv::{ParetoNbd, ParetoNbdParams};
 use crate::error::{CxError, Result};
 use crate::fit::{invert_spd, log_add_exp, maximize_positive};
@@ -442,10 +440,7 @@ mod tests {
                     m.expected_purchases(h, x, tx, t).unwrap(),
                     pn.expected_purchases(h, x, tx, t).unwrap()
                 );
-                assert_eq!(
-                    m.expected_if_alive(h, x, t),
-                    pn.expected_if_alive(h, x, t)
-                );
+                assert_eq!(m.expected_if_alive(h, x, t), pn.expected_if_alive(h, x, t));
             }
         }
         for h in [0.5, 39.0, 520.0] {
@@ -535,9 +530,15 @@ mod tests {
             }
             new /= (n * n) as f64;
             let got = m.expected_purchases_new(h).unwrap();
-            let pe = m.marginal_model(p.alpha, p.beta).expected_purchases_new(h).unwrap();
+            let pe = m
+                .marginal_model(p.alpha, p.beta)
+                .expected_purchases_new(h)
+                .unwrap();
             assert_relative_eq!(got, new, max_relative = 2e-4);
-            assert!((got - new).abs() < 0.2 * (got - pe).abs(), "{got} {new} {pe}");
+            assert!(
+                (got - new).abs() < 0.2 * (got - pe).abs(),
+                "{got} {new} {pe}"
+            );
             for &(x, tx, t) in &[(2.0, 20.0, 39.0), (0.0, 0.0, 39.0), (6.0, 38.0, 39.0)] {
                 let (mut num, mut den) = (0.0, 0.0);
                 for &l in &lam {
@@ -556,7 +557,10 @@ mod tests {
                 assert_relative_eq!(got, num / den, max_relative = 2e-4);
                 // The check can tell: the correlation moves the prediction (0.2–7 % here)
                 // far more than the integration error.
-                assert!((got - num / den).abs() < 0.2 * (got - pe).abs(), "{got} {pe}");
+                assert!(
+                    (got - num / den).abs() < 0.2 * (got - pe).abs(),
+                    "{got} {pe}"
+                );
             }
         }
     }

@@ -2,15 +2,15 @@
 //! cohorts' survivor counts.
 //!
 //! Parameterisation: cohort `c` with covariates `x_c` (a vector of `k` numbers: acquisition
-//! channel dummies, price paid, season) has its own Beta(α_c, β_c) mixing distribution of the
+//! channel dummies, price paid, season) has its own `Beta(α_c, β_c)` mixing distribution of the
 //! churn probability θ, with
 //! `α_c = α·exp(γ_αᵀ x_c)` and `β_c = β·exp(γ_βᵀ x_c)`,
 //! and otherwise follows the sBG of Fader and Hardie (2007), "How to project customer
-//! retention", J. Interactive Marketing 21(1), eq. 6–8, at (α_c, β_c). The log-likelihood is
+//! retention", J. Interactive Marketing 21(1), eq. 6–8, at `(α_c, β_c)`. The log-likelihood is
 //! the sum over cohorts of the sBG log-likelihood of each cohort's survivor counts at its own
-//! (α_c, β_c); with γ_α = γ_β = 0 it is the sum of the plain sBG log-likelihoods at (α, β)
-//! (exactly: exp(0) = 1). A positive γ_α raises α_c and with it the mean churn probability
-//! α_c/(α_c + β_c); a positive γ_β lowers it.
+//! `(α_c, β_c)`; with `γ_α = γ_β = 0` it is the sum of the plain sBG log-likelihoods at (α, β)
+//! (exactly: exp(0) = 1). A positive `γ_α` raises `α_c` and with it the mean churn probability
+//! `α_c/(α_c + β_c)`; a positive `γ_β` lowers it.
 //!
 //! With `l2 > 0` the fit maximizes `LL − l2·(‖γ_α‖² + ‖γ_β‖²)` (the ridge penalty of the CLV
 //! covariate models, [`crate::clv::CovariateConfig`]); α and β are not penalized, and the
@@ -58,9 +58,9 @@ pub struct SbgCohortErrors {
     pub alpha: f64,
     /// Standard error of β.
     pub beta: f64,
-    /// Standard errors of γ_α, one per covariate.
+    /// Standard errors of `γ_α`, one per covariate.
     pub gamma_alpha: Vec<f64>,
-    /// Standard errors of γ_β, one per covariate.
+    /// Standard errors of `γ_β`, one per covariate.
     pub gamma_beta: Vec<f64>,
 }
 
@@ -73,9 +73,9 @@ pub struct SbgCohorts {
     pub beta: f64,
     /// The covariate names, in the order of the coefficients.
     pub names: Vec<String>,
-    /// γ_α: `α_c = α·exp(γ_αᵀ x_c)`.
+    /// `γ_α`: `α_c = α·exp(γ_αᵀ x_c)`.
     pub gamma_alpha: Vec<f64>,
-    /// γ_β: `β_c = β·exp(γ_βᵀ x_c)`.
+    /// `γ_β`: `β_c = β·exp(γ_βᵀ x_c)`.
     pub gamma_beta: Vec<f64>,
     /// The ridge penalty the fit used.
     pub l2: f64,
@@ -142,7 +142,10 @@ fn check_cohorts(survivors: &[Vec<f64>], covariates: &[Vec<f64>], names: &[Strin
                 field: "covariates".into(),
                 index: Some(c),
                 value: Some(v.to_string()),
-                reason: format!("covariate '{}' of cohort {c} is not a finite number", names[j]),
+                reason: format!(
+                    "covariate '{}' of cohort {c} is not a finite number",
+                    names[j]
+                ),
             });
         }
     }
@@ -153,7 +156,10 @@ fn check_cohorts(survivors: &[Vec<f64>], covariates: &[Vec<f64>], names: &[Strin
 fn log_rates(theta: &[f64], x: &[f64]) -> (f64, f64) {
     let k = x.len();
     let dot = |g: &[f64]| g.iter().zip(x).map(|(a, b)| a * b).sum::<f64>();
-    (theta[0] + dot(&theta[2..2 + k]), theta[1] + dot(&theta[2 + k..]))
+    (
+        theta[0] + dot(&theta[2..2 + k]),
+        theta[1] + dot(&theta[2 + k..]),
+    )
 }
 
 /// Penalized log-likelihood, its gradient and Hessian in θ, and the unpenalized value.
@@ -235,7 +241,7 @@ impl SbgCohortParams {
         self
     }
 
-    /// Fits (α, β, γ_α, γ_β) jointly to the cohorts' `survivors` (each as for
+    /// Fits (α, β, `γ_α`, `γ_β`) jointly to the cohorts' `survivors` (each as for
     /// [`crate::retention::SbgParams::fit`]: customers at the start, then still active after
     /// each period, non-increasing; cohorts may be observed for different numbers of periods)
     /// with one row of `covariates` per cohort, columns named by `names`.
@@ -430,7 +436,7 @@ impl SbgCohorts {
     /// expected lifetime and residual value.
     ///
     /// # Errors
-    /// As [`SbgCohorts::cohort_params`]; [`CxError::InvalidInput`] when α_c or β_c leaves the
+    /// As [`SbgCohorts::cohort_params`]; [`CxError::InvalidInput`] when `α_c` or `β_c` leaves the
     /// range an sBG accepts.
     pub fn cohort(&self, x: &[f64]) -> Result<ShiftedBetaGeometric> {
         let (a, b) = self.cohort_params(x)?;
@@ -510,7 +516,7 @@ mod tests {
         assert!(h.survival(7) > r.survival(7));
     }
 
-    /// Simulated cohorts: each customer's θ drawn from the cohort's Beta(α_c, β_c), churn
+    /// Simulated cohorts: each customer's θ drawn from the cohort's `Beta(α_c`, `β_c`), churn
     /// geometric; the fit recovers the parameters within 3 standard errors.
     #[test]
     fn recovers_simulated_parameters() {
@@ -538,7 +544,10 @@ mod tests {
         let m = SbgCohorts::params().fit(&s, &x, &names(2)).unwrap();
         let se = m.standard_errors.clone().unwrap();
         let near = |est: f64, truth: f64, se: f64, what: &str| {
-            assert!((est - truth).abs() < 3.0 * se, "{what}: {est} vs {truth} (se {se})");
+            assert!(
+                (est - truth).abs() < 3.0 * se,
+                "{what}: {est} vs {truth} (se {se})"
+            );
         };
         near(m.alpha, alpha, se.alpha, "alpha");
         near(m.beta, beta, se.beta, "beta");
@@ -588,7 +597,9 @@ mod tests {
             .unwrap_err();
         assert_eq!((e.field(), index(&e)), (Some("survivors"), Some(3)), "{e}");
         assert!(e.to_string().contains("cohort 1"), "{e}");
-        let e = SbgCohorts::params().l2(-1.0).fit(&s, &[vec![0.0], vec![1.0]], &names(1));
+        let e = SbgCohorts::params()
+            .l2(-1.0)
+            .fit(&s, &[vec![0.0], vec![1.0]], &names(1));
         assert_eq!(e.unwrap_err().field(), Some("l2"));
         assert!(matches!(
             SbgCohorts::params().fit(&[], &[], &names(0)),
