@@ -108,7 +108,7 @@ def test_tracking_charts(cdnow: pd.DataFrame, summary: pd.DataFrame) -> None:
         cx.plot.tracking_cumulative(summary)
 
 
-def test_correlated_pareto_nbd(summary: pd.DataFrame) -> None:
+def test_correlated_pareto_nbd(cdnow: pd.DataFrame, summary: pd.DataFrame) -> None:
     args = (summary["frequency"], summary["recency"], summary["T"])
     pn = {"r": 0.553, "alpha": 10.58, "s": 0.606, "beta": 11.67}
     # ρ = 0 is the Pareto/NBD.
@@ -135,7 +135,12 @@ def test_correlated_pareto_nbd(summary: pd.DataFrame) -> None:
     assert back.params == cor.params and back.standard_errors == cor.standard_errors
     assert (back.expected_purchases(39, *args) == e).all()
     assert pickle.loads(pickle.dumps(cor)).params == cor.params
-    # It is a purchase model like the others: CLV takes it.
+    # It is a purchase model like the others: tracking, holdout comparison and CLV take it.
+    tr = cx.tracking(cor, cdnow, holdout_start="1997-10-01", start="1997-01-01",
+                     end="1998-06-30")
+    want = cor.expected_purchases_new(summary["T"].to_numpy()).sum()
+    assert tr["expected_cumulative"].iloc[38] == pytest.approx(want, rel=1e-9)
+    assert len(cx.holdout_comparison(cor, summary)) == 8
     gg = cx.GammaGamma.from_params({"p": 6.25, "q": 3.74, "v": 15.44})
     clv = gg.clv(cor, summary["frequency"], summary["recency"], summary["T"],
                  pd.Series(30.0, index=summary.index), months=12, unit="W")
