@@ -85,3 +85,17 @@ def test_bad_cohorts_raise_typed_errors() -> None:
     with pytest.raises(cx.InvalidInputError) as e:
         _ = cx.SbgCohorts().params
     assert e.value.field == "model"
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.SbgCohorts(l2="much")
+    assert e.value.field == "l2"
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.SbgCohorts(max_iterations=0)
+    assert e.value.field == "max_iterations"
+
+
+def test_fit_cohorts_next_to_the_plain_sbg() -> None:
+    s = {"regular": REGULAR, "high end": HIGH_END}
+    x = {"regular": {"high_end": 0.0}, "high end": {"high_end": 1.0}}
+    m = cx.ShiftedBetaGeometric.fit_cohorts(s, x, l2=0.5)
+    assert isinstance(m, cx.SbgCohorts) and m.l2 == 0.5
+    assert m.params == cx.SbgCohorts(l2=0.5).fit(s, x).params

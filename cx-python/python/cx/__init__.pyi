@@ -549,6 +549,14 @@ class ShiftedBetaGeometric:
     @staticmethod
     def from_params(alpha: float, beta: float) -> ShiftedBetaGeometric: ...
     def fit(self, survivors: _Column) -> ShiftedBetaGeometric: ...
+    @staticmethod
+    def fit_cohorts(
+        survivors: Any,
+        covariates: Any,
+        l2: Optional[float] = None,
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+    ) -> SbgCohorts: ...
     @property
     def params(self) -> dict[str, float]: ...
     @property

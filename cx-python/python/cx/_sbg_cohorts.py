@@ -98,6 +98,13 @@ def _covariate_rows(covariates: Any, labels: list[Any]) -> tuple[list[str], list
     return names, rows
 
 
+def _number(v: Any, field: str) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"invalid input `{field}`: expected a number", field=field) from None
+
+
 class SbgCohorts:
     """Shifted-beta-geometric retention model with cohort-level covariates.
 
@@ -116,9 +123,16 @@ class SbgCohorts:
         tolerance: Optional[float] = None,
         max_iterations: Optional[int] = None,
     ) -> None:
-        self.l2 = float(l2)
-        self.tolerance = tolerance
-        self.max_iterations = max_iterations
+        self.l2 = _number(l2, "l2")
+        self.tolerance = None if tolerance is None else _number(tolerance, "tolerance")
+        if max_iterations is not None and not (
+            isinstance(max_iterations, (int, np.integer)) and max_iterations >= 1
+        ):
+            raise InvalidInputError(
+                "invalid input `max_iterations`: expected a whole number >= 1",
+                field="max_iterations",
+            )
+        self.max_iterations = None if max_iterations is None else int(max_iterations)
         self._fit: Optional[dict[str, Any]] = None
         self._labels: list[Any] = []
 
