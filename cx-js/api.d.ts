@@ -552,6 +552,8 @@ export interface BgNbdParams { r: number; alpha: number; a: number; b: number }
 export interface ParetoNbdParams { r: number; alpha: number; s: number; beta: number }
 /** Gamma-Gompertz/NBD parameters (Bemmaor and Glady 2012). */
 export interface GgNbdParams { r: number; alpha: number; b: number; s: number; beta: number }
+/** Correlated Pareto/NBD parameters: the Pareto/NBD's and `rho`, the correlation of the purchase and dropout rates. */
+export interface ParetoNbdCorParams { r: number; alpha: number; s: number; beta: number; rho: number }
 /** Parameters of BG/BB. */
 export interface BgBbParams { alpha: number; beta: number; gamma: number; delta: number }
 /** Parameters of Gamma-Gamma. */
@@ -588,8 +590,8 @@ export interface PurchasePredictions<P> extends ClvFit<P> {
   expectedPurchasesNew(t: Numbers): Float64Array
 }
 
-/** A purchase model `GammaGamma.clv` and `holdoutComparison` accept: a `BgNbd`, `MbgNbd` or `ParetoNbd` (of either build: it is read through `toJSON()`). */
-export type PurchaseModel = PurchasePredictions<BgNbdParams> | PurchasePredictions<ParetoNbdParams> | PurchasePredictions<GgNbdParams>
+/** A purchase model `GammaGamma.clv` and `holdoutComparison` accept: a `BgNbd`, `MbgNbd`, `ParetoNbd`, `GgNbd` or `ParetoNbdCor` (of either build: it is read through `toJSON()`). */
+export type PurchaseModel = PurchasePredictions<BgNbdParams> | PurchasePredictions<ParetoNbdParams> | PurchasePredictions<GgNbdParams> | PurchasePredictions<ParetoNbdCorParams>
 
 /** BG/NBD purchase model (Fader, Hardie and Lee 2005). */
 export interface BgNbd extends PurchasePredictions<BgNbdParams> {
@@ -667,6 +669,22 @@ export declare namespace GgNbd {
   function fromParams(params: GgNbdParams): GgNbd
   /** A model from `toJSON()` output or its JSON text (also Python's `to_json`). */
   function fromJSON(json: string | Record<string, unknown>): GgNbd
+}
+
+/** Correlated Pareto/NBD (Sarmanov mixing of purchase and dropout rates, Glady, Lemmens and Croux 2015). */
+export interface ParetoNbdCor extends PurchasePredictions<ParetoNbdCorParams> {
+  /** The correlation ρ of the purchase and dropout rates. */
+  readonly correlation: number
+  /** `[low, high]`: the correlations the Sarmanov density reaches with these marginals. */
+  readonly correlationRange: Float64Array
+}
+export declare namespace ParetoNbdCor {
+  /** Fits by maximum likelihood on repeat purchases, recency and `T` (one time unit), starting from the Pareto/NBD fit. */
+  function fit(frequency: Numbers, recency: Numbers, T: Numbers, options?: ClvFitOptions | null): ParetoNbdCor
+  /** A model with known parameters (`rho` within its attainable range). */
+  function fromParams(params: ParetoNbdCorParams): ParetoNbdCor
+  /** A model from `toJSON()` output or its JSON text (also Python's `to_json`). */
+  function fromJSON(json: string | Record<string, unknown>): ParetoNbdCor
 }
 
 /** BG/BB model of discrete purchase opportunities (Fader, Hardie and Shang 2010). */

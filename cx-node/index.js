@@ -845,6 +845,7 @@ module.exports.KaplanMeier = nativeBinding.KaplanMeier
 module.exports.MbgNbd = nativeBinding.MbgNbd
 module.exports.NpsTally = nativeBinding.NpsTally
 module.exports.ParetoNbd = nativeBinding.ParetoNbd
+module.exports.ParetoNbdCor = nativeBinding.ParetoNbdCor
 module.exports.ShiftedBetaGeometric = nativeBinding.ShiftedBetaGeometric
 module.exports.ces = nativeBinding.ces
 module.exports.compareNps = nativeBinding.compareNps

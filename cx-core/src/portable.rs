@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::churn::ChurnClassifier;
-use crate::clv::{BgBb, BgNbd, CovariateModel, GammaGamma, GgNbd, MbgNbd, ParetoNbd};
+use crate::clv::{BgBb, BgNbd, CovariateModel, GammaGamma, GgNbd, MbgNbd, ParetoNbd, ParetoNbdCor};
 use crate::error::{CxError, Result};
 use crate::retention::{KaplanMeier, ShiftedBetaGeometric};
 use crate::survey::NpsTally;
@@ -72,6 +72,7 @@ portable! {
     BgBb => "bg_bb", |m| m.params.check(),
     GammaGamma => "gamma_gamma", |m| m.params.check(),
     GgNbd => "gg_nbd", |m| m.params.check(),
+    ParetoNbdCor => "pareto_nbd_cor", |m| m.params.check(),
     ShiftedBetaGeometric => "shifted_beta_geometric",
         |m| ShiftedBetaGeometric::from_params(m.alpha, m.beta).map(drop),
     ChurnClassifier => "churn_classifier", |m| m.check_loaded(),

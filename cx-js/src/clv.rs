@@ -1,5 +1,5 @@
 //! Customer lifetime value for JS: `rfmSummary`, `rfmScores`, `holdoutComparison`, and the
-//! classes `BgNbd`, `MbgNbd`, `ParetoNbd`, `BgBb` and `GammaGamma` (every number from
+//! classes `BgNbd`, `MbgNbd`, `ParetoNbd`, `GgNbd`, `ParetoNbdCor`, `BgBb` and `GammaGamma` (every number from
 //! `cx_core::clv`).
 //!
 //! Per-customer inputs are arrays or typed arrays (or single numbers for one customer);
@@ -14,6 +14,7 @@ use cx_core::clv::{
     MbgNbdParams, ParetoNbd as CorePnbd, ParetoNbdParams, PurchaseModel, RepeatData, RfmOptions,
     RfmSummary, SpendData, TimeUnit,
 };
+use cx_core::clv::{ParetoNbdCor as CoreCor, ParetoNbdCorParams};
 use cx_core::portable::{self, Portable};
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
@@ -317,11 +318,16 @@ pub(crate) fn with_purchase_model<T>(
             m.params.check()?;
             f(&m)
         }
+        CoreCor::KIND => {
+            let m: CoreCor = from_document_json(field, doc)?;
+            m.params.check()?;
+            f(&m)
+        }
         _ => Err(invalid(
             field,
             None,
             v,
-            "expected a fitted BgNbd, MbgNbd, ParetoNbd or GgNbd (BgBb counts discrete opportunities \
+            "expected a fitted BgNbd, MbgNbd, ParetoNbd, GgNbd or ParetoNbdCor (BgBb counts discrete opportunities \
              and GammaGamma models spend)",
         )),
     }
@@ -557,6 +563,23 @@ purchase_model!(
     /// Gamma-Gompertz/NBD purchase model (Bemmaor and Glady 2012): params
     /// `r, alpha, b, s, beta`.
     GgNbd, CoreGgNbd, GgNbdParams, "GgNbd", ["r", "alpha", "b", "s", "beta"]
+);
+purchase_model!(
+    /// Correlated Pareto/NBD (Sarmanov mixing of the purchase and dropout rates, Glady,
+    /// Lemmens and Croux 2015): params `r, alpha, s, beta, rho`.
+    ParetoNbdCor, CoreCor, ParetoNbdCorParams, "ParetoNbdCor", ["r", "alpha", "s", "beta", "rho"], {
+        /// `correlation`: the correlation ρ of the purchase and dropout rates.
+        pub fn correlation(&self) -> Result<Val> {
+            Ok(self.0.params.rho.into())
+        }
+
+        /// `correlationRange`: `[low, high]`, the correlations the Sarmanov density reaches
+        /// with these marginals.
+        pub fn correlation_range(&self) -> Result<Val> {
+            let (lo, hi) = self.0.params.rho_range();
+            Ok(Val::Nums(vec![lo, hi]))
+        }
+    }
 );
 
 const BGBB_KEYS: [&str; 4] = ["alpha", "beta", "gamma", "delta"];

@@ -110,7 +110,7 @@ pub(crate) fn from_json<T: Portable>(text: &str) -> CxResult<T> {
 }
 
 /// A horizon or opportunity count: a number gives a float, a column an array.
-fn per_horizon<'py>(
+pub(crate) fn per_horizon<'py>(
     py: Python<'py>,
     t: &Bound<'py, PyAny>,
     f: impl Fn(f64) -> CxResult<f64>,
@@ -485,189 +485,215 @@ purchase_model!(
     }
 );
 
-/// BG/BB model for discrete purchase opportunities (Fader, Hardie and Shang 2010): params
-/// `alpha, beta, gamma, delta`.
-#[pyclass(module = "cx", name = "BgBb")]
-pub struct BgBb {
-    config: FitConfig<BgBbParams>,
-    model: Option<CoreBgBb>,
-}
-
-impl BgBb {
-    fn fitted(&self) -> CxResult<&CoreBgBb> {
-        self.model.as_ref().ok_or_else(|| not_fitted("BgBb"))
-    }
-}
-
 fn opportunities(obj: &Bound<'_, PyAny>, field: &str) -> CxResult<u32> {
     uint_arg(obj, field, u64::from(u32::MAX)).map(|v| u32::try_from(v).unwrap_or(u32::MAX))
 }
 
-#[pymethods]
-impl BgBb {
-    #[new]
-    #[pyo3(signature = (tolerance=None, max_iterations=None, allow_unconverged=false))]
-    fn new(
-        py: Python<'_>,
-        tolerance: Option<&Bound<'_, PyAny>>,
-        max_iterations: Option<&Bound<'_, PyAny>>,
-        allow_unconverged: bool,
-    ) -> PyResult<Self> {
-        Ok(Self {
-            config: config(
-                tolerance,
-                max_iterations,
-                allow_unconverged,
-                CoreBgBb::params(),
-            )
-            .py_err(py)?,
-            model: None,
-        })
-    }
-    /// A model with known parameters (a dict with `alpha, beta, gamma, delta`).
-    #[staticmethod]
-    fn from_params(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let p: BgBbParams = params_from(params, "alpha, beta, gamma, delta").py_err(py)?;
-        Ok(Self {
-            config: CoreBgBb::params(),
-            model: Some(CoreBgBb::from_params(p).py_err(py)?),
-        })
-    }
-    /// Fits on `frequency` (transactions), `recency` (opportunity of the last one) and
-    /// `n_periods` (opportunities), with optional `weights`. Returns self.
-    #[pyo3(signature = (frequency, recency, n_periods, weights=None))]
-    fn fit<'py>(
-        slf: Bound<'py, Self>,
-        frequency: &Bound<'py, PyAny>,
-        recency: &Bound<'py, PyAny>,
-        n_periods: &Bound<'py, PyAny>,
-        weights: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, Self>> {
-        let py = slf.py();
-        let run = || -> CxResult<_> {
-            let (f, r, n) = (
-                col(frequency, "frequency")?,
-                col(recency, "recency")?,
-                col(n_periods, "n_periods")?,
-            );
-            let w = opt_col(weights, "weights")?;
-            let cfg = slf.borrow().config.clone();
-            detached(py, || {
-                let data = BgBbData::new(&f, &r, &n, w.as_deref())?;
-                cfg.fit(&data)
-            })
-        };
-        let m = run().py_err(py)?;
-        slf.borrow_mut().model = Some(m);
-        Ok(slf)
-    }
-    #[getter]
-    fn params(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        to_object(py, &self.fitted().py_err(py)?.params)
-    }
-    #[getter]
-    fn standard_errors(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        to_object(py, &self.fitted().py_err(py)?.standard_errors)
-    }
-    #[getter]
-    fn log_likelihood(&self, py: Python<'_>) -> PyResult<f64> {
-        Ok(self.fitted().py_err(py)?.log_likelihood)
-    }
-    #[getter]
-    fn converged(&self, py: Python<'_>) -> PyResult<bool> {
-        Ok(self.fitted().py_err(py)?.converged)
-    }
-    #[getter]
-    fn iterations(&self, py: Python<'_>) -> PyResult<u64> {
-        Ok(self.fitted().py_err(py)?.iterations)
-    }
-    /// Number of free parameters (for AIC, BIC and `cx.lr_test`).
-    #[getter]
-    fn n_params(&self, py: Python<'_>) -> PyResult<usize> {
-        Ok(self.fitted().py_err(py)?.n_params())
-    }
-    /// Akaike's information criterion `2k − 2 ln L` (smaller is better).
-    #[getter]
-    fn aic(&self, py: Python<'_>) -> PyResult<f64> {
-        Ok(self.fitted().py_err(py)?.aic())
-    }
-    /// Schwarz's Bayesian information criterion `k ln n − 2 ln L` (NaN from `from_params`).
-    #[getter]
-    fn bic(&self, py: Python<'_>) -> PyResult<f64> {
-        Ok(self.fitted().py_err(py)?.bic())
-    }
-    /// P(alive) after the observed opportunities, per customer.
-    fn p_alive<'py>(
-        &self,
-        py: Python<'py>,
-        frequency: &Bound<'py, PyAny>,
-        recency: &Bound<'py, PyAny>,
-        n_periods: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let m = self.fitted().py_err(py)?;
-        let run = || -> CxResult<_> {
-            let (f, r, n) = (
-                col(frequency, "frequency")?,
-                col(recency, "recency")?,
-                col(n_periods, "n_periods")?,
-            );
-            detached(py, || m.p_alive_many(&f, &r, &n))
-        };
-        output(py, run().py_err(py)?, frequency)
-    }
-    /// Expected transactions in the next `n_star` opportunities, per customer.
-    fn expected_purchases<'py>(
-        &self,
-        py: Python<'py>,
-        n_star: &Bound<'py, PyAny>,
-        frequency: &Bound<'py, PyAny>,
-        recency: &Bound<'py, PyAny>,
-        n_periods: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let m = self.fitted().py_err(py)?;
-        let run = || -> CxResult<_> {
-            let k = opportunities(n_star, "n_star")?;
-            let (f, r, n) = (
-                col(frequency, "frequency")?,
-                col(recency, "recency")?,
-                col(n_periods, "n_periods")?,
-            );
-            detached(py, || m.expected_purchases_many(k, &f, &r, &n))
-        };
-        output(py, run().py_err(py)?, frequency)
-    }
-    /// Expected transactions of a new customer in the first `n` opportunities.
-    fn expected_purchases_new(&self, py: Python<'_>, n: &Bound<'_, PyAny>) -> PyResult<f64> {
-        let m = self.fitted().py_err(py)?;
-        let n = opportunities(n, "n").py_err(py)?;
-        Ok(m.expected_purchases_new(n))
-    }
-    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        json_of(self.fitted().py_err(py)?).py_err(py)
-    }
-    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-        reduce(slf.as_any(), slf.borrow().model.as_ref())
-    }
-    #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        Ok(Self {
-            config: CoreBgBb::params(),
-            model: Some(from_json(text).py_err(py)?),
-        })
-    }
-    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        to_object(py, self.fitted().py_err(py)?)
-    }
-    fn __repr__(&self) -> String {
-        match &self.model {
-            Some(m) => format!(
-                "BgBb(alpha={:.6}, beta={:.6}, gamma={:.6}, delta={:.6}, log_likelihood={:.4})",
-                m.params.alpha, m.params.beta, m.params.gamma, m.params.delta, m.log_likelihood
-            ),
-            None => "BgBb(not fitted)".into(),
+/// A fitted model's Python class that is not a `purchase_model!`: the struct, its
+/// constructor and `from_params`, the fitted attributes (`params`, `standard_errors`,
+/// `log_likelihood`, `converged`, `iterations`, `n_params`, `aic`, `bic`), the portable JSON
+/// (`to_json`, `from_json`, pickling), `to_dict` and `__repr__`; `{ ... }` adds the model's
+/// own methods (`fit` and the predictions) to the same `#[pymethods]` block.
+macro_rules! fitted_class {
+    ($(#[$doc:meta])* $ty:ident, $name:literal, $core:ty, $params:ty, $keys:literal, { $($extra:tt)* }) => {
+        $(#[$doc])*
+        #[pyclass(module = "cx", name = $name)]
+        pub struct $ty {
+            config: FitConfig<$params>,
+            pub(crate) model: Option<$core>,
+        }
+
+        impl $ty {
+            fn fitted(&self) -> CxResult<&$core> {
+                self.model.as_ref().ok_or_else(|| crate::clv::not_fitted($name))
+            }
+        }
+
+        #[pymethods]
+        impl $ty {
+            #[new]
+            #[pyo3(signature = (tolerance=None, max_iterations=None, allow_unconverged=false))]
+            fn new(
+                py: Python<'_>,
+                tolerance: Option<&Bound<'_, PyAny>>,
+                max_iterations: Option<&Bound<'_, PyAny>>,
+                allow_unconverged: bool,
+            ) -> PyResult<Self> {
+                let base = <$core>::params();
+                Ok(Self {
+                    config: crate::clv::config(tolerance, max_iterations, allow_unconverged, base)
+                        .py_err(py)?,
+                    model: None,
+                })
+            }
+            #[doc = concat!("A model with known parameters (a dict with `", $keys, "`).")]
+            #[staticmethod]
+            fn from_params(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<Self> {
+                let p: $params = crate::clv::params_from(params, $keys).py_err(py)?;
+                Ok(Self {
+                    config: <$core>::params(),
+                    model: Some(<$core>::from_params(p).py_err(py)?),
+                })
+            }
+            /// The fitted parameters as a dict.
+            #[getter]
+            fn params(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                to_object(py, &self.fitted().py_err(py)?.params)
+            }
+            /// Standard errors of the parameters (a dict), or `None` when the observed
+            /// information is not positive definite or the model came from `from_params`.
+            #[getter]
+            fn standard_errors(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                to_object(py, &self.fitted().py_err(py)?.standard_errors)
+            }
+            /// Maximized log-likelihood.
+            #[getter]
+            fn log_likelihood(&self, py: Python<'_>) -> PyResult<f64> {
+                Ok(self.fitted().py_err(py)?.log_likelihood)
+            }
+            /// Whether the optimizer met its tolerance.
+            #[getter]
+            fn converged(&self, py: Python<'_>) -> PyResult<bool> {
+                Ok(self.fitted().py_err(py)?.converged)
+            }
+            /// Optimizer iterations.
+            #[getter]
+            fn iterations(&self, py: Python<'_>) -> PyResult<u64> {
+                Ok(self.fitted().py_err(py)?.iterations)
+            }
+            /// Number of free parameters (for AIC, BIC and `cx.lr_test`).
+            #[getter]
+            fn n_params(&self, py: Python<'_>) -> PyResult<usize> {
+                Ok(cx_core::clv::FittedLikelihood::n_params(self.fitted().py_err(py)?))
+            }
+            /// Akaike's information criterion `2k − 2 ln L` (smaller is better).
+            #[getter]
+            fn aic(&self, py: Python<'_>) -> PyResult<f64> {
+                Ok(cx_core::clv::FittedLikelihood::aic(self.fitted().py_err(py)?))
+            }
+            /// Schwarz's Bayesian information criterion `k ln n − 2 ln L` (NaN from
+            /// `from_params`).
+            #[getter]
+            fn bic(&self, py: Python<'_>) -> PyResult<f64> {
+                Ok(cx_core::clv::FittedLikelihood::bic(self.fitted().py_err(py)?))
+            }
+            /// The fitted model as JSON (portable to Node and the browser).
+            fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+                crate::clv::json_of(self.fitted().py_err(py)?).py_err(py)
+            }
+            /// Pickle support (Dask, Spark, multiprocessing): the fitted model's JSON.
+            fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                crate::clv::reduce(slf.as_any(), slf.borrow().model.as_ref())
+            }
+            /// A model from `to_json` text.
+            #[staticmethod]
+            fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+                Ok(Self {
+                    config: <$core>::params(),
+                    model: Some(crate::clv::from_json(text).py_err(py)?),
+                })
+            }
+            /// Everything fitted, as a dict.
+            fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                to_object(py, self.fitted().py_err(py)?)
+            }
+            fn __repr__(&self) -> String {
+                let Some(m) = &self.model else {
+                    return format!("{}(not fitted)", $name);
+                };
+                let v = serde_json::to_value(&m.params).unwrap_or_default();
+                let fields: Vec<String> = $keys
+                    .split(", ")
+                    .map(|k| format!("{k}={:.6}", v[k].as_f64().unwrap_or(f64::NAN)))
+                    .collect();
+                format!("{}({}, log_likelihood={:.4})", $name, fields.join(", "), m.log_likelihood)
+            }
+            $($extra)*
+        }
+    };
+}
+pub(crate) use fitted_class;
+
+fitted_class!(
+    /// BG/BB model for discrete purchase opportunities (Fader, Hardie and Shang 2010): params
+    /// `alpha, beta, gamma, delta`.
+    BgBb, "BgBb", CoreBgBb, BgBbParams, "alpha, beta, gamma, delta", {
+        /// Fits on `frequency` (transactions), `recency` (opportunity of the last one) and
+        /// `n_periods` (opportunities), with optional `weights`. Returns self.
+        #[pyo3(signature = (frequency, recency, n_periods, weights=None))]
+        fn fit<'py>(
+            slf: Bound<'py, Self>,
+            frequency: &Bound<'py, PyAny>,
+            recency: &Bound<'py, PyAny>,
+            n_periods: &Bound<'py, PyAny>,
+            weights: Option<&Bound<'py, PyAny>>,
+        ) -> PyResult<Bound<'py, Self>> {
+            let py = slf.py();
+            let run = || -> CxResult<_> {
+                let (f, r, n) = (
+                    col(frequency, "frequency")?,
+                    col(recency, "recency")?,
+                    col(n_periods, "n_periods")?,
+                );
+                let w = opt_col(weights, "weights")?;
+                let cfg = slf.borrow().config.clone();
+                detached(py, || {
+                    let data = BgBbData::new(&f, &r, &n, w.as_deref())?;
+                    cfg.fit(&data)
+                })
+            };
+            let m = run().py_err(py)?;
+            slf.borrow_mut().model = Some(m);
+            Ok(slf)
+        }
+        /// P(alive) after the observed opportunities, per customer.
+        fn p_alive<'py>(
+            &self,
+            py: Python<'py>,
+            frequency: &Bound<'py, PyAny>,
+            recency: &Bound<'py, PyAny>,
+            n_periods: &Bound<'py, PyAny>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            let m = self.fitted().py_err(py)?;
+            let run = || -> CxResult<_> {
+                let (f, r, n) = (
+                    col(frequency, "frequency")?,
+                    col(recency, "recency")?,
+                    col(n_periods, "n_periods")?,
+                );
+                detached(py, || m.p_alive_many(&f, &r, &n))
+            };
+            output(py, run().py_err(py)?, frequency)
+        }
+        /// Expected transactions in the next `n_star` opportunities, per customer.
+        fn expected_purchases<'py>(
+            &self,
+            py: Python<'py>,
+            n_star: &Bound<'py, PyAny>,
+            frequency: &Bound<'py, PyAny>,
+            recency: &Bound<'py, PyAny>,
+            n_periods: &Bound<'py, PyAny>,
+        ) -> PyResult<Bound<'py, PyAny>> {
+            let m = self.fitted().py_err(py)?;
+            let run = || -> CxResult<_> {
+                let k = opportunities(n_star, "n_star")?;
+                let (f, r, n) = (
+                    col(frequency, "frequency")?,
+                    col(recency, "recency")?,
+                    col(n_periods, "n_periods")?,
+                );
+                detached(py, || m.expected_purchases_many(k, &f, &r, &n))
+            };
+            output(py, run().py_err(py)?, frequency)
+        }
+        /// Expected transactions of a new customer in the first `n` opportunities.
+        fn expected_purchases_new(&self, py: Python<'_>, n: &Bound<'_, PyAny>) -> PyResult<f64> {
+            let m = self.fitted().py_err(py)?;
+            let n = opportunities(n, "n").py_err(py)?;
+            Ok(m.expected_purchases_new(n))
         }
     }
-}
+);
 
 /// Gamma-Gamma spend model (Fader, Hardie and Lee 2005 note): params `p, q, v`; fitted on
 /// repeat customers' `(frequency, monetary_value)`.
@@ -701,12 +727,15 @@ pub(crate) fn with_purchase_model<T>(
     if let Ok(m) = obj.cast::<GgNbd>() {
         return f(m.borrow().model.as_ref().ok_or_else(unfitted)?);
     }
+    if let Ok(m) = obj.cast::<crate::clv_beyond::ParetoNbdCor>() {
+        return f(m.borrow().model.as_ref().ok_or_else(unfitted)?);
+    }
     Err(CxError::InvalidInput {
         field: "model".into(),
         index: None,
         value: None,
         reason: format!(
-            "{}expected a fitted cx.BgNbd, cx.MbgNbd, cx.ParetoNbd or cx.GgNbd",
+            "{}expected a fitted cx.BgNbd, cx.MbgNbd, cx.ParetoNbd, cx.GgNbd or cx.ParetoNbdCor",
             crate::errors::WRONG_TYPE
         ),
     })

@@ -13,6 +13,7 @@ mod offers;
 mod personalize;
 mod results;
 mod retention;
+mod sbg_cohorts;
 mod survey;
 mod tally;
 mod uncertainty;
@@ -82,6 +83,9 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(clv_beyond::lr_test, m)?)?;
     m.add_function(wrap_pyfunction!(clv_beyond::tracking, m)?)?;
     m.add_class::<clv_beyond::ParetoNbdCor>()?;
+    m.add_function(wrap_pyfunction!(sbg_cohorts::fit, m)?)?;
+    m.add_function(wrap_pyfunction!(sbg_cohorts::log_likelihood, m)?)?;
+    m.add_function(wrap_pyfunction!(sbg_cohorts::cohort_params, m)?)?;
     m.add_function(wrap_pyfunction!(results::unpickle_result, m)?)?;
     m.add_function(wrap_pyfunction!(errors::panic_for_tests, m)?)?;
     m.add_class::<tally::NpsTally>()?;

@@ -351,6 +351,25 @@ impl ShiftedBetaGeometric {
         })
     }
 
+    /// Several cohorts at once, with cohort covariates moving alpha and beta: the same as
+    /// `cx.SbgCohorts(l2, tolerance, max_iterations).fit(survivors, covariates)`.
+    #[staticmethod]
+    #[pyo3(signature = (survivors, covariates, l2=None, tolerance=None, max_iterations=None))]
+    fn fit_cohorts<'py>(
+        py: Python<'py>,
+        survivors: &Bound<'py, PyAny>,
+        covariates: &Bound<'py, PyAny>,
+        l2: Option<&Bound<'py, PyAny>>,
+        tolerance: Option<&Bound<'py, PyAny>>,
+        max_iterations: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let zero = 0.0_f64.into_pyobject(py)?.into_any();
+        py.import("cx._sbg_cohorts")?
+            .getattr("SbgCohorts")?
+            .call1((l2.unwrap_or(&zero), tolerance, max_iterations))?
+            .call_method1("fit", (survivors, covariates))
+    }
+
     /// A model with known (alpha, beta), e.g. published values.
     #[staticmethod]
     fn from_params(

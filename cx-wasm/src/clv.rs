@@ -33,6 +33,12 @@ export_class!(GgNbd wraps cx_js::clv::GgNbd {
     methods { pAlive p_alive; expectedPurchases expected_purchases; expectedPurchasesNew expected_purchases_new; }
 });
 
+export_class!(ParetoNbdCor wraps cx_js::clv::ParetoNbdCor {
+    statics { fit fit; fromParams from_params; fromJSON from_json; }
+    getters { params params; logLikelihood log_likelihood; converged converged; iterations iterations; standardErrors standard_errors; nCustomers n_customers; correlation correlation; correlationRange correlation_range; }
+    methods { pAlive p_alive; expectedPurchases expected_purchases; expectedPurchasesNew expected_purchases_new; }
+});
+
 export_class!(BgBb wraps cx_js::clv::BgBb {
     statics { fit fit; fromParams from_params; fromJSON from_json; }
     getters { params params; logLikelihood log_likelihood; converged converged; iterations iterations; standardErrors standard_errors; nCustomers n_customers; }
@@ -51,6 +57,7 @@ export declare class BgNbd { private constructor(); free(): void; }
 export declare class MbgNbd { private constructor(); free(): void; }
 export declare class ParetoNbd { private constructor(); free(): void; }
 export declare class GgNbd { private constructor(); free(): void; }
+export declare class ParetoNbdCor { private constructor(); free(): void; }
 export declare class BgBb { private constructor(); free(): void; }
 export declare class GammaGamma { private constructor(); free(): void; }
 ";

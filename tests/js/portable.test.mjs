@@ -22,7 +22,8 @@ function agree(name, got, want) {
 
 test('the golden file covers every fitted model kind', () => {
   assert.deepEqual(Object.keys(byName).sort(), [
-    'bg_bb', 'bg_nbd', 'churn_classifier', 'gamma_gamma', 'kaplan_meier', 'mbg_nbd', 'pareto_nbd', 'shifted_beta_geometric',
+    'bg_bb', 'bg_nbd', 'churn_classifier', 'gamma_gamma', 'kaplan_meier', 'mbg_nbd', 'pareto_nbd', 'pareto_nbd_cor',
+    'shifted_beta_geometric',
   ]);
   for (const m of golden.models) {
     const doc = JSON.parse(m.document);
@@ -31,7 +32,7 @@ test('the golden file covers every fitted model kind', () => {
   }
 });
 
-for (const [name, cls] of [['bg_nbd', 'BgNbd'], ['mbg_nbd', 'MbgNbd'], ['pareto_nbd', 'ParetoNbd']]) {
+for (const [name, cls] of [['bg_nbd', 'BgNbd'], ['mbg_nbd', 'MbgNbd'], ['pareto_nbd', 'ParetoNbd'], ['pareto_nbd_cor', 'ParetoNbdCor']]) {
   test(`${cls} fitted in Python predicts the same in ${target}`, () => {
     const g = byName[name];
     const m = cx[cls].fromJSON(g.document);
@@ -41,6 +42,18 @@ for (const [name, cls] of [['bg_nbd', 'BgNbd'], ['mbg_nbd', 'MbgNbd'], ['pareto_
     assert.equal(JSON.stringify(m), JSON.stringify(JSON.parse(g.document)), 'the document comes back unchanged');
   });
 }
+
+test(`ParetoNbdCor fitted in Python predicts new customers and feeds GammaGamma.clv in ${target}`, () => {
+  const g = byName.pareto_nbd_cor;
+  const m = cx.ParetoNbdCor.fromJSON(g.document);
+  assert.equal(m.expectedPurchasesNew(39), g.expected_purchases_new);
+  const [lo, hi] = m.correlationRange;
+  assert.ok(lo <= m.correlation && m.correlation <= hi);
+  const { frequency, recency, T } = g.customers;
+  const gg = cx.GammaGamma.fromParams({ p: 6.25, q: 3.74, v: 15.44 });
+  const clv = gg.clv(g.document, frequency, recency, T, frequency.map(() => 30), { months: 12, unit: 'W' });
+  assert.ok(Array.from(clv).every((v) => Number.isFinite(v) && v >= 0));
+});
 
 test(`GammaGamma and its CLV with a Python BG/NBD agree in ${target}`, () => {
   const g = byName.gamma_gamma;

@@ -1,8 +1,9 @@
 """cx beyond the basics: likelihood-ratio test and AIC/BIC, the FHL 2005 tracking table and its
-charts, the Gamma-Gompertz/NBD on CDNOW (Bemmaor and Glady 2012)."""
+charts, the Gamma-Gompertz/NBD on CDNOW (Bemmaor and Glady 2012), the correlated Pareto/NBD."""
 
 from __future__ import annotations
 
+import json
 import math
 import pickle
 
@@ -107,7 +108,7 @@ def test_tracking_charts(cdnow: pd.DataFrame, summary: pd.DataFrame) -> None:
         cx.plot.tracking_cumulative(summary)
 
 
-def test_correlated_pareto_nbd(summary: pd.DataFrame) -> None:
+def test_correlated_pareto_nbd(cdnow: pd.DataFrame, summary: pd.DataFrame) -> None:
     args = (summary["frequency"], summary["recency"], summary["T"])
     pn = {"r": 0.553, "alpha": 10.58, "s": 0.606, "beta": 11.67}
     # ρ = 0 is the Pareto/NBD.
@@ -126,3 +127,42 @@ def test_correlated_pareto_nbd(summary: pd.DataFrame) -> None:
     assert t.df == 1 and t.statistic == pytest.approx(2 * (cor.log_likelihood - pnbd.log_likelihood))
     p = cor.p_alive(*args)
     assert isinstance(p, pd.Series) and p.between(0, 1).all()
+    e = cor.expected_purchases(39, *args)
+    assert isinstance(e, pd.Series) and (e >= 0).all()
+    # The fitted model round-trips through its portable document and pickle.
+    back = cx.ParetoNbdCor.from_json(cor.to_json())
+    assert json.loads(cor.to_json())["model"] == "pareto_nbd_cor"
+    assert back.params == cor.params and back.standard_errors == cor.standard_errors
+    assert (back.expected_purchases(39, *args) == e).all()
+    assert pickle.loads(pickle.dumps(cor)).params == cor.params
+    # It is a purchase model like the others: tracking, holdout comparison and CLV take it.
+    tr = cx.tracking(cor, cdnow, holdout_start="1997-10-01", start="1997-01-01",
+                     end="1998-06-30")
+    want = cor.expected_purchases_new(summary["T"].to_numpy()).sum()
+    assert tr["expected_cumulative"].iloc[38] == pytest.approx(want, rel=1e-9)
+    assert len(cx.holdout_comparison(cor, summary)) == 8
+    gg = cx.GammaGamma.from_params({"p": 6.25, "q": 3.74, "v": 15.44})
+    clv = gg.clv(cor, summary["frequency"], summary["recency"], summary["T"],
+                 pd.Series(30.0, index=summary.index), months=12, unit="W")
+    assert (clv >= 0).all() and clv.sum() > 0
+
+
+def test_correlated_pareto_nbd_expectations() -> None:
+    pn = {"r": 0.553, "alpha": 10.58, "s": 0.606, "beta": 11.67}
+    zero = cx.ParetoNbdCor.from_params({**pn, "rho": 0.0})
+    plain = cx.ParetoNbd.from_params(pn)
+    f, r, T = [0.0, 2.0, 7.0], [0.0, 30.43, 5.0], [38.86, 38.86, 30.0]
+    # ρ = 0: the Pareto/NBD's expectations, bit for bit.
+    assert (zero.expected_purchases(39, f, r, T) == plain.expected_purchases(39, f, r, T)).all()
+    assert zero.expected_purchases_new(52.0) == plain.expected_purchases_new(52.0)
+    lo, hi = zero.correlation_range
+    pos = cx.ParetoNbdCor.from_params({**pn, "rho": 0.9 * hi})
+    assert pos.correlation == 0.9 * hi
+    new = pos.expected_purchases_new([13.0, 52.0])
+    assert new[0] < new[1]
+    with pytest.raises(cx.InvalidInputError) as e:
+        pos.expected_purchases(-1, f, r, T)
+    assert e.value.field == "t"
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.ParetoNbdCor.from_json(pos.to_json().replace(f'"rho":{0.9 * hi!r}', '"rho":0.9'))
+    assert e.value.field == "rho"

@@ -542,7 +542,43 @@ def _ggnbd_predict(inp: dict[str, Any]) -> Any:
     return got
 
 
+def _paretonbd_cor_predict(inp: dict[str, Any]) -> Any:
+    got = _clv_predict(cx.ParetoNbdCor, inp)
+    got["log_likelihood"] = cx.ParetoNbdCor.log_likelihood_of(
+        inp["params"], num(inp["frequency"]), num(inp["recency"]), num(inp["T"]))
+    return got
+
+
+def _cohort_inputs(inp: dict[str, Any]) -> tuple[dict[int, Any], dict[int, dict[str, float]]]:
+    names = inp.get("names") or [f"x{j}" for j in range(len(inp["covariates"][0]))]
+    survivors = dict(enumerate(inp["survivors"]))
+    covariates = {c: dict(zip(names, row)) for c, row in enumerate(inp["covariates"])}
+    return survivors, covariates
+
+
+def _sbg_cohorts_ll(inp: dict[str, Any]) -> Any:
+    s, x = _cohort_inputs(inp)
+    names = list(x[0])
+    params = {"alpha": inp["alpha"], "beta": inp["beta"],
+              "gamma_alpha": dict(zip(names, inp["gamma_alpha"])),
+              "gamma_beta": dict(zip(names, inp["gamma_beta"]))}
+    return {"log_likelihood": cx.SbgCohorts.log_likelihood_of(params, s, x)}
+
+
+def _sbg_cohorts_fit(inp: dict[str, Any]) -> Any:
+    s, x = _cohort_inputs(inp)
+    m = cx.SbgCohorts().fit(s, x)
+    c = m.cohort_params()
+    return {"alpha": m.params["alpha"], "beta": m.params["beta"],
+            "high_end_alpha": c["alpha"].iloc[1], "high_end_beta": c["beta"].iloc[1]}
+
+
+CLV.update({
+    "sbg_cohorts_log_likelihood": _sbg_cohorts_ll,
+    "sbg_cohorts_fit": _sbg_cohorts_fit,
+})
 CLV.update({
     "lr_test": lambda inp: cx.lr_test(inp["ll_restricted"], inp["ll_full"], inp["df"]).to_dict(),
     "ggnbd_predict": _ggnbd_predict,
+    "paretonbd_cor_predict": _paretonbd_cor_predict,
 })

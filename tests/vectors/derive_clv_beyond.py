@@ -20,7 +20,7 @@ import json
 import pathlib
 import sys
 
-from mpmath import exp, expm1, gammainc, inf, log, loggamma, mp, mpf, quad
+from mpmath import exp, expm1, gamma, gammainc, inf, log, loggamma, mp, mpf, quad, sqrt
 
 mp.dps = 20
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -105,12 +105,59 @@ def gg_case(name, p, customers, t, source):
     }
 
 
+def cor_case(name, marg, omega, customers, t, source):
+    r, a, s, b = (mpf(marg[k]) for k in ("r", "alpha", "s", "beta"))
+    om, t = mpf(omega), mpf(t)
+    c1, c2 = (a / (a + 1)) ** r, (b / (b + 1)) ** s
+    g1 = lambda l: a**r * l ** (r - 1) * exp(-a * l) / gamma(r)
+    g2 = lambda u: b**s * u ** (s - 1) * exp(-b * u) / gamma(s)
+    dens = lambda l, u: g1(l) * g2(u) * (1 + om * (exp(-l) - c1) * (exp(-u) - c2))
+    # Split each axis at its mean: the gamma densities put most mass below it.
+    mean = lambda f: quad(lambda l: quad(lambda u: f(l, u) * dens(l, u), [0, s / b, inf]),
+                          [0, r / a, inf])
+    cov = mean(lambda l, u: l * u) - (r / a) * (s / b)
+    rho = cov / (sqrt(r) / a * sqrt(s) / b)
+    buy = lambda l, u: l / u * -expm1(-u * t)
+    pa, ep, ll = [], [], mpf(0)
+    for x, tx, T in customers:
+        x, tx, T = mpf(x), mpf(tx), mpf(T)
+        alive = lambda l, u: l**x * exp(-(l + u) * T)
+        died = lambda l, u: l**x * u / (l + u) * (exp(-(l + u) * tx) - exp(-(l + u) * T))
+        lik = mean(lambda l, u: alive(l, u) + died(l, u))
+        ll += log(lik)
+        pa.append(float(mean(alive) / lik))
+        ep.append(float(mean(lambda l, u: alive(l, u) * buy(l, u)) / lik))
+    new = mean(buy)
+    return {
+        "name": name,
+        "function": "paretonbd_cor_predict",
+        "source": source,
+        "input": {
+            "params": {**marg, "rho": float(rho)},
+            "frequency": [c[0] for c in customers],
+            "recency": [c[1] for c in customers],
+            "T": [c[2] for c in customers],
+            "t": float(t),
+        },
+        "expected": {
+            "p_alive": pa,
+            "expected_purchases": ep,
+            "expected_purchases_new": float(new),
+            "log_likelihood": float(ll),
+        },
+        "tolerance": 1e-9,
+    }
+
+
 CUSTOMERS = [(0, 0, 38.86), (2, 30.43, 38.86), (7, 5.0, 30.0), (1, 1.71, 38.86), (25, 35.0, 38.0)]
 
 
 def build():
     src = ("Bemmaor and Glady (2012) model definitions, evaluated by quadrature with mpmath "
            "(tests/vectors/derive_clv_beyond.py)")
+    cor_src = ("Glady, Lemmens and Croux (2015) Sarmanov mixing of the Pareto/NBD, every number a "
+               "2-D quadrature over the bivariate density with mpmath "
+               "(tests/vectors/derive_clv_beyond.py)")
     cases = [
         lr_case("lr_test_df1", -9594.98, -9592.0, 1),
         lr_case("lr_test_df3", -100.0, -95.5, 3),
@@ -131,13 +178,21 @@ def build():
         gg_case("ggnbd_predict_peaked",
                 {"r": 1.2, "alpha": 4.0, "b": 0.5, "s": 0.7, "beta": 0.05},
                 CUSTOMERS, 10.0, src + "; lifetime density peaked near 0 (β/b = 0.1)"),
+        cor_case("paretonbd_cor_predict_positive",
+                 {"r": 2.0, "alpha": 8.0, "s": 1.5, "beta": 10.0}, 3.0,
+                 CUSTOMERS[:3], 26.0, cor_src + "; ω = 3 (ρ ≈ 0.036; ω reaches 5.5)"),
+        cor_case("paretonbd_cor_predict_negative",
+                 {"r": 0.8, "alpha": 2.0, "s": 1.2, "beta": 3.0}, -1.5,
+                 CUSTOMERS[:3], 39.0, cor_src + "; ω = −1.5 (ρ ≈ −0.063; ω reaches −1.95)"),
     ]
     return {
         "module": "clv_beyond",
-        "about": "Model comparison (likelihood-ratio test, AIC/BIC) and the Gamma-Gompertz/NBD: "
+        "about": "Model comparison (likelihood-ratio test, AIC/BIC), the Gamma-Gompertz/NBD and "
+                 "the correlated Pareto/NBD: "
                  "`ggnbd_predict` builds a model from `params` and returns p_alive and "
                  "expected_purchases per customer over horizon `t`, expected_purchases_new(t) "
-                 "and the (unweighted) log-likelihood of the listed customers. Absolute "
+                 "and the (unweighted) log-likelihood of the listed customers; "
+                 "`paretonbd_cor_predict` the same for the correlated Pareto/NBD. Absolute "
                  "`tolerance` on every number.",
         "generated_by": "tests/vectors/derive_clv_beyond.py",
         "bindings": ["rust", "python"],

@@ -349,7 +349,7 @@ impl ParetoNbd {
 
     /// Expected purchases in `(T, T + t]` given alive (a function of x and T, not `t_x`):
     /// Schmittlein et al. (1987) eq. 22 / Fader and Hardie (2005) eq. 23 without P(alive).
-    fn if_alive_unchecked(&self, t: f64, x: f64, big_t: f64) -> f64 {
+    pub(crate) fn if_alive_unchecked(&self, t: f64, x: f64, big_t: f64) -> f64 {
         let ParetoNbdParams { r, alpha, s, beta } = self.params;
         (r + x) / (alpha + big_t) * (beta + big_t) * growth(s - 1.0, t / (beta + big_t))
     }
@@ -369,7 +369,7 @@ purchase_model!(ParetoNbd);
 
 impl ParetoNbd {
     /// E[X(t)] = rβ/(α(s−1)) [1 − (β/(β+t))^{s−1}] (Schmittlein et al. 1987 eq. 17).
-    fn expected_new_unchecked(&self, t: f64) -> f64 {
+    pub(crate) fn expected_new_unchecked(&self, t: f64) -> f64 {
         let ParetoNbdParams { r, alpha, s, beta } = self.params;
         r / alpha * beta * growth(s - 1.0, t / beta)
     }

@@ -14,6 +14,7 @@ mod logrank;
 mod rates;
 mod repeat;
 mod sbg;
+mod sbg_cohorts;
 
 pub use crate::survey::Period;
 pub use cohort::{CohortRow, CohortTable, cohort_table};
@@ -29,3 +30,4 @@ pub use logrank::{LogRankResult, logrank_test};
 pub use rates::{PeriodRates, Rate, churn_rate, period_rates, retention_rate};
 pub use repeat::{RepeatDurations, time_to_repeat};
 pub use sbg::{SbgParams, ShiftedBetaGeometric};
+pub use sbg_cohorts::{SbgCohortErrors, SbgCohortParams, SbgCohorts};

@@ -97,14 +97,14 @@ pub struct ShiftedBetaGeometric {
 
 /// Coefficients of `LL = a·ln α + Σ b_i ln(β + i) − Σ c_i ln(α + β + i)`: every term of the
 /// sBG likelihood is a ratio of such factors, so the gradient and Hessian are exact.
-struct Likelihood {
-    a: f64,
+pub(super) struct Likelihood {
+    pub(super) a: f64,
     b: Vec<f64>,
     c: Vec<f64>,
 }
 
 impl Likelihood {
-    fn new(survivors: &[f64]) -> Self {
+    pub(super) fn new(survivors: &[f64]) -> Self {
         // Churned in period t: ln P(T = t) = ln α + Σ_{i<t−1} ln(β + i) − Σ_{i<t} ln(α + β + i);
         // still active after T: ln S(T) = Σ_{i<T} [ln(β + i) − ln(α + β + i)]. Summing over
         // customers, ln(α + β + i) counts everyone active at the start of period i + 1 and
@@ -117,7 +117,7 @@ impl Likelihood {
         }
     }
 
-    fn value(&self, alpha: f64, beta: f64) -> f64 {
+    pub(super) fn value(&self, alpha: f64, beta: f64) -> f64 {
         let mut ll = if self.a > 0.0 {
             self.a * math::ln(alpha)
         } else {
@@ -136,7 +136,7 @@ impl Likelihood {
     }
 
     /// Gradient and Hessian in (α, β).
-    fn derivatives(&self, alpha: f64, beta: f64) -> ([f64; 2], [[f64; 2]; 2]) {
+    pub(super) fn derivatives(&self, alpha: f64, beta: f64) -> ([f64; 2], [[f64; 2]; 2]) {
         let mut g = [self.a / alpha, 0.0];
         let mut h = [[-self.a / (alpha * alpha), 0.0], [0.0, 0.0]];
         for (i, (&b, &c)) in self.b.iter().zip(&self.c).enumerate() {
@@ -154,7 +154,7 @@ impl Likelihood {
     }
 }
 
-fn validate(survivors: &[f64]) -> Result<()> {
+pub(super) fn validate(survivors: &[f64]) -> Result<()> {
     check_len_at_least("survivors", survivors.len(), 2)?;
     for (i, &s) in survivors.iter().enumerate() {
         if !(s.is_finite() && s >= 0.0) {

@@ -1,8 +1,10 @@
-//! Model-comparison and Gamma-Gompertz/NBD cases of the shared vectors
+//! Model-comparison, Gamma-Gompertz/NBD and correlated Pareto/NBD cases of the shared vectors
 //! (`tests/vectors/clv_beyond.json`).
 
 use cx_core::CxError;
-use cx_core::clv::{GgNbd, GgNbdParams, PurchaseModel, RepeatData, lr_test};
+use cx_core::clv::{
+    GgNbd, GgNbdParams, ParetoNbdCor, ParetoNbdCorParams, PurchaseModel, RepeatData, lr_test,
+};
 use serde_json::{Value, json};
 
 use super::common::{num, nums, to_json};
@@ -17,6 +19,7 @@ pub fn run(function: &str, input: &Value) -> Option<Result<Value, CxError>> {
         )
         .map(|t| to_json(&t)),
         "ggnbd_predict" => ggnbd_predict(input),
+        "paretonbd_cor_predict" => paretonbd_cor_predict(input),
         _ => return None,
     })
 }
@@ -42,5 +45,23 @@ fn ggnbd_predict(input: &Value) -> Result<Value, CxError> {
         "expected_purchases": e,
         "expected_purchases_new": m.expected_purchases_new(t)?,
         "log_likelihood": GgNbd::log_likelihood_of(&p, &data),
+    }))
+}
+
+fn paretonbd_cor_predict(input: &Value) -> Result<Value, CxError> {
+    let p: ParetoNbdCorParams = serde_json::from_value(input["params"].clone()).expect("params");
+    let m = ParetoNbdCor::from_params(p)?;
+    let t = num(&input["t"]);
+    let (x, tx, big_t) = (
+        nums(&input["frequency"]),
+        nums(&input["recency"]),
+        nums(&input["T"]),
+    );
+    let data = RepeatData::new(&x, &tx, &big_t, None)?;
+    Ok(json!({
+        "p_alive": m.p_alive_many(&x, &tx, &big_t)?,
+        "expected_purchases": m.expected_purchases_many(t, &x, &tx, &big_t)?,
+        "expected_purchases_new": m.expected_purchases_new(t)?,
+        "log_likelihood": ParetoNbdCor::log_likelihood_of(&p, &data),
     }))
 }

@@ -4,7 +4,9 @@ use cx_core::CxError;
 use cx_core::churn::{self, ChurnClassifier};
 use cx_core::clv::{BgNbd, BgNbdParams};
 use cx_core::domain::{Timestamp, parse_timestamp};
-use cx_core::retention::{self, KaplanMeier, KaplanMeierOptions, Period, ShiftedBetaGeometric};
+use cx_core::retention::{
+    self, KaplanMeier, KaplanMeierOptions, Period, SbgCohorts, ShiftedBetaGeometric,
+};
 use serde_json::{Value, json};
 
 use super::common::{num, nums, opt_num, opt_nums, to_json};
@@ -37,6 +39,16 @@ pub fn run(function: &str, input: &Value) -> Option<Result<Value, CxError>> {
             retention::time_to_repeat(&c, &t, end).map(|r| to_json(&r))
         }),
         "kaplan_meier" => kaplan_meier(input).map(|k| km_json(&k)),
+        "sbg_cohorts_log_likelihood" => SbgCohorts::log_likelihood_of(
+            num(&input["alpha"]),
+            num(&input["beta"]),
+            &nums(&input["gamma_alpha"]),
+            &nums(&input["gamma_beta"]),
+            &rows(&input["survivors"]),
+            &rows(&input["covariates"]),
+        )
+        .map(|ll| json!({ "log_likelihood": ll })),
+        "sbg_cohorts_fit" => sbg_cohorts_fit(input),
         "km_survival_at" => kaplan_meier(input).map(|k| {
             json!(
                 nums(&input["t"])
@@ -262,4 +274,26 @@ fn customer_view(input: &Value) -> Result<Value, CxError> {
         value.as_ref(),
     )
     .map(|v| to_json(&v))
+}
+
+fn rows(v: &Value) -> Vec<Vec<f64>> {
+    v.as_array().expect("rows").iter().map(nums).collect()
+}
+
+fn sbg_cohorts_fit(input: &Value) -> Result<Value, CxError> {
+    let names: Vec<String> = input["names"]
+        .as_array()
+        .expect("names")
+        .iter()
+        .map(|n| n.as_str().expect("name").to_owned())
+        .collect();
+    let m = SbgCohorts::params().fit(
+        &rows(&input["survivors"]),
+        &rows(&input["covariates"]),
+        &names,
+    )?;
+    let (a1, b1) = m.cohort_params(&[1.0])?;
+    Ok(json!({
+        "alpha": m.alpha, "beta": m.beta, "high_end_alpha": a1, "high_end_beta": b1,
+    }))
 }

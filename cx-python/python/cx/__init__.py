@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ._clv import compress, holdout_comparison, rfm_scores, rfm_summary
 from ._clv_beyond import LrTest, lr_test, tracking
+from ._sbg_cohorts import SbgCohorts
 from ._cx import (
     BgBb,
     BgNbd,
@@ -142,6 +143,7 @@ __all__ = [
     "ParetoNbdCor",
     "Rate",
     "ResponseTimes",
+    "SbgCohorts",
     "ShiftedBetaGeometric",
     "UnitEconomics",
     "__version__",

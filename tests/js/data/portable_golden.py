@@ -4,7 +4,7 @@ portable documents (`to_json`), and their predictions for a shared set of custom
 the JS test that loads each document in the Node and WASM builds and predicts the same
 customers (tests/js/portable.test.mjs).
 
-Fits: BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma on the CDNOW sample (FHL's 39-week
+Fits: BG/NBD, MBG/NBD, Pareto/NBD, correlated Pareto/NBD and Gamma-Gamma on the CDNOW sample (FHL's 39-week
 calibration), BG/BB on Fader-Hardie-Shang's donation data, sBG on Fader-Hardie's "regular"
 segment, the churn classifier and Kaplan-Meier on the vector data of
 tests/vectors/retention.json. Floats are written with Python's repr, the shortest text that
@@ -58,6 +58,14 @@ def models():
             "p_alive": model.p_alive(*cust.values()).tolist(),
             "expected_purchases": model.expected_purchases(39, *cust.values()).tolist(),
         })
+    # The correlated Pareto/NBD: its likelihood maximum lies on the edge of rho's range.
+    cor = cx.ParetoNbdCor(allow_unconverged=True).fit(f, r, T)
+    out.append({
+        "name": "pareto_nbd_cor", "document": cor.to_json(), "customers": cust,
+        "p_alive": cor.p_alive(*cust.values()).tolist(),
+        "expected_purchases": cor.expected_purchases(39, *cust.values()).tolist(),
+        "expected_purchases_new": cor.expected_purchases_new(39.0),
+    })
     repeat = f > 0
     gg = cx.GammaGamma().fit(f[repeat], m[repeat])
     bg = cx.BgNbd.from_json(out[0]["document"])
