@@ -288,7 +288,14 @@ impl GammaGamma {
         if den <= 0.0 {
             return f64::INFINITY;
         }
-        p * (v + x * m) / den
+        let direct = p * (v + x * m) / den;
+        if direct.is_finite() {
+            direct
+        } else {
+            // x·m overflowed (both near f64::MAX): the same mean as a weighted average of the
+            // population mean and m, whose weights stay below 1.
+            p * v / den + (p * x / den) * m
+        }
     }
 
     /// [`GammaGamma::expected_spend`] for many customers.
@@ -409,5 +416,27 @@ mod tests {
             &[se.p, se.q, se.v],
             &[truth.p, truth.q, truth.v],
         );
+    }
+
+    #[test]
+    fn expected_spend_does_not_overflow() {
+        // Found by the clv_fit fuzz target: x·m beyond f64::MAX gave +∞ for a finite mean.
+        let g = GammaGamma::from_params(GammaGammaParams {
+            p: 0.000_995_459_829_109_874,
+            q: 1_835_399_237_206.397,
+            v: 3.093_279_102_673_463_6e-16,
+        })
+        .unwrap();
+        let e = g.expected_spend(f64::MAX, 9.0).unwrap();
+        // p·x dwarfs q − 1, so the mean is m to within p·x/(p·x + q − 1) ≈ 1 − 1e-293.
+        assert!((e - 9.0).abs() < 1e-12, "{e}");
+        let g = GammaGamma::from_params(GammaGammaParams {
+            p: 0.000_244_724_957_281_074_9,
+            q: 0.007_018_781_470_674_303,
+            v: 388.673_402_592_293_54,
+        })
+        .unwrap();
+        let e = g.expected_spend(1e300, 1e300).unwrap();
+        assert!((e / 1e300 - 1.0).abs() < 1e-12, "{e}");
     }
 }
