@@ -28,6 +28,7 @@ mod bootstrap;
 mod compare;
 mod covariates;
 mod data;
+mod dynamic;
 mod gammagamma;
 mod ggnbd;
 mod holdout;
@@ -50,6 +51,7 @@ pub use covariates::{
     CovariateConfig, CovariateData, CovariateErrors, CovariateKind, CovariateModel, Covariates,
 };
 pub use data::{Compressed, FitConfig, RepeatData, compress};
+pub use dynamic::{DynamicConfig, DynamicData, DynamicModel, SimulatedDynamic, simulate_dynamic};
 pub use gammagamma::{GammaGamma, GammaGammaParams, SpendData};
 pub use ggnbd::{GgNbd, GgNbdParams};
 pub use holdout::{HoldoutRow, holdout_comparison};
