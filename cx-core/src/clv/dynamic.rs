@@ -163,6 +163,26 @@ impl DynamicData {
         self.frequency.len()
     }
 
+    /// Repeat purchases of each customer.
+    pub fn frequency(&self) -> &[f64] {
+        &self.frequency
+    }
+
+    /// Time of each customer's last purchase (customer time).
+    pub fn recency(&self) -> &[f64] {
+        &self.recency
+    }
+
+    /// End of each customer's observation (customer time).
+    pub fn t(&self) -> &[f64] {
+        &self.t
+    }
+
+    /// Each customer's purchase covariates summed over its repeat purchases.
+    pub fn purchase_sums(&self) -> &Covariates {
+        &self.purchase_sums
+    }
+
     /// The covariate path of customer `i` ends at this time (customer time).
     fn path_end(&self, i: usize) -> f64 {
         self.starts[self.offsets[i + 1] - 1] + self.period_length
@@ -225,6 +245,199 @@ fn check_path(i: usize, s: &[f64], period_length: f64, t: f64) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// [`DynamicData`] from long tables, the layout of `CLVTools`' `SetDynamicCovariates`:
+/// transactions `(customer, time)` and one covariate row per customer and period
+/// `(customer, period start, covariates…)`, every time in the model's unit on one clock (e.g.
+/// days since an epoch ÷ 7 for weeks). Customers are codes `0..n_customers`.
+///
+/// Per customer: transactions after `observation_end` are ignored and transactions at the same
+/// time count once; the first one is the first purchase (customer time 0), `frequency` the
+/// number of later distinct times, `recency` the last one, `T = observation_end − first`. The
+/// covariate rows may come in any order; a customer's periods (each `period_length` long) must
+/// run without gap from the one containing its first purchase to one ending at or after
+/// `observation_end` (earlier periods are dropped, later ones kept for prediction). A repeat
+/// purchase takes the purchase covariates of the period it falls in (periods are `[start,
+/// start + period_length)`), summed into `purchase_sums`.
+///
+/// Returns the data (one row per customer with a transaction up to `observation_end`) and
+/// the code of each row.
+///
+/// # Errors
+/// [`CxError::InvalidInput`] naming `customer` (a code out of range), `time`,
+/// `observation_end` or `period_start` (not finite), `period_start` with the customer code
+/// (two rows for one period, no covariates for a customer, a missing period, periods ending
+/// before `observation_end`), `covariates` (not finite); [`CxError::LengthMismatch`].
+#[allow(clippy::too_many_arguments)]
+pub fn dynamic_data_from_long(
+    n_customers: usize,
+    tx_customer: &[usize],
+    tx_time: &[f64],
+    cov_customer: &[usize],
+    cov_start: &[f64],
+    purchase: &Covariates,
+    dropout: &Covariates,
+    observation_end: f64,
+    period_length: f64,
+) -> Result<(DynamicData, Vec<usize>)> {
+    check_same_len("customer", tx_customer.len(), "time", tx_time.len())?;
+    check_same_len(
+        "covariate customer",
+        cov_customer.len(),
+        "period_start",
+        cov_start.len(),
+    )?;
+    check_same_len("period_start", cov_start.len(), "purchase", purchase.rows())?;
+    check_same_len("period_start", cov_start.len(), "dropout", dropout.rows())?;
+    if !observation_end.is_finite() {
+        return Err(CxError::invalid("observation_end", "must be finite"));
+    }
+    if !(period_length.is_finite() && period_length > 0.0) {
+        return Err(CxError::invalid(
+            "period_length",
+            "must be a finite number > 0",
+        ));
+    }
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); n_customers];
+    for (j, (&c, &t)) in tx_customer.iter().zip(tx_time).enumerate() {
+        if c >= n_customers {
+            return Err(CxError::invalid_at(
+                "customer",
+                j,
+                c,
+                "customer code out of range",
+            ));
+        }
+        if !t.is_finite() {
+            return Err(CxError::invalid_at(
+                "time",
+                j,
+                t,
+                "transaction times must be finite",
+            ));
+        }
+        if t <= observation_end {
+            times[c].push(t);
+        }
+    }
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); n_customers];
+    for (j, (&c, &s)) in cov_customer.iter().zip(cov_start).enumerate() {
+        if c >= n_customers {
+            return Err(CxError::invalid_at(
+                "customer",
+                j,
+                c,
+                "customer code out of range",
+            ));
+        }
+        if !s.is_finite() {
+            return Err(CxError::invalid_at(
+                "period_start",
+                j,
+                s,
+                "period starts must be finite",
+            ));
+        }
+        rows[c].push(j);
+    }
+    let p1 = purchase.names().len();
+    let (mut f, mut rec, mut t, mut codes) = (vec![], vec![], vec![], vec![]);
+    let (mut offsets, mut starts, mut xv, mut zv, mut sums) =
+        (vec![0], vec![], vec![], vec![], vec![]);
+    let slack = GRID_SLACK * period_length;
+    for c in 0..n_customers {
+        let ts = &mut times[c];
+        if ts.is_empty() {
+            continue;
+        }
+        ts.sort_by(f64::total_cmp);
+        ts.dedup();
+        let first = ts[0];
+        let r = &mut rows[c];
+        if r.is_empty() {
+            return Err(CxError::invalid_at(
+                "period_start",
+                c,
+                "none",
+                "the customer has no covariate rows",
+            ));
+        }
+        r.sort_by(|&a, &b| cov_start[a].total_cmp(&cov_start[b]));
+        for w in r.windows(2) {
+            if cov_start[w[1]] - cov_start[w[0]] <= slack {
+                return Err(CxError::invalid_at(
+                    "period_start",
+                    c,
+                    cov_start[w[1]],
+                    "two covariate rows for one customer and period",
+                ));
+            }
+        }
+        // From the period containing the first purchase on.
+        let Some(k0) = r.iter().position(|&j| {
+            cov_start[j] - first > -period_length - slack && cov_start[j] - first <= slack
+        }) else {
+            return Err(CxError::invalid_at(
+                "period_start",
+                c,
+                first,
+                "no covariate period contains the customer's first purchase (a period is missing)",
+            ));
+        };
+        let mine: Vec<usize> = r[k0..].to_vec();
+        let s: Vec<f64> = mine.iter().map(|&j| cov_start[j] - first).collect();
+        check_path(c, &s, period_length, observation_end - first).map_err(|e| match e {
+            CxError::InvalidInput {
+                field,
+                index,
+                value,
+                reason,
+            } if reason.contains("ends before") => CxError::InvalidInput {
+                field,
+                index,
+                value,
+                reason: format!(
+                    "the covariate path ends before observation_end = {observation_end}"
+                ),
+            },
+            other => other,
+        })?;
+        let mut sum = vec![0.0; p1];
+        for &u in &ts[1..] {
+            let k = s.partition_point(|&v| v <= u - first + 1e-12 * (1.0 + u.abs())) - 1;
+            for (a, b) in sum.iter_mut().zip(purchase.row(mine[k])) {
+                *a += b;
+            }
+        }
+        f.push((ts.len() - 1) as f64);
+        rec.push(ts[ts.len() - 1] - first);
+        t.push(observation_end - first);
+        codes.push(c);
+        sums.extend(sum);
+        for &j in &mine {
+            xv.extend_from_slice(purchase.row(j));
+            zv.extend_from_slice(dropout.row(j));
+        }
+        starts.extend(s);
+        offsets.push(starts.len());
+    }
+    let n = f.len();
+    let np = starts.len();
+    let names1 = purchase.names().to_vec();
+    let data = DynamicData::new(
+        &f,
+        &rec,
+        &t,
+        None,
+        period_length,
+        &offsets,
+        &starts,
+        Covariates::new(names1.clone(), xv, np)?,
+        Covariates::new(dropout.names().to_vec(), zv, np)?,
+        Covariates::new(names1, sums, n)?,
+    )?;
+    Ok((data, codes))
 }
 
 /// The configuration of a dynamic-covariate fit: L2 penalty, constraints, optimizer options.
@@ -1261,6 +1474,61 @@ mod tests {
         // Round trip through JSON.
         let back: DynamicModel = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
         assert_eq!(back, m);
+    }
+
+    #[test]
+    fn long_tables_give_the_customer_paths() {
+        // Customer 0 buys at weeks 10.3, 11.0 (twice) and 12.5; customer 1 only after the end;
+        // customer 2 once at 11.5. Weekly periods start at whole weeks; the rows come shuffled.
+        let cov_customer = [0, 0, 0, 0, 0, 0, 2, 2, 2, 2];
+        let cov_start = [12.0, 10.0, 11.0, 13.0, 14.0, 9.0, 11.0, 12.0, 13.0, 14.0];
+        let px: Vec<f64> = cov_start.iter().map(|s| s * 10.0).collect();
+        let dz: Vec<f64> = cov_start.iter().map(|s| -s).collect();
+        let (d, codes) = dynamic_data_from_long(
+            3,
+            &[0, 0, 0, 0, 1, 2],
+            &[11.0, 10.3, 12.5, 11.0, 20.0, 11.5],
+            &cov_customer,
+            &cov_start,
+            &Covariates::new(names(&["x"]), px.clone(), 10).unwrap(),
+            &Covariates::new(names(&["z"]), dz, 10).unwrap(),
+            14.2,
+            1.0,
+        )
+        .unwrap();
+        assert_eq!(codes, vec![0, 2]);
+        assert_eq!(d.frequency(), &[2.0, 0.0]);
+        assert_relative_eq!(d.recency()[0], 2.2, max_relative = 1e-12);
+        assert_relative_eq!(d.t()[0], 3.9, max_relative = 1e-12);
+        assert_relative_eq!(d.t()[1], 2.7, max_relative = 1e-12);
+        // Purchases at 11.0 (period 11, exactly at its start) and 12.5 (period 12).
+        assert_eq!(d.purchase_sums().row(0), &[110.0 + 120.0]);
+        assert_eq!(d.purchase_sums().row(1), &[0.0]);
+        // Customer 0's periods from week 10 on (week 9 dropped), in order.
+        assert_eq!(d.offsets, vec![0, 5, 9]);
+        assert_relative_eq!(d.starts[0], -0.3, max_relative = 1e-12);
+        assert_eq!(d.purchase.row(4), &[140.0]);
+        let err = |cc: &[usize], cs: &[f64], end: f64| {
+            let rows = cs.len();
+            dynamic_data_from_long(
+                1,
+                &[0, 0],
+                &[10.3, 11.5],
+                cc,
+                cs,
+                &Covariates::new(names(&["x"]), vec![0.0; rows], rows).unwrap(),
+                &Covariates::new(names(&["z"]), vec![0.0; rows], rows).unwrap(),
+                end,
+                1.0,
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        assert!(err(&[0, 0, 0], &[10.0, 12.0, 13.0], 13.5).contains("missing"));
+        assert!(err(&[0, 0, 0], &[11.0, 12.0, 13.0], 13.5).contains("first purchase"));
+        assert!(err(&[0, 0, 0], &[10.0, 11.0, 11.0], 11.5).contains("two covariate rows"));
+        assert!(err(&[0, 0], &[10.0, 11.0], 13.5).contains("observation_end"));
+        assert!(err(&[], &[], 13.5).contains("no covariate rows"));
     }
 
     #[test]
