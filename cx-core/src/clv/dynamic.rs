@@ -299,6 +299,81 @@ pub fn dynamic_data_from_long(
             "must be a finite number > 0",
         ));
     }
+    let (mut times, mut rows) = group_by_customer(
+        n_customers,
+        tx_customer,
+        tx_time,
+        cov_customer,
+        cov_start,
+        observation_end,
+    )?;
+    let p1 = purchase.names().len();
+    let (mut f, mut rec, mut t, mut codes) = (vec![], vec![], vec![], vec![]);
+    let (mut offsets, mut starts, mut xv, mut zv, mut sums) =
+        (vec![0], vec![], vec![], vec![], vec![]);
+    for c in 0..n_customers {
+        let ts = &mut times[c];
+        if ts.is_empty() {
+            continue;
+        }
+        ts.sort_by(f64::total_cmp);
+        ts.dedup();
+        let first = ts[0];
+        let (mine, s) = customer_periods(
+            c,
+            first,
+            &mut rows[c],
+            cov_start,
+            observation_end,
+            period_length,
+        )?;
+        let mut sum = vec![0.0; p1];
+        for &u in &ts[1..] {
+            let k = s.partition_point(|&v| v <= u - first + 1e-12 * (1.0 + u.abs())) - 1;
+            for (a, b) in sum.iter_mut().zip(purchase.row(mine[k])) {
+                *a += b;
+            }
+        }
+        f.push((ts.len() - 1) as f64);
+        rec.push(ts[ts.len() - 1] - first);
+        t.push(observation_end - first);
+        codes.push(c);
+        sums.extend(sum);
+        for &j in &mine {
+            xv.extend_from_slice(purchase.row(j));
+            zv.extend_from_slice(dropout.row(j));
+        }
+        starts.extend(s);
+        offsets.push(starts.len());
+    }
+    let n = f.len();
+    let np = starts.len();
+    let names1 = purchase.names().to_vec();
+    let data = DynamicData::new(
+        &f,
+        &rec,
+        &t,
+        None,
+        period_length,
+        &offsets,
+        &starts,
+        Covariates::new(names1.clone(), xv, np)?,
+        Covariates::new(dropout.names().to_vec(), zv, np)?,
+        Covariates::new(names1, sums, n)?,
+    )?;
+    Ok((data, codes))
+}
+
+/// Transaction times (up to `observation_end`) and covariate row indices of each customer.
+#[allow(clippy::type_complexity)]
+fn group_by_customer(
+    n_customers: usize,
+    tx_customer: &[usize],
+    tx_time: &[f64],
+    cov_customer: &[usize],
+    cov_start: &[f64],
+    observation_end: f64,
+) -> Result<(Vec<Vec<f64>>, Vec<Vec<usize>>)> {
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); n_customers];
     for (j, (&c, &t)) in tx_customer.iter().zip(tx_time).enumerate() {
         if c >= n_customers {
@@ -341,103 +416,67 @@ pub fn dynamic_data_from_long(
         }
         rows[c].push(j);
     }
-    let p1 = purchase.names().len();
-    let (mut f, mut rec, mut t, mut codes) = (vec![], vec![], vec![], vec![]);
-    let (mut offsets, mut starts, mut xv, mut zv, mut sums) =
-        (vec![0], vec![], vec![], vec![], vec![]);
+    Ok((times, rows))
+}
+
+/// Customer `c`'s covariate rows (indices into the long table, sorted) from the period
+/// containing its first purchase at `first`, and their starts in customer time, checked.
+fn customer_periods(
+    c: usize,
+    first: f64,
+    r: &mut [usize],
+    cov_start: &[f64],
+    observation_end: f64,
+    period_length: f64,
+) -> Result<(Vec<usize>, Vec<f64>)> {
     let slack = GRID_SLACK * period_length;
-    for c in 0..n_customers {
-        let ts = &mut times[c];
-        if ts.is_empty() {
-            continue;
-        }
-        ts.sort_by(f64::total_cmp);
-        ts.dedup();
-        let first = ts[0];
-        let r = &mut rows[c];
-        if r.is_empty() {
-            return Err(CxError::invalid_at(
-                "period_start",
-                c,
-                "none",
-                "the customer has no covariate rows",
-            ));
-        }
-        r.sort_by(|&a, &b| cov_start[a].total_cmp(&cov_start[b]));
-        for w in r.windows(2) {
-            if cov_start[w[1]] - cov_start[w[0]] <= slack {
-                return Err(CxError::invalid_at(
-                    "period_start",
-                    c,
-                    cov_start[w[1]],
-                    "two covariate rows for one customer and period",
-                ));
-            }
-        }
-        // From the period containing the first purchase on.
-        let Some(k0) = r.iter().position(|&j| {
-            cov_start[j] - first > -period_length - slack && cov_start[j] - first <= slack
-        }) else {
-            return Err(CxError::invalid_at(
-                "period_start",
-                c,
-                first,
-                "no covariate period contains the customer's first purchase (a period is missing)",
-            ));
-        };
-        let mine: Vec<usize> = r[k0..].to_vec();
-        let s: Vec<f64> = mine.iter().map(|&j| cov_start[j] - first).collect();
-        check_path(c, &s, period_length, observation_end - first).map_err(|e| match e {
-            CxError::InvalidInput {
-                field,
-                index,
-                value,
-                reason,
-            } if reason.contains("ends before") => CxError::InvalidInput {
-                field,
-                index,
-                value,
-                reason: format!(
-                    "the covariate path ends before observation_end = {observation_end}"
-                ),
-            },
-            other => other,
-        })?;
-        let mut sum = vec![0.0; p1];
-        for &u in &ts[1..] {
-            let k = s.partition_point(|&v| v <= u - first + 1e-12 * (1.0 + u.abs())) - 1;
-            for (a, b) in sum.iter_mut().zip(purchase.row(mine[k])) {
-                *a += b;
-            }
-        }
-        f.push((ts.len() - 1) as f64);
-        rec.push(ts[ts.len() - 1] - first);
-        t.push(observation_end - first);
-        codes.push(c);
-        sums.extend(sum);
-        for &j in &mine {
-            xv.extend_from_slice(purchase.row(j));
-            zv.extend_from_slice(dropout.row(j));
-        }
-        starts.extend(s);
-        offsets.push(starts.len());
+    if r.is_empty() {
+        return Err(CxError::invalid_at(
+            "period_start",
+            c,
+            "none",
+            "the customer has no covariate rows",
+        ));
     }
-    let n = f.len();
-    let np = starts.len();
-    let names1 = purchase.names().to_vec();
-    let data = DynamicData::new(
-        &f,
-        &rec,
-        &t,
-        None,
-        period_length,
-        &offsets,
-        &starts,
-        Covariates::new(names1.clone(), xv, np)?,
-        Covariates::new(dropout.names().to_vec(), zv, np)?,
-        Covariates::new(names1, sums, n)?,
-    )?;
-    Ok((data, codes))
+    r.sort_by(|&a, &b| cov_start[a].total_cmp(&cov_start[b]));
+    for w in r.windows(2) {
+        if cov_start[w[1]] - cov_start[w[0]] <= slack {
+            return Err(CxError::invalid_at(
+                "period_start",
+                c,
+                cov_start[w[1]],
+                "two covariate rows for one customer and period",
+            ));
+        }
+    }
+    let contains_first = |j: &usize| {
+        cov_start[*j] - first > -period_length - slack && cov_start[*j] - first <= slack
+    };
+    let Some(k0) = r.iter().position(contains_first) else {
+        return Err(CxError::invalid_at(
+            "period_start",
+            c,
+            first,
+            "no covariate period contains the customer's first purchase (a period is missing)",
+        ));
+    };
+    let mine = r[k0..].to_vec();
+    let s: Vec<f64> = mine.iter().map(|&j| cov_start[j] - first).collect();
+    check_path(c, &s, period_length, observation_end - first).map_err(|e| match e {
+        CxError::InvalidInput {
+            field,
+            index,
+            value,
+            reason,
+        } if reason.contains("ends before") => CxError::InvalidInput {
+            field,
+            index,
+            value,
+            reason: format!("the covariate path ends before observation_end = {observation_end}"),
+        },
+        other => other,
+    })?;
+    Ok((mine, s))
 }
 
 /// The configuration of a dynamic-covariate fit: L2 penalty, constraints, optimizer options.
