@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::churn::ChurnClassifier;
-use crate::clv::{BgBb, BgNbd, CovariateModel, GammaGamma, GgNbd, MbgNbd, ParetoNbd};
+use crate::clv::{BgBb, BgNbd, CovariateModel, DynamicModel, GammaGamma, GgNbd, MbgNbd, ParetoNbd};
 use crate::error::{CxError, Result};
 use crate::retention::{KaplanMeier, ShiftedBetaGeometric};
 use crate::survey::NpsTally;
@@ -78,6 +78,7 @@ portable! {
     KaplanMeier => "kaplan_meier", |m| m.check_loaded(),
     NpsTally => "nps_tally", |m| m.check_loaded(),
     CovariateModel => "clv_covariates", |m| m.check(),
+    DynamicModel => "clv_dynamic_covariates", |m| m.check(),
 }
 
 fn invalid(field: &str, value: Option<String>, reason: String) -> CxError {
