@@ -144,6 +144,7 @@ class _Long:
             return e
         if e.field == "period_start" and e.index < len(self.labels):
             who = self.labels[e.index]
+            who = who.item() if hasattr(who, "item") else who
             return type(e)(f"customer {who!r}: {e}", code=e.code, field=e.field, index=e.index)
         if e.field in ("purchase_covariates", "dropout_covariates", "covariates"):
             row = int(self.rows[e.index]) if e.index < len(self.rows) else e.index
