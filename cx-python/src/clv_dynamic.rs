@@ -203,7 +203,8 @@ pub fn dynamic_from_params(
     purchase: Vec<(String, f64)>,
     dropout: Vec<(String, f64)>,
 ) -> PyResult<String> {
-    let run = || -> CxResult<String> { json_of(&DynamicModel::from_params(params, purchase, dropout)?) };
+    let run =
+        || -> CxResult<String> { json_of(&DynamicModel::from_params(params, purchase, dropout)?) };
     run().py_err(py)
 }
 
