@@ -1117,7 +1117,9 @@ pub struct SimulatedDynamic {
 /// `period_length`), and `covariate(i, k)` gives the `(purchase, dropout)` covariate rows of
 /// its period `k` (periods cover `T + extra`). λ ~ Gamma(r, α), μ ~ Gamma(s, β); purchases
 /// are a Poisson process of intensity `λ e^{γ₁ᵀx(t)}` until the dropout time, whose cumulative
-/// hazard `μ B(τ)` is a standard exponential draw.
+/// hazard `μ B(τ)` is a standard exponential draw. Each customer draws from its own generator
+/// (seeded from `seed`), so the same seed with a later `t` (and `extra` shortened to match)
+/// extends the same histories.
 ///
 /// # Errors
 /// As [`DynamicData::new`] (bad `t`, covariates of varying width or not finite).
@@ -1133,13 +1135,16 @@ pub fn simulate_dynamic(
     seed: u64,
 ) -> Result<SimulatedDynamic> {
     let [r, alpha, s, beta] = params;
-    let mut rng = Rng::new(seed);
+    // One generator per customer, seeded from a master stream: a customer's draws do not
+    // depend on how many the others used (so a longer horizon extends the same histories).
+    let mut master = Rng::new(seed);
     let (names1, g1) = purchase;
     let (names2, g2) = dropout;
     let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
     let (mut f, mut rec, mut offsets, mut starts) = (vec![], vec![], vec![0], vec![]);
     let (mut xv, mut zv, mut sums, mut drop) = (vec![], vec![], vec![], vec![]);
     for (i, &ti) in t.iter().enumerate() {
+        let mut rng = Rng::new(master.next_u64());
         let lam = rng.gamma(r, alpha);
         let mu = rng.gamma(s, beta);
         let first = -rng.uniform() * period_length;
@@ -1513,6 +1518,56 @@ mod tests {
         // Round trip through JSON.
         let back: DynamicModel = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
         assert_eq!(back, m);
+    }
+
+    /// P(alive) and the conditional expectation against the simulated truth: the same
+    /// customers simulated to T and to T + h (one random stream: the first run's purchases are
+    /// the second's up to T) give the actual dropouts and future purchases.
+    #[test]
+    fn predictions_match_the_simulated_future() {
+        let (p, g1, g2, h) = ([0.7, 6.0, 0.8, 12.0], [0.7], [0.9], 8.0);
+        let n = 20_000;
+        let t: Vec<f64> = (0..n).map(|i| 30.0 + (i % 9) as f64 * 2.0).collect();
+        let later: Vec<f64> = t.iter().map(|v| v + h).collect();
+        let cov = |i: usize, k: usize, rng: &mut Rng| {
+            let wave = crate::math::sin(k as f64 / 4.0 + i as f64);
+            (
+                vec![wave + 0.5 * rng.normal()],
+                vec![((k / 4 + i) % 2) as f64],
+            )
+        };
+        let (x1, z1) = (names(&["x"]), names(&["z"]));
+        let now = simulate_dynamic(p, (&x1, &g1), (&z1, &g2), &t, 1.0, 12.0, cov, 8).unwrap();
+        let then =
+            simulate_dynamic(p, (&x1, &g1), (&z1, &g2), &later, 1.0, 12.0 - h, cov, 8).unwrap();
+        let m = DynamicModel::from_params(
+            p.to_vec(),
+            vec![("x".into(), g1[0])],
+            vec![("z".into(), g2[0])],
+        )
+        .unwrap();
+        let pa = m.p_alive(&now.data).unwrap();
+        let ep = m.expected_purchases(h, &now.data).unwrap();
+        let (mut d_alive, mut v_alive, mut d_future, mut v_future) = (0.0, 0.0, 0.0, 0.0);
+        for i in 0..n {
+            assert!(then.data.frequency[i] >= now.data.frequency[i]);
+            let alive = if now.dropout_time[i] > t[i] { 1.0 } else { 0.0 };
+            d_alive += alive - pa[i];
+            v_alive += pa[i] * (1.0 - pa[i]);
+            let future = then.data.frequency[i] - now.data.frequency[i];
+            d_future += future - ep[i];
+            v_future += (future - ep[i]) * (future - ep[i]);
+        }
+        assert!(
+            d_alive.abs() < 4.0 * v_alive.sqrt(),
+            "{d_alive} vs sd {}",
+            v_alive.sqrt()
+        );
+        assert!(
+            d_future.abs() < 4.0 * v_future.sqrt(),
+            "{d_future} vs sd {}",
+            v_future.sqrt()
+        );
     }
 
     #[test]
