@@ -235,5 +235,10 @@ def test_bad_inputs_are_named() -> None:
     assert info.value.field == "alpha"
     with pytest.raises(cx.InvalidInputError, match="pass transactions"):
         m.p_alive()
+    # A customer who only buys after the end is left out; errors still name the right customer.
+    late_buyer = pd.concat([tx, pd.DataFrame({"Id": [-1], "Date": [END + 3.0]})])
+    assert -1 not in m.p_alive(late_buyer, cov, END).index
+    with pytest.raises(cx.InvalidInputError, match="customer 0: .*T \\+ horizon"):
+        m.expected_purchases(30.0, late_buyer, cov, END)
     with pytest.raises(cx.InvalidInputError, match="constrained"):
         cx.ParetoNbdDynamic(["x"], ["z"], constrain=["x"], **LAYOUT).fit(tx, cov, END)

@@ -61,6 +61,9 @@ pub struct DynamicData {
     purchase: Covariates,
     dropout: Covariates,
     purchase_sums: Covariates,
+    /// The customer code of each row (errors about a customer name it): `0..n` unless read
+    /// from long tables.
+    codes: Vec<usize>,
 }
 
 /// Relative slack when comparing period starts (they come from dates divided by a time unit).
@@ -155,6 +158,7 @@ impl DynamicData {
             purchase,
             dropout,
             purchase_sums,
+            codes: (0..n).collect(),
         })
     }
 
@@ -361,6 +365,10 @@ pub fn dynamic_data_from_long(
         Covariates::new(dropout.names().to_vec(), zv, np)?,
         Covariates::new(names1, sums, n)?,
     )?;
+    let data = DynamicData {
+        codes: codes.clone(),
+        ..data
+    };
     Ok((data, codes))
 }
 
@@ -1054,8 +1062,8 @@ impl DynamicModel {
     ///
     /// # Errors
     /// As [`DynamicModel::p_alive`]; a bad horizon; [`CxError::InvalidInput`] naming
-    /// `period_start` (with the customer's index) when a covariate path ends before
-    /// `T + horizon`.
+    /// `period_start` (with the customer's code, see [`dynamic_data_from_long`]) when a
+    /// covariate path ends before `T + horizon`.
     pub fn expected_purchases(&self, horizon: f64, data: &DynamicData) -> Result<Vec<f64>> {
         check_horizon(horizon)?;
         let alive = self.p_alive(data)?;
@@ -1067,7 +1075,7 @@ impl DynamicModel {
                 if d.path_end(i) < end - GRID_SLACK * d.period_length {
                     return Err(CxError::invalid_at(
                         "period_start",
-                        i,
+                        d.codes[i],
                         d.path_end(i),
                         format!("the covariate path ends before T + horizon = {end}: pass the future periods' covariates"),
                     ));
