@@ -28,7 +28,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::churn::ChurnClassifier;
-use crate::clv::{BgBb, BgNbd, CovariateModel, GammaGamma, GgNbd, MbgNbd, ParetoNbd, ParetoNbdCor};
+use crate::clv::{
+    BgBb, BgNbd, CovariateModel, DynamicModel, GammaGamma, GgNbd, MbgNbd, ParetoNbd, ParetoNbdCor,
+};
 use crate::error::{CxError, Result};
 use crate::retention::{KaplanMeier, ShiftedBetaGeometric};
 use crate::survey::NpsTally;
@@ -79,6 +81,7 @@ portable! {
     KaplanMeier => "kaplan_meier", |m| m.check_loaded(),
     NpsTally => "nps_tally", |m| m.check_loaded(),
     CovariateModel => "clv_covariates", |m| m.check(),
+    DynamicModel => "clv_dynamic_covariates", |m| m.check(),
 }
 
 fn invalid(field: &str, value: Option<String>, reason: String) -> CxError {

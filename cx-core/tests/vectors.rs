@@ -8,6 +8,8 @@
 mod clv;
 #[path = "vectors/clv_beyond.rs"]
 mod clv_beyond;
+#[path = "vectors/clv_covariates.rs"]
+mod clv_covariates;
 #[path = "vectors/common.rs"]
 mod common;
 #[path = "vectors/journey.rs"]
@@ -38,6 +40,7 @@ const DISPATCH: &[Dispatch] = &[
     personalize::run,
     offers::run,
     clv_beyond::run,
+    clv_covariates::run,
 ];
 
 fn run(function: &str, input: &Value) -> Result<Value, CxError> {

@@ -6,6 +6,7 @@
 
 mod clv;
 mod clv_beyond;
+mod clv_dynamic;
 mod errors;
 mod input;
 mod journey;
@@ -86,6 +87,11 @@ fn _cx(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sbg_cohorts::fit, m)?)?;
     m.add_function(wrap_pyfunction!(sbg_cohorts::log_likelihood, m)?)?;
     m.add_function(wrap_pyfunction!(sbg_cohorts::cohort_params, m)?)?;
+    // Pareto/NBD with time-varying covariates.
+    m.add_function(wrap_pyfunction!(clv_dynamic::dynamic_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(clv_dynamic::dynamic_score, m)?)?;
+    m.add_function(wrap_pyfunction!(clv_dynamic::dynamic_from_params, m)?)?;
+    m.add_function(wrap_pyfunction!(clv_dynamic::dynamic_check, m)?)?;
     m.add_function(wrap_pyfunction!(results::unpickle_result, m)?)?;
     m.add_function(wrap_pyfunction!(errors::panic_for_tests, m)?)?;
     m.add_class::<tally::NpsTally>()?;

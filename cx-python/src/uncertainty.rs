@@ -168,6 +168,7 @@ pub fn covariate_score<'py>(
             "expected_purchases" => m.expected_purchases(horizon, &data),
             "expected_purchases_new" => m.expected_purchases_new(horizon, &data),
             "clv" => m.clv(&data, &spend, months, discount_rate, u),
+            "log_likelihood" => m.log_likelihood_of(&data).map(|v| vec![v]),
             other => Err(CxError::invalid("what", format!("unknown score {other:?}"))),
         })
     };

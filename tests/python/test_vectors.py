@@ -582,3 +582,49 @@ CLV.update({
     "ggnbd_predict": _ggnbd_predict,
     "paretonbd_cor_predict": _paretonbd_cor_predict,
 })
+# ---------------------------------------------------------------- covariate CLV models
+
+_COV_NAMES = {"bg_nbd": "BgNbd", "mbg_nbd": "MbgNbd", "pareto_nbd": "ParetoNbd"}
+
+
+def _covariate_score(inp: dict[str, Any]) -> Any:
+    doc = {
+        "format_version": 1, "model": "clv_covariates", "kind": inp["kind"],
+        "params": inp["params"],
+        "purchase_names": list(inp["purchase"]), "purchase_coefficients": list(inp["purchase"].values()),
+        "dropout_names": list(inp["dropout"]), "dropout_coefficients": list(inp["dropout"].values()),
+        "constrain": [], "l2": 0.0, "log_likelihood": 0.0, "converged": False, "iterations": 0,
+        "standard_errors": None, "n_customers": 0.0,
+    }
+    import json
+
+    m = cx.CovariateModel.from_json(json.dumps(doc))
+    assert m.model == _COV_NAMES[inp["kind"]]
+    cov = pd.DataFrame({k: num(v) for k, v in inp["covariates"].items()})
+    f, r, t = num(inp["frequency"]), num(inp["recency"]), num(inp["T"])
+    return {
+        "log_likelihood": m.log_likelihood_of(f, r, t, cov),
+        "p_alive": list(m.p_alive(f, r, t, cov)),
+        "expected_purchases": list(m.expected_purchases(inp["horizon"], f, r, t, cov)),
+    }
+
+
+def _dynamic_score(inp: dict[str, Any]) -> Any:
+    m = cx.ParetoNbdDynamic.from_params(inp["params"], inp["purchase"], inp["dropout"],
+                                        customer="customer", time="time")
+    tx = pd.DataFrame(inp["transactions"])
+    cov = pd.DataFrame(inp["covariates"])
+    end = inp["observation_end"]
+    ll = m.log_likelihoods(tx, cov, end)
+    assert list(ll.index) == sorted(set(ll.index))
+    return {
+        "log_likelihood": list(ll),
+        "p_alive": list(m.p_alive(tx, cov, end)),
+        "expected_purchases": list(m.expected_purchases(inp["horizon"], tx, cov, end)),
+    }
+
+
+CLV.update({
+    "covariate_score": _covariate_score,
+    "dynamic_score": _dynamic_score,
+})

@@ -126,13 +126,13 @@ impl Covariates {
         self.rows
     }
 
-    fn row(&self, i: usize) -> &[f64] {
+    pub(crate) fn row(&self, i: usize) -> &[f64] {
         let k = self.names.len();
         &self.values[i * k..(i + 1) * k]
     }
 
     /// The columns `names` (in that order) of this matrix, for scoring with a fitted model.
-    fn select(&self, names: &[String], process: &str) -> Result<Self> {
+    pub(crate) fn select(&self, names: &[String], process: &str) -> Result<Self> {
         let idx = names
             .iter()
             .map(|n| {
@@ -291,14 +291,18 @@ pub struct CovariateModel {
 
 /// How the free parameter vector maps onto γ₁ and γ₂: `[4 model params, free γ…]`, where each
 /// γ₁ₖ and γ₂ₖ is one free slot (constrained covariates share theirs).
-struct Layout {
-    purchase_slot: Vec<usize>,
-    dropout_slot: Vec<usize>,
-    n: usize,
+pub(crate) struct Layout {
+    pub(crate) purchase_slot: Vec<usize>,
+    pub(crate) dropout_slot: Vec<usize>,
+    pub(crate) n: usize,
 }
 
 impl Layout {
-    fn new(purchase: &[String], dropout: &[String], constrain: &[String]) -> Result<Self> {
+    pub(crate) fn new(
+        purchase: &[String],
+        dropout: &[String],
+        constrain: &[String],
+    ) -> Result<Self> {
         for c in constrain {
             if !(purchase.contains(c) && dropout.contains(c)) {
                 return Err(CxError::invalid(
@@ -436,7 +440,11 @@ const CHUNK: usize = 4096;
 
 /// Σ over rows of `term(i)` (vectors of length `n`) in fixed chunks added in order (chunks
 /// in parallel with the `parallel` feature), so results do not depend on the thread count.
-fn chunked_vec_sum<F: Fn(usize, &mut [f64]) + Sync>(rows: usize, n: usize, term: F) -> Vec<f64> {
+pub(crate) fn chunked_vec_sum<F: Fn(usize, &mut [f64]) + Sync>(
+    rows: usize,
+    n: usize,
+    term: F,
+) -> Vec<f64> {
     let part = |c: usize| -> Vec<f64> {
         let mut acc = vec![0.0; n];
         for i in c * CHUNK..((c + 1) * CHUNK).min(rows) {

@@ -39,6 +39,7 @@ mod bootstrap;
 mod compare;
 mod covariates;
 mod data;
+mod dynamic;
 mod gammagamma;
 mod ggnbd;
 mod holdout;
@@ -61,6 +62,10 @@ pub use covariates::{
     CovariateConfig, CovariateData, CovariateErrors, CovariateKind, CovariateModel, Covariates,
 };
 pub use data::{Compressed, FitConfig, RepeatData, compress};
+pub use dynamic::{
+    DynamicConfig, DynamicData, DynamicModel, SimulatedDynamic, dynamic_data_from_long,
+    simulate_dynamic,
+};
 pub use gammagamma::{GammaGamma, GammaGammaParams, SpendData};
 pub use ggnbd::{GgNbd, GgNbdParams};
 pub use holdout::{HoldoutRow, holdout_comparison};

@@ -41,6 +41,7 @@ from ._cx import (
 )
 from ._frames import nps_by, nps_by_segment, nps_trend
 from ._uncertainty import CovariateModel, wald_intervals
+from ._dynamic import ParetoNbdDynamic
 from ._journey import (
     Attribution,
     CacReport,
@@ -141,6 +142,7 @@ __all__ = [
     "CovariateModel",
     "wald_intervals",
     "ParetoNbdCor",
+    "ParetoNbdDynamic",
     "Rate",
     "ResponseTimes",
     "SbgCohorts",

@@ -53,6 +53,7 @@ __all__ = [
     "NpsTally",
     "ParetoNbd",
     "ParetoNbdCor",
+    "ParetoNbdDynamic",
     "Rate",
     "ResponseTimes",
     "SbgCohorts",
@@ -860,6 +861,80 @@ class ParetoNbd:
     ) -> pd.DataFrame: ...
     def to_dict(self) -> dict[str, Any]: ...
 
+class ParetoNbdDynamic:
+    """Pareto/NBD with time-varying covariates (Bachmann, Meierer and Näf 2021)."""
+    purchase_covariates: list[str]
+    dropout_covariates: list[str]
+    constrain: list[str]
+    l2: float
+    unit: str
+    customer: str
+    time: str
+    period_start: str
+    tolerance: Optional[float]
+    max_iterations: Optional[int]
+    def __init__(
+        self,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
+        *,
+        constrain: Any = None,
+        l2: float = 0.0,
+        unit: str = "W",
+        customer: str = "customer_id",
+        time: str = "timestamp",
+        period_start: str = "period_start",
+        tolerance: Optional[float] = None,
+        max_iterations: Optional[int] = None,
+    ) -> None: ...
+    def fit(
+        self, transactions: Any, covariates: Any, observation_end: Any = None
+    ) -> ParetoNbdDynamic: ...
+    @classmethod
+    def from_params(
+        cls,
+        params: Any,
+        purchase_coefficients: Optional[dict[str, float]] = None,
+        dropout_coefficients: Optional[dict[str, float]] = None,
+        **layout: Any,
+    ) -> ParetoNbdDynamic: ...
+    @property
+    def params(self) -> dict[str, float]: ...
+    @property
+    def purchase_coefficients(self) -> dict[str, float]: ...
+    @property
+    def dropout_coefficients(self) -> dict[str, float]: ...
+    @property
+    def log_likelihood(self) -> float: ...
+    @property
+    def converged(self) -> bool: ...
+    @property
+    def iterations(self) -> int: ...
+    @property
+    def n_customers(self) -> float: ...
+    @property
+    def standard_errors(self) -> Optional[dict[str, dict[str, float]]]: ...
+    @property
+    def customers(self) -> pd.DataFrame: ...
+    def summary(self) -> pd.DataFrame: ...
+    def p_alive(
+        self, transactions: Any = None, covariates: Any = None, observation_end: Any = None
+    ) -> pd.Series: ...
+    def expected_purchases(
+        self,
+        t: float,
+        transactions: Any = None,
+        covariates: Any = None,
+        observation_end: Any = None,
+    ) -> pd.Series: ...
+    def log_likelihoods(
+        self, transactions: Any = None, covariates: Any = None, observation_end: Any = None
+    ) -> pd.Series: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_json(text: str, **layout: Any) -> ParetoNbdDynamic: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
 class CovariateModel:
     """BG/NBD, MBG/NBD or Pareto/NBD with time-invariant covariates (Fader and Hardie 2007)."""
     model: str
@@ -899,6 +974,9 @@ class CovariateModel:
     def expected_purchases(
         self, t: float, frequency: Any, recency: Any, T: Any, covariates: Any = None
     ) -> Any: ...
+    def log_likelihood_of(
+        self, frequency: Any, recency: Any, T: Any, covariates: Any = None
+    ) -> float: ...
     def expected_purchases_new(
         self, t: float, covariates: Any = None, n: Optional[int] = None
     ) -> Any: ...

@@ -264,6 +264,13 @@ class CovariateModel:
         """Expected purchases of each customer in the next ``t`` time units."""
         return self._score("expected_purchases", t, frequency, recency, T, covariates)
 
+    def log_likelihood_of(self, frequency: Any, recency: Any, T: Any, covariates: Any = None) -> float:
+        """Log-likelihood of these customers (summed) at the model's parameters and
+        coefficients, without any penalty."""
+        out = self._score("log_likelihood", 0.0, np.asarray(frequency, dtype=np.float64),
+                          recency, T, covariates)
+        return float(out[0])
+
     def expected_purchases_new(self, t: float, covariates: Any = None, n: Optional[int] = None) -> Any:
         """Expected repeat purchases in ``(0, t]`` of a new customer with each row's covariates."""
         rows = len(next(iter(covariates.values()))) if isinstance(covariates, dict) else (
