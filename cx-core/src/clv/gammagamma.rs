@@ -292,9 +292,9 @@ impl GammaGamma {
         if direct.is_finite() {
             direct
         } else {
-            // x·m overflowed (both near f64::MAX): the same mean as a weighted average of the
-            // population mean and m, whose weights stay below 1.
-            p * v / den + (p * x / den) * m
+            // x·m or p·x overflowed (x or m near f64::MAX): the same mean as p·v/den plus a
+            // weight px/(px + q − 1) = 1/(1 + (q − 1)/px) ≤ 1 on m, which stays finite.
+            p * v / den + m / (1.0 + (q - 1.0) / (p * x))
         }
     }
 
@@ -438,5 +438,13 @@ mod tests {
         .unwrap();
         let e = g.expected_spend(1e300, 1e300).unwrap();
         assert!((e / 1e300 - 1.0).abs() < 1e-12, "{e}");
+        // p·x itself beyond f64::MAX (the fuzzer again): the weight on m is 1.
+        let g = GammaGamma::from_params(GammaGammaParams {
+            p: 18.717,
+            q: 2.0,
+            v: 8.0,
+        })
+        .unwrap();
+        assert_eq!(g.expected_spend(f64::MAX, 28.0).unwrap(), 28.0);
     }
 }
