@@ -402,22 +402,11 @@ pub fn funnel_columns(
     touch: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let run = || -> CxResult<_> {
-        // Contiguous uint32 ids and int64 times are read in place (times checked for the
-        // ±2^53 range every other input gets); anything else is converted.
+        // Contiguous uint32 ids and int64 times are read in place (the core checks the times
+        // for the ±2^53 range every other input gets, on its pass over the rows); anything
+        // else is converted.
         let c = Ints::read(customers, "customers", u32_column)?;
         let t = Ints::read(times, "times", i64_column)?;
-        if let Ints::Borrowed(r) = &t {
-            const LIM: i64 = 9_007_199_254_740_992;
-            let v = r.as_slice().unwrap_or_default();
-            if let Some(i) = v.iter().position(|x| !(-LIM..=LIM).contains(x)) {
-                return Err(CxError::invalid_at(
-                    "times",
-                    i,
-                    v[i],
-                    "must be a whole number from -9007199254740992 to 9007199254740992",
-                ));
-            }
-        }
         let e = Ints::read(events, "events", u32_column)?;
         let (c, t, e) = (c.as_slice(), t.as_slice(), e.as_slice());
         let b = breakdown

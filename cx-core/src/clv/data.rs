@@ -782,9 +782,9 @@ pub(crate) fn check_triples(frequency: &[f64], recency: &[f64], t: &[f64]) -> Re
 
 /// Scores many customers with a validated per-customer function.
 ///
-/// With the `parallel` feature the validation and the scoring run over fixed chunks of
-/// [`CHUNK`] customers on rayon's pool; each output element is computed by the same
-/// function of the same inputs, so the result is bit-identical to the serial pass.
+/// Chunks of [`CHUNK`] customers are checked, then scored while their inputs are in cache;
+/// with the `parallel` feature the chunks run on rayon's pool. Each output element is the
+/// same function of the same inputs, so the result is bit-identical to the serial pass.
 pub(crate) fn map_triples(
     frequency: &[f64],
     recency: &[f64],
@@ -809,24 +809,35 @@ pub(crate) fn map_triples(
     #[cfg(feature = "parallel")]
     if n > CHUNK {
         use rayon::prelude::*;
-        let chunks = n.div_ceil(CHUNK);
-        let bad = (0..chunks).into_par_iter().find_first(|&k| {
-            let (lo, hi) = (k * CHUNK, ((k + 1) * CHUNK).min(n));
-            check_triples(&frequency[lo..hi], &recency[lo..hi], &t[lo..hi]).is_err()
-        });
-        if bad.is_some() {
+        // Each chunk is checked, then scored while its inputs are in cache.
+        let mut out = vec![0.0; n];
+        let ok = out
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(k, o)| {
+                let (lo, hi) = (k * CHUNK, k * CHUNK + o.len());
+                let ok = check_triples(&frequency[lo..hi], &recency[lo..hi], &t[lo..hi]).is_ok();
+                if ok {
+                    score(lo, o);
+                }
+                ok
+            })
+            .reduce(|| true, |a, b| a & b);
+        if !ok {
             // The serial check names the first bad customer by its index in the whole input.
             check_triples(frequency, recency, t)?;
         }
-        let mut out = vec![0.0; n];
-        out.par_chunks_mut(CHUNK)
-            .enumerate()
-            .for_each(|(k, o)| score(k * CHUNK, o));
         return Ok(out);
     }
-    check_triples(frequency, recency, t)?;
     let mut out = vec![0.0; n];
-    score(0, &mut out);
+    for (k, o) in out.chunks_mut(CHUNK).enumerate() {
+        let (lo, hi) = (k * CHUNK, k * CHUNK + o.len());
+        if check_triples(&frequency[lo..hi], &recency[lo..hi], &t[lo..hi]).is_err() {
+            // Earlier chunks passed: the whole-input check names this chunk's bad customer.
+            check_triples(frequency, recency, t)?;
+        }
+        score(lo, o);
+    }
     Ok(out)
 }
 

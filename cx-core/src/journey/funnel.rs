@@ -262,6 +262,8 @@ pub struct FunnelReport {
 }
 
 const MAX_STEPS: usize = 32;
+/// Times are exact in a 64-bit float (and so in every binding) up to ±2^53.
+const MAX_TIME: i64 = 1 << 53;
 /// Step and exclusion ids index a dense table, so they must be interned densely.
 const MAX_EVENT_ID: u32 = 1 << 22;
 const EXCLUDED: u64 = 1 << 63;
@@ -299,8 +301,9 @@ impl Outcomes {
 }
 
 /// Funnel over interned columns sorted by customer then time: the fast path (one pass, no
-/// allocation per event). Fails when the columns differ in length, are not sorted (naming the
-/// first offending index), when there are no steps or more than 32, or the window is negative.
+/// allocation per event). Fails when the columns differ in length, are not sorted or hold a
+/// time beyond ±2^53 (naming the first offending index), when there are no steps or more
+/// than 32, or the window is negative.
 pub fn funnel_columns(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<FunnelReport> {
     let outcomes = funnel_outcomes(cols, spec)?;
     let names: Vec<String> = (1..=spec.steps.len())
@@ -448,6 +451,14 @@ fn walk_range(
             "timestamps go backwards within a customer: sort events by customer, then time",
         ))
     };
+    let out_of_range = |i: usize| {
+        Err(CxError::invalid_at(
+            "times",
+            i,
+            times[i],
+            "must be a whole number from -9007199254740992 to 9007199254740992",
+        ))
+    };
     if lo > 0 && lo < hi {
         if customers[lo] < customers[lo - 1] {
             return unsorted_customer(lo);
@@ -460,10 +471,16 @@ fn walk_range(
     let mut step_times = vec![0i64; n_steps];
     while start < hi {
         let c = customers[start];
+        if !(-MAX_TIME..=MAX_TIME).contains(&times[start]) {
+            return out_of_range(start);
+        }
         let mut end = start + 1;
         while end < hi && customers[end] == c {
             if times[end] < times[end - 1] {
                 return backwards(end);
+            }
+            if times[end] > MAX_TIME {
+                return out_of_range(end);
             }
             end += 1;
         }
