@@ -102,15 +102,14 @@ impl<'py> Interner<'py> {
         let name = s
             .to_cow()
             .map_err(|e| CxError::invalid_at("paths", path, "?", e.to_string()))?;
-        let id = match self.by_name.get(name.as_ref()) {
-            Some(&id) => id,
-            None => {
-                let id = u32::try_from(self.names.len())
-                    .map_err(|_| CxError::invalid("paths", "more than 2^32 channel names"))?;
-                self.by_name.insert(name.to_string(), id);
-                self.names.push(name.into_owned());
-                id
-            }
+        let id = if let Some(&id) = self.by_name.get(name.as_ref()) {
+            id
+        } else {
+            let id = u32::try_from(self.names.len())
+                .map_err(|_| CxError::invalid("paths", "more than 2^32 channel names"))?;
+            self.by_name.insert(name.to_string(), id);
+            self.names.push(name.into_owned());
+            id
         };
         if self.by_address.len() < MAX_REMEMBERED {
             self.by_address.insert(address, id);
@@ -137,15 +136,14 @@ pub fn read_paths(obj: &Bound<'_, PyAny>) -> CxResult<Paths> {
     if obj.is_instance_of::<PyString>() || obj.is_none() {
         return Err(not_a_path_list(obj));
     }
-    let items: Bound<'_, PyList> = match obj.cast::<PyList>() {
-        Ok(l) => l.clone(),
-        Err(_) => {
-            let it = obj.try_iter().map_err(|_| not_a_path_list(obj))?;
-            let v = it
-                .collect::<PyResult<Vec<_>>>()
-                .map_err(|e| CxError::invalid("paths", e.to_string()))?;
-            PyList::new(obj.py(), v).map_err(|e| CxError::invalid("paths", e.to_string()))?
-        }
+    let items: Bound<'_, PyList> = if let Ok(l) = obj.cast::<PyList>() {
+        l.clone()
+    } else {
+        let it = obj.try_iter().map_err(|_| not_a_path_list(obj))?;
+        let v = it
+            .collect::<PyResult<Vec<_>>>()
+            .map_err(|e| CxError::invalid("paths", e.to_string()))?;
+        PyList::new(obj.py(), v).map_err(|e| CxError::invalid("paths", e.to_string()))?
     };
     let strings = items
         .get_item(0)
@@ -222,15 +220,14 @@ fn read_strings(items: &Bound<'_, PyList>) -> CxResult<Paths> {
                 ),
             )
         })?;
-        match seen.get_item(s).map_err(|e| err(i, e))? {
-            Some(k) => rows.push(k.extract::<u32>().map_err(|e| err(i, e.into()))?),
-            None => {
-                let k = u32::try_from(distinct.len())
-                    .map_err(|_| CxError::invalid("paths", "more than 2^32 distinct paths"))?;
-                seen.set_item(s, k).map_err(|e| err(i, e))?;
-                distinct.push(s.clone());
-                rows.push(k);
-            }
+        if let Some(k) = seen.get_item(s).map_err(|e| err(i, e))? {
+            rows.push(k.extract::<u32>().map_err(|e| err(i, e))?);
+        } else {
+            let k = u32::try_from(distinct.len())
+                .map_err(|_| CxError::invalid("paths", "more than 2^32 distinct paths"))?;
+            seen.set_item(s, k).map_err(|e| err(i, e))?;
+            distinct.push(s.clone());
+            rows.push(k);
         }
     }
     let distinct = distinct
