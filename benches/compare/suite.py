@@ -615,6 +615,7 @@ def main() -> None:
 
     rows: list[dict[str, Any]] = []
     failures: list[str] = []
+    a.load = [os.getloadavg()]
     for name in names:
         spec = TASKS[name]
         path = a.data / f"{name}-{mode}-{a.seed}"
@@ -662,6 +663,7 @@ def main() -> None:
                   f"  mem {row['peer_extra']:.0f}/{row['cx_extra']:.0f} MiB  diff {diff:.1e} "
                   f"{'OK' if ok else 'DISAGREE'}", flush=True)
 
+    a.load.append(os.getloadavg())
     if a.out:
         a.out.write_text(report(rows, mode, a, sizes))
         print(f"wrote {a.out}")
@@ -677,7 +679,9 @@ def report(rows: list[dict[str, Any]], mode: str, a: argparse.Namespace, sizes: 
         f"{' --quick' if mode == 'quick' else ''}); do not edit by hand.",
         "",
         f"- Machine: {machine()}. The machine is shared: absolute times are noisy, ratios within "
-        "one run are what counts.",
+        "one run are what counts. Load average (1, 5, 15 min) at the start "
+        f"{', '.join(f'{x:.1f}' for x in a.load[0])}, at the end "
+        f"{', '.join(f'{x:.1f}' for x in a.load[-1])}.",
         f"- Versions: {versions()}.",
         f"- Sizes: {mode}; data generated with numpy from seed {a.seed}; cx and the peer get the "
         "same arrays. cx is called through its Python package (`import cx`).",
