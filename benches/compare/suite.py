@@ -379,14 +379,20 @@ def _journeys(d):
     return [names[bounds[i]:bounds[i + 1]].tolist() for i in range(len(d["lengths"]))]
 
 
+def _path_frame(d):
+    """The journeys as ChannelAttribution reads them: one row per journey, its path string,
+    converted or not (both sides get this very frame)."""
+    import pandas as pd
+    return pd.DataFrame({"path": [" > ".join(p) for p in _journeys(d)], "conv": d["conv"],
+                         "null": 1 - d["conv"]})
+
+
 def markov_cx(d):
     import cx
-    paths = _journeys(d)
-    conv = d["conv"]
-    nulls = 1 - conv
+    df = _path_frame(d)
 
     def call():
-        return cx.attribution(paths, conv, nulls, model="markov", order=1)
+        return cx.attribution(df, "conv", "null", model="markov", order=1)
     return call, lambda r: {"credit": np.array([r.get(c, 0.0) for c in CHANNELS])}
 
 
@@ -394,11 +400,9 @@ def markov_channelattribution(d):
     import contextlib
     import io
 
-    import pandas as pd
     with contextlib.redirect_stdout(io.StringIO()):
         from ChannelAttribution import markov_model
-    df = pd.DataFrame({"path": [" > ".join(p) for p in _journeys(d)], "conv": d["conv"],
-                       "null": 1 - d["conv"]})
+    df = _path_frame(d)
 
     def call():
         with contextlib.redirect_stdout(io.StringIO()):
@@ -472,7 +476,7 @@ TASKS: dict[str, dict[str, Any]] = {
                    gen=lambda r, s: gen_funnel(r, s["funnel"]),
                    sides={"cx": funnel_cx, "pandas": funnel_pandas, "polars": funnel_polars},
                    check=_close(0.0), tol="exact counts", targets={"pandas": 20, "polars": 4}),
-    "markov": dict(title="Markov attribution, order 1", size=lambda s: f"{s['markov']:,} journeys",
+    "markov": dict(title="Markov attribution, order 1", size=lambda s: f"{s['markov']:,} journeys (path strings)",
                    gen=lambda r, s: gen_markov(r, s["markov"]),
                    sides={"cx": markov_cx, "ChannelAttribution": markov_channelattribution},
                    check=_credit_share(0.1), tol="credits within 10% of conversions (deviation shown)",
@@ -611,6 +615,7 @@ def main() -> None:
 
     rows: list[dict[str, Any]] = []
     failures: list[str] = []
+    a.load = [os.getloadavg()]
     for name in names:
         spec = TASKS[name]
         path = a.data / f"{name}-{mode}-{a.seed}"
@@ -658,6 +663,7 @@ def main() -> None:
                   f"  mem {row['peer_extra']:.0f}/{row['cx_extra']:.0f} MiB  diff {diff:.1e} "
                   f"{'OK' if ok else 'DISAGREE'}", flush=True)
 
+    a.load.append(os.getloadavg())
     if a.out:
         a.out.write_text(report(rows, mode, a, sizes))
         print(f"wrote {a.out}")
@@ -673,7 +679,9 @@ def report(rows: list[dict[str, Any]], mode: str, a: argparse.Namespace, sizes: 
         f"{' --quick' if mode == 'quick' else ''}); do not edit by hand.",
         "",
         f"- Machine: {machine()}. The machine is shared: absolute times are noisy, ratios within "
-        "one run are what counts.",
+        "one run are what counts. Load average (1, 5, 15 min) at the start "
+        f"{', '.join(f'{x:.1f}' for x in a.load[0])}, at the end "
+        f"{', '.join(f'{x:.1f}' for x in a.load[-1])}.",
         f"- Versions: {versions()}.",
         f"- Sizes: {mode}; data generated with numpy from seed {a.seed}; cx and the peer get the "
         "same arrays. cx is called through its Python package (`import cx`).",

@@ -11,7 +11,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use cx_core::clv::{
     BgBb, BgBbData, BgNbd, BgNbdParams, GammaGamma, GammaGammaParams, MbgNbd, ParetoNbd,
-    RepeatData, RfmOptions, SpendData, TimeUnit, rfm_summary_ids, simulate,
+    RepeatData, RfmOptions, SpendData, TimeUnit, rfm_summary_ids, rfm_summary_ticks, simulate,
 };
 use std::hint::black_box;
 
@@ -105,7 +105,8 @@ fn clv_scoring(c: &mut Criterion) {
             (
                 x,
                 if x > 0.0 {
-                    big[i] * ((i % 10) as f64 / 10.0)
+                    // Recency > 0 with repeat purchases (a validated history).
+                    big[i] * (((i % 10) + 1) as f64 / 11.0)
                 } else {
                     0.0
                 },
@@ -166,6 +167,11 @@ fn rfm(c: &mut Criterion) {
     };
     g.bench_function("integer_ids_10M_tx", |b| {
         b.iter(|| rfm_summary_ids(black_box(&ids), &days, None, &o).unwrap());
+    });
+    // The same purchases as numpy datetime64[s] ticks, the layout the Python binding passes.
+    let seconds: Vec<i64> = days.iter().map(|d| d * 86_400 + 3_600).collect();
+    g.bench_function("integer_ids_10M_tx_from_seconds", |b| {
+        b.iter(|| rfm_summary_ticks(black_box(&ids), &seconds, 86_400, None, &o).unwrap());
     });
     g.finish();
 }

@@ -1,10 +1,11 @@
-//! Journey benches (one core): funnel over 10M events x 5 steps (target < 1 s), Markov order-1
-//! attribution on 100k paths, exact Shapley over 10 channels.
+//! Journey benches (one core unless built with `--features parallel`): funnel over 10M events
+//! x 5 steps (target < 1 s), Markov order-1 attribution on 100k paths and on 1M path strings,
+//! exact Shapley over 10 channels.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use cx_core::journey::{
     AttributionModel, FunnelColumns, FunnelIds, FunnelOrder, PathData, Touch, attribution,
-    funnel_columns,
+    attribution_interned, funnel_columns, path_strings,
 };
 use std::hint::black_box;
 
@@ -103,6 +104,32 @@ fn markov_and_shapley(c: &mut Criterion) {
                 .collect()
         })
         .collect();
+    // 1M journeys as path strings (1-10 touches over 8 channels, as in the `markov` task of
+    // benches/compare/suite.py): split and aggregated by distinct path, then the chain.
+    let eight = &channels[..8];
+    let mut strings = Vec::with_capacity(1_000_000);
+    let mut conv_1m = Vec::with_capacity(1_000_000);
+    for _ in 0..1_000_000 {
+        let mut len = 1;
+        while len < 10 && rng.next() % 100 >= 35 {
+            len += 1;
+        }
+        let p: Vec<&str> = (0..len).map(|_| eight[(rng.next() % 8) as usize]).collect();
+        strings.push(p.join(" > "));
+        conv_1m.push(if rng.next().is_multiple_of(4) {
+            1.0
+        } else {
+            0.0
+        });
+    }
+    let nulls_1m: Vec<f64> = conv_1m.iter().map(|c| 1.0 - c).collect();
+    g.bench_function("markov_order1_1M_path_strings", |b| {
+        b.iter(|| {
+            let p =
+                path_strings(black_box(&strings), ">", &conv_1m, Some(&nulls_1m), None).unwrap();
+            attribution_interned(&p.as_paths(), AttributionModel::Markov { order: 1 }).unwrap()
+        });
+    });
     let ones = vec![1.0; wide.len()];
     let wide_data = PathData::new(&wide, &ones);
     g.bench_function("shapley_10_channels_10k_paths", |b| {

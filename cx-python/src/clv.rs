@@ -961,16 +961,18 @@ pub fn rfm_summary(
 }
 
 /// Backs `cx.rfm_summary`'s fast path for integer customer ids: `customers` and `times`
-/// (UTC nanoseconds) are contiguous `int64` arrays read in place; the columns come back as
+/// (UTC ticks since 1970, `ticks_per_day` to a day: numpy datetime64 in its own unit) are
+/// contiguous `int64` arrays read in place; the columns come back as
 /// numpy arrays (ids sorted).
 #[pyfunction]
-#[pyo3(name = "_rfm_summary_ids", signature = (customers, times, amounts, unit, observation_end, holdout_start, fractional))]
+#[pyo3(name = "_rfm_summary_ids", signature = (customers, times, ticks_per_day, amounts, unit, observation_end, holdout_start, fractional))]
 // PyO3 extracts the borrowed arrays by value.
 #[allow(clippy::too_many_arguments, clippy::needless_pass_by_value)]
 pub fn rfm_summary_ids<'py>(
     py: Python<'py>,
     customers: numpy::PyReadonlyArray1<'py, i64>,
     times: numpy::PyReadonlyArray1<'py, i64>,
+    ticks_per_day: i64,
     amounts: Option<&Bound<'py, PyAny>>,
     unit: &Bound<'py, PyAny>,
     observation_end: &Bound<'py, PyAny>,
@@ -995,9 +997,7 @@ pub fn rfm_summary_ids<'py>(
             holdout_start: hold.first().copied(),
         };
         detached(py, || {
-            const NANOS_PER_DAY: i64 = 86_400_000_000_000;
-            let days: Vec<i64> = t.iter().map(|n| n.div_euclid(NANOS_PER_DAY)).collect();
-            clv::rfm_summary_ids(c, &days, a.as_deref(), &options)
+            clv::rfm_summary_ticks(c, t, ticks_per_day, a.as_deref(), &options)
         })
     };
     let r = run().py_err(py)?;

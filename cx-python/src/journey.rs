@@ -9,8 +9,8 @@
 
 use cx_core::CxError;
 use cx_core::journey::{
-    self, AttributionModel, Direction, FunnelColumns, FunnelIds, FunnelOrder, FunnelSpec,
-    FunnelStepSpec, PathData, PathOptions, SlaOptions, Touch, WeeklySchedule,
+    self, AttributionModel, ChannelPaths, Direction, FunnelColumns, FunnelIds, FunnelOrder,
+    FunnelSpec, FunnelStepSpec, PathOptions, SlaOptions, Touch, WeeklySchedule,
 };
 use numpy::{PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -20,6 +20,7 @@ use serde_json::Value;
 
 use crate::errors::{CxResult, IntoPyResult, WRONG_TYPE, detached};
 use crate::input::{Column, Level, column, float_arg, optional_column, str_arg, uint_arg};
+use crate::paths_input::{Paths, read_paths};
 use crate::results::{ConversionRate, UnitEconomics};
 
 pub(crate) fn wrong_type(field: &str, index: Option<usize>, what: &str) -> CxError {
@@ -401,22 +402,11 @@ pub fn funnel_columns(
     touch: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let run = || -> CxResult<_> {
-        // Contiguous uint32 ids and int64 times are read in place (times checked for the
-        // ±2^53 range every other input gets); anything else is converted.
+        // Contiguous uint32 ids and int64 times are read in place (the core checks the times
+        // for the ±2^53 range every other input gets, on its pass over the rows); anything
+        // else is converted.
         let c = Ints::read(customers, "customers", u32_column)?;
         let t = Ints::read(times, "times", i64_column)?;
-        if let Ints::Borrowed(r) = &t {
-            const LIM: i64 = 9_007_199_254_740_992;
-            let v = r.as_slice().unwrap_or_default();
-            if let Some(i) = v.iter().position(|x| !(-LIM..=LIM).contains(x)) {
-                return Err(CxError::invalid_at(
-                    "times",
-                    i,
-                    v[i],
-                    "must be a whole number from -9007199254740992 to 9007199254740992",
-                ));
-            }
-        }
         let e = Ints::read(events, "events", u32_column)?;
         let (c, t, e) = (c.as_slice(), t.as_slice(), e.as_slice());
         let b = breakdown
@@ -575,7 +565,7 @@ pub fn channel_switching(py: Python<'_>, paths: &Bound<'_, PyAny>) -> PyResult<P
 #[pyfunction]
 #[pyo3(
     name = "_attribution",
-    signature = (paths, conversions, nulls, values, times, model, order, first, last, half_life)
+    signature = (paths, conversions, nulls, values, times, model, order, first, last, half_life, sep)
 )]
 #[allow(clippy::too_many_arguments)]
 pub fn attribution(
@@ -590,13 +580,22 @@ pub fn attribution(
     first: &Bound<'_, PyAny>,
     last: &Bound<'_, PyAny>,
     half_life: &Bound<'_, PyAny>,
+    sep: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let run = || -> CxResult<_> {
-        let p = paths_arg(paths, "paths")?;
+        // Channel names (or path strings) are interned: one Rust string per distinct name.
+        let p = read_paths(paths)?;
         let conv = column(conversions, "conversions")?;
         let nulls = optional_column(nulls, "nulls")?;
         let values = optional_column(values, "values")?;
         let times = match times.filter(|t| !t.is_none()) {
+            Some(_) if matches!(p, Paths::Strings { .. }) => {
+                return Err(CxError::invalid(
+                    "times",
+                    "touch times need paths as lists of channels (one time per touch); \
+                     path strings carry no times",
+                ));
+            }
             Some(t) => Some(
                 t.try_iter()
                     .map_err(|_| wrong_type("times", None, "expected a list of time lists"))?
@@ -622,18 +621,32 @@ pub fn attribution(
             }
             _ => {}
         }
+        let sep = str_arg(sep, "sep")?;
         let conv = conv.as_f64()?;
         let nulls = nulls.as_ref().map(Column::as_f64).transpose()?;
         let values = values.as_ref().map(Column::as_f64).transpose()?;
         detached(py, || {
-            let data = PathData {
-                paths: &p,
+            if let Some(agg) = p.aggregate(&sep, &conv, nulls.as_deref(), values.as_deref())? {
+                return journey::attribution_interned(&agg.as_paths(), m);
+            }
+            let Paths::Lists {
+                channels,
+                ids,
+                offsets,
+            } = &p
+            else {
+                return Err(CxError::Internal("path strings were not aggregated".into()));
+            };
+            let data = ChannelPaths {
+                channels,
+                ids,
+                offsets,
                 conversions: &conv,
                 nulls: nulls.as_deref(),
                 values: values.as_deref(),
                 times: times.as_deref(),
             };
-            journey::attribution(&data, m)
+            journey::attribution_interned(&data, m)
         })
     };
     let r = run().py_err(py)?;

@@ -11,6 +11,7 @@ mod errors;
 mod input;
 mod journey;
 mod offers;
+mod paths_input;
 mod personalize;
 mod results;
 mod retention;

@@ -74,7 +74,7 @@ pub use paretonbd::{ParetoNbd, ParetoNbdParams};
 pub use paretonbd_cor::{ParetoNbdCor, ParetoNbdCorParams};
 pub use rfm::{
     RfmOptions, RfmScores, RfmSegment, RfmSummary, RfmSummaryIds, RfmSummaryOf, rfm_scores,
-    rfm_summary, rfm_summary_columns, rfm_summary_ids,
+    rfm_summary, rfm_summary_columns, rfm_summary_ids, rfm_summary_ticks,
 };
 pub use tracking::{TrackingRow, tracking};
 pub use value::{TimeUnit, discounted_clv};

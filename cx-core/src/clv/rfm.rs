@@ -244,6 +244,48 @@ pub fn rfm_summary_ids(
     Ok(columns.select(&order, &kept, |k| ids[k]))
 }
 
+/// [`rfm_summary_ids`] from purchase times counted in ticks since 1970-01-01 UTC,
+/// `ticks_per_day` to a day (86 400 for seconds, 86 400 × 10⁹ for nanoseconds, 1 for days):
+/// the layout of numpy `datetime64` columns, read without a conversion pass. Each time is
+/// floored to its day number (in parallel with the `parallel` feature).
+///
+/// # Errors
+/// As [`rfm_summary_ids`]; also `ticks_per_day` below 1 and a missing time (`i64::MIN`, numpy's
+/// `NaT`), naming its index.
+pub fn rfm_summary_ticks(
+    customers: &[i64],
+    ticks: &[i64],
+    ticks_per_day: i64,
+    amounts: Option<&[f64]>,
+    options: &RfmOptions,
+) -> Result<RfmSummaryIds> {
+    if ticks_per_day < 1 {
+        return Err(CxError::invalid(
+            "ticks_per_day",
+            format!("must be at least 1, got {ticks_per_day}"),
+        ));
+    }
+    if let Some(i) = ticks.iter().position(|&t| t == i64::MIN) {
+        return Err(CxError::invalid_at("timestamps", i, "NaT", "missing time"));
+    }
+    let mut days = vec![0i64; ticks.len()];
+    let floor = |(d, t): (&mut [i64], &[i64])| {
+        for (d, t) in d.iter_mut().zip(t) {
+            *d = t.div_euclid(ticks_per_day);
+        }
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        days.par_chunks_mut(1 << 16)
+            .zip(ticks.par_chunks(1 << 16))
+            .for_each(floor);
+    }
+    #[cfg(not(feature = "parallel"))]
+    floor((&mut days, ticks));
+    rfm_summary_ids(customers, &days, amounts, options)
+}
+
 /// [`rfm_summary_ids`]' result: an [`RfmSummary`] whose customer ids are integers.
 pub type RfmSummaryIds = RfmSummaryOf<i64>;
 
@@ -320,22 +362,29 @@ const HOLD: i64 = 1 << 40;
 /// in cache.
 const BLOCK_BITS: u32 = 12;
 
-/// The purchases up to `ends.end_day` grouped by customer code, in row order within a
-/// customer: `start` (k + 1 offsets), each purchase's period key (holdout ones + [`HOLD`])
-/// and amount (empty without amounts).
+/// The purchases up to `ends.end_day` routed to blocks of 2^`BLOCK_BITS` customer codes, in
+/// row order: each block's row range (`blocks + 1` offsets) and per row its code, period key
+/// (holdout ones + [`HOLD`]) and amount (empty without amounts).
 ///
-/// Two stable counting passes instead of one: rows go to blocks of 2^`BLOCK_BITS` codes
-/// first (a few hundred sequential output streams), then to their customer within the block,
+/// Two stable counting passes instead of one: rows go to blocks first (a few hundred
+/// sequential output streams), then, block by block ([`block_summary`]), to their customer,
 /// whose counters and output fit in cache. One direct pass scatters every row to a random
 /// place in a large array and stalls on memory.
-fn bucket(
+struct Blocks {
+    start: Vec<usize>,
+    code: Vec<u32>,
+    key: Vec<i64>,
+    spent: Vec<f64>,
+}
+
+fn to_blocks(
     codes: &[u32],
     k: usize,
     days: &[i64],
     amounts: Option<&[f64]>,
     ends: &Ends,
     options: &RfmOptions,
-) -> (Vec<usize>, Vec<i64>, Vec<f64>) {
+) -> Blocks {
     let blocks = (k >> BLOCK_BITS) + 1;
     let mut block_start = vec![0usize; blocks + 1];
     for (&c, &d) in codes.iter().zip(days) {
@@ -369,37 +418,12 @@ fn bucket(
         }
         *at += 1;
     }
-    drop(fill);
-    let mut start = vec![0usize; k + 1];
-    let mut keys = vec![0i64; total];
-    let mut spent = vec![0f64; if with_amounts { total } else { 0 }];
-    let mut local = vec![0usize; (1 << BLOCK_BITS) + 1];
-    for blk in 0..blocks {
-        let (lo, hi) = (block_start[blk], block_start[blk + 1]);
-        let first = blk << BLOCK_BITS;
-        let width = (k - first).min(1 << BLOCK_BITS);
-        local[..=width].fill(0);
-        for &c in &tmp_code[lo..hi] {
-            local[c as usize - first + 1] += 1;
-        }
-        for j in 0..width {
-            local[j + 1] += local[j];
-        }
-        for j in 0..width {
-            start[first + j] = lo + local[j];
-        }
-        for r in lo..hi {
-            let j = tmp_code[r] as usize - first;
-            let at = lo + local[j];
-            local[j] += 1;
-            keys[at] = tmp_key[r];
-            if with_amounts {
-                spent[at] = tmp_spent[r];
-            }
-        }
+    Blocks {
+        start: block_start,
+        code: tmp_code,
+        key: tmp_key,
+        spent: tmp_spent,
     }
-    start[k] = total;
-    (start, keys, spent)
 }
 
 /// The RFM columns of customers `0..k` (dense `codes`, one per purchase) in code order, and
@@ -407,7 +431,9 @@ fn bucket(
 ///
 /// Purchases are bucketed by customer with a counting sort (rows keep their order within a
 /// customer), then each customer's few purchases are sorted by period: linear in the number
-/// of purchases, with no per-customer map.
+/// of purchases, with no per-customer map. Blocks of customers are independent: with the
+/// `parallel` feature they run on rayon's pool and are joined in block order, so the result
+/// is the serial one.
 fn summarize(
     codes: &[u32],
     k: usize,
@@ -416,45 +442,121 @@ fn summarize(
     ends: &Ends,
     options: &RfmOptions,
 ) -> (RfmSummaryOf<usize>, Vec<bool>) {
-    let (start, mut keys, spent) = bucket(codes, k, days, amounts, ends, options);
+    let blocks = to_blocks(codes, k, days, amounts, ends, options);
+    let n_blocks = blocks.start.len() - 1;
+    let one = |blk: usize| block_summary(&blocks, blk, k, amounts.is_some(), ends, options);
+    #[cfg(feature = "parallel")]
+    let parts: Vec<(RfmSummaryOf<usize>, Vec<bool>)> = {
+        use rayon::prelude::*;
+        (0..n_blocks).into_par_iter().map(one).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let parts: Vec<(RfmSummaryOf<usize>, Vec<bool>)> = (0..n_blocks).map(one).collect();
     let holdout = ends.holdout_day.is_some();
+    let rows: usize = parts.iter().map(|p| p.0.customer.len()).sum();
     let mut out = RfmSummaryOf {
-        customer: Vec::with_capacity(k),
-        frequency: Vec::with_capacity(k),
-        recency: Vec::with_capacity(k),
-        t: Vec::with_capacity(k),
-        monetary_value: Vec::with_capacity(k),
-        frequency_holdout: holdout.then(|| Vec::with_capacity(k)),
-        monetary_value_holdout: holdout.then(|| Vec::with_capacity(k)),
+        customer: Vec::with_capacity(rows),
+        frequency: Vec::with_capacity(rows),
+        recency: Vec::with_capacity(rows),
+        t: Vec::with_capacity(rows),
+        monetary_value: Vec::with_capacity(rows),
+        frequency_holdout: holdout.then(|| Vec::with_capacity(rows)),
+        monetary_value_holdout: holdout.then(|| Vec::with_capacity(rows)),
         duration_holdout: holdout.then(|| span(ends.end_period - ends.cal_end_period, options)),
         unit: options.unit,
     };
-    let mut kept = vec![false; k];
+    let mut kept = Vec::with_capacity(k);
+    for (p, kp) in parts {
+        out.customer.extend_from_slice(&p.customer);
+        out.frequency.extend_from_slice(&p.frequency);
+        out.recency.extend_from_slice(&p.recency);
+        out.t.extend_from_slice(&p.t);
+        out.monetary_value.extend_from_slice(&p.monetary_value);
+        if let (Some(o), Some(v)) = (out.frequency_holdout.as_mut(), &p.frequency_holdout) {
+            o.extend_from_slice(v);
+        }
+        if let (Some(o), Some(v)) = (
+            out.monetary_value_holdout.as_mut(),
+            &p.monetary_value_holdout,
+        ) {
+            o.extend_from_slice(v);
+        }
+        kept.extend_from_slice(&kp);
+    }
+    (out, kept)
+}
+
+/// [`summarize`] for the customers of block `blk`: their rows bucketed by customer (a stable
+/// counting sort within the block), then one summary row per customer with a calibration
+/// purchase, and the block's `kept` flags.
+fn block_summary(
+    b: &Blocks,
+    blk: usize,
+    k: usize,
+    with_amounts: bool,
+    ends: &Ends,
+    options: &RfmOptions,
+) -> (RfmSummaryOf<usize>, Vec<bool>) {
+    let (lo, hi) = (b.start[blk], b.start[blk + 1]);
+    let first = blk << BLOCK_BITS;
+    let width = (k - first).min(1 << BLOCK_BITS);
+    let mut start = vec![0usize; width + 1];
+    for &c in &b.code[lo..hi] {
+        start[c as usize - first + 1] += 1;
+    }
+    for j in 0..width {
+        start[j + 1] += start[j];
+    }
+    let mut fill = start.clone();
+    let mut keys = vec![0i64; hi - lo];
+    let mut spent = vec![0f64; if with_amounts { hi - lo } else { 0 }];
+    for r in lo..hi {
+        let j = b.code[r] as usize - first;
+        let at = fill[j];
+        fill[j] += 1;
+        keys[at] = b.key[r];
+        if with_amounts {
+            spent[at] = b.spent[r];
+        }
+    }
+    let holdout = ends.holdout_day.is_some();
+    let mut out = RfmSummaryOf {
+        customer: Vec::with_capacity(width),
+        frequency: Vec::with_capacity(width),
+        recency: Vec::with_capacity(width),
+        t: Vec::with_capacity(width),
+        monetary_value: Vec::with_capacity(width),
+        frequency_holdout: holdout.then(|| Vec::with_capacity(width)),
+        monetary_value_holdout: holdout.then(|| Vec::with_capacity(width)),
+        duration_holdout: None,
+        unit: options.unit,
+    };
+    let mut kept = vec![false; width];
     let mut pairs: Vec<(i64, f64)> = Vec::new();
-    for c in 0..k {
-        let (a, b) = (start[c], start[c + 1]);
-        if keys[a..b].iter().all(|&p| p >= HOLD) {
+    for j in 0..width {
+        let (a, z) = (start[j], start[j + 1]);
+        if keys[a..z].iter().all(|&p| p >= HOLD) {
             continue; // no purchase, or only holdout ones
         }
         // (period, amount) in row order within a period: a stable sort keeps the sums' order.
         pairs.clear();
-        if amounts.is_some() {
-            pairs.extend(keys[a..b].iter().copied().zip(spent[a..b].iter().copied()));
+        if with_amounts {
+            pairs.extend(keys[a..z].iter().copied().zip(spent[a..z].iter().copied()));
             pairs.sort_by_key(|p| p.0);
         } else {
-            keys[a..b].sort_unstable();
-            pairs.extend(keys[a..b].iter().map(|&p| (p, 0.0)));
+            keys[a..z].sort_unstable();
+            pairs.extend(keys[a..z].iter().map(|&p| (p, 0.0)));
         }
         // Distinct periods with their summed amounts, calibration then holdout.
         let (mut cal_n, mut cal_first, mut cal_last, mut cal_sum) = (0usize, 0i64, 0i64, 0.0);
         let (mut hold_n, mut hold_sum) = (0usize, 0.0);
-        let mut j = 0;
-        while j < pairs.len() {
-            let p = pairs[j].0;
+        let mut i = 0;
+        while i < pairs.len() {
+            let p = pairs[i].0;
             let mut amount = 0.0;
-            while j < pairs.len() && pairs[j].0 == p {
-                amount += pairs[j].1;
-                j += 1;
+            while i < pairs.len() && pairs[i].0 == p {
+                amount += pairs[i].1;
+                i += 1;
             }
             if p >= HOLD {
                 hold_n += 1;
@@ -469,9 +571,9 @@ fn summarize(
                 cal_last = p;
             }
         }
-        kept[c] = true;
+        kept[j] = true;
         let repeats = cal_n - 1;
-        out.customer.push(c);
+        out.customer.push(first + j);
         out.frequency.push(repeats as f64);
         out.recency.push(span(cal_last - cal_first, options));
         out.t.push(span(ends.cal_end_period - cal_first, options));

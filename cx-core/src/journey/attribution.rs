@@ -16,13 +16,17 @@
 //! order of their channel tuples, and every sum runs in a fixed order, so the same input gives
 //! bit-for-bit the same credits.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CxError, Result, check_len_at_least, check_same_len};
+use crate::journey::channel_paths::ChannelPaths;
+#[cfg(doc)]
+use crate::journey::channel_paths::aggregate_path_strings;
 
 /// Largest number of channels for the exact Shapley value (2^15 coalitions).
 pub const MAX_SHAPLEY_CHANNELS: usize = 15;
@@ -219,14 +223,23 @@ impl Attribution {
     }
 }
 
-/// Validated input: channel ids index `channels`, which is sorted.
-struct Prepared {
+/// Validated input: channel ids index `channels`, which is sorted; path `i` is
+/// `ids[offsets[i]..offsets[i + 1]]`.
+struct Prepared<'a> {
     channels: Vec<String>,
-    paths: Vec<Vec<usize>>,
-    conversions: Vec<f64>,
-    nulls: Vec<f64>,
-    values: Option<Vec<f64>>,
-    times: Option<Vec<Vec<f64>>>,
+    ids: Vec<u32>,
+    offsets: &'a [usize],
+    conversions: &'a [f64],
+    nulls: Cow<'a, [f64]>,
+    values: Option<&'a [f64]>,
+    times: Option<&'a [Vec<f64>]>,
+}
+
+impl Prepared<'_> {
+    /// The paths, in input order.
+    fn paths(&self) -> impl Iterator<Item = &[u32]> + '_ {
+        self.offsets.windows(2).map(|w| &self.ids[w[0]..w[1]])
+    }
 }
 
 fn check_counts(field: &str, v: &[f64], n: usize) -> Result<()> {
@@ -244,8 +257,40 @@ fn check_counts(field: &str, v: &[f64], n: usize) -> Result<()> {
     Ok(())
 }
 
-fn prepare<S: AsRef<str>>(d: &PathData<'_, S>) -> Result<Prepared> {
-    let n = d.paths.len();
+/// Checks the layout of interned paths: offsets from 0 to the end of `ids`, non-decreasing;
+/// ids within the channel table; no channel name twice.
+fn check_layout(d: &ChannelPaths<'_>) -> Result<()> {
+    let o = d.offsets;
+    if o.first() != Some(&0) || o.last() != Some(&d.ids.len()) || o.windows(2).any(|w| w[1] < w[0])
+    {
+        return Err(CxError::invalid(
+            "offsets",
+            "path offsets must run from 0 to the number of ids, non-decreasing",
+        ));
+    }
+    if let Some(i) = d.ids.iter().position(|&c| c as usize >= d.channels.len()) {
+        return Err(CxError::invalid_at(
+            "paths",
+            i,
+            d.ids[i],
+            format!("channel id beyond the {} channel names", d.channels.len()),
+        ));
+    }
+    let mut names: Vec<&str> = d.channels.iter().map(String::as_str).collect();
+    names.sort_unstable();
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        return Err(CxError::invalid_at(
+            "channels",
+            d.channels.iter().position(|c| c == w[0]).unwrap_or(0),
+            w[0],
+            "channel name given twice",
+        ));
+    }
+    Ok(())
+}
+
+fn prepare<'a>(d: &ChannelPaths<'a>) -> Result<Prepared<'a>> {
+    let n = d.offsets.len().saturating_sub(1);
     check_len_at_least("paths", n, 1)?;
     check_counts("conversions", d.conversions, n)?;
     if let Some(v) = d.nulls {
@@ -267,9 +312,11 @@ fn prepare<S: AsRef<str>>(d: &PathData<'_, S>) -> Result<Prepared> {
             "the total value overflows a 64-bit float",
         ));
     }
-    let mut names = BTreeSet::new();
-    for (i, p) in d.paths.iter().enumerate() {
-        if p.is_empty() {
+    let blank: Vec<bool> = d.channels.iter().map(|c| c.trim().is_empty()).collect();
+    let mut used = vec![false; d.channels.len()];
+    for (i, w) in d.offsets.windows(2).enumerate() {
+        let path = &d.ids[w[0]..w[1]];
+        if path.is_empty() {
             return Err(CxError::invalid_at(
                 "paths",
                 i,
@@ -277,28 +324,28 @@ fn prepare<S: AsRef<str>>(d: &PathData<'_, S>) -> Result<Prepared> {
                 "a path needs at least one channel",
             ));
         }
-        for s in p {
-            let s = s.as_ref();
-            if s.trim().is_empty() {
+        for &c in path {
+            if blank[c as usize] {
                 return Err(CxError::invalid_at(
                     "paths",
                     i,
-                    format!("{s:?}"),
+                    format!("{:?}", d.channels[c as usize]),
                     "channel name is empty",
                 ));
             }
-            names.insert(s);
+            used[c as usize] = true;
         }
     }
     if let Some(t) = d.times {
         check_same_len("paths", n, "times", t.len())?;
-        for (i, (ts, p)) in t.iter().zip(d.paths).enumerate() {
-            if ts.len() != p.len() {
+        for (i, (ts, w)) in t.iter().zip(d.offsets.windows(2)).enumerate() {
+            let len = w[1] - w[0];
+            if ts.len() != len {
                 return Err(CxError::invalid_at(
                     "times",
                     i,
                     ts.len(),
-                    format!("needs one time per touch ({} touches)", p.len()),
+                    format!("needs one time per touch ({len} touches)"),
                 ));
             }
             if let Some(&x) = ts.iter().find(|x| !x.is_finite()) {
@@ -314,24 +361,23 @@ fn prepare<S: AsRef<str>>(d: &PathData<'_, S>) -> Result<Prepared> {
             }
         }
     }
-    let channels: Vec<String> = names.into_iter().map(str::to_string).collect();
-    let id = |s: &str| {
-        channels
-            .binary_search_by(|c| c.as_str().cmp(s))
-            .unwrap_or(0)
-    };
-    let paths = d
-        .paths
-        .iter()
-        .map(|p| p.iter().map(|s| id(s.as_ref())).collect())
-        .collect();
+    // Channels seen in the paths, indexed in sorted name order.
+    let mut order: Vec<usize> = (0..d.channels.len()).filter(|&c| used[c]).collect();
+    order.sort_unstable_by(|&x, &y| d.channels[x].cmp(&d.channels[y]));
+    let mut rank = vec![0u32; d.channels.len()];
+    for (k, &c) in order.iter().enumerate() {
+        rank[c] = k as u32;
+    }
     Ok(Prepared {
-        paths,
-        conversions: d.conversions.to_vec(),
-        nulls: d.nulls.map_or_else(|| vec![0.0; n], <[f64]>::to_vec),
-        values: d.values.map(<[f64]>::to_vec),
-        times: d.times.map(<[Vec<f64>]>::to_vec),
-        channels,
+        channels: order.iter().map(|&c| d.channels[c].clone()).collect(),
+        ids: d.ids.iter().map(|&c| rank[c as usize]).collect(),
+        offsets: d.offsets,
+        conversions: d.conversions,
+        nulls: d
+            .nulls
+            .map_or_else(|| Cow::Owned(vec![0.0; n]), Cow::Borrowed),
+        values: d.values,
+        times: d.times,
     })
 }
 
@@ -355,12 +401,53 @@ pub fn attribution<S: AsRef<str>>(
     data: &PathData<'_, S>,
     model: AttributionModel,
 ) -> Result<Attribution> {
+    // Each distinct name is interned once (ids in order of first appearance).
+    let mut index: HashMap<&str, u32> = HashMap::new();
+    let mut channels: Vec<String> = Vec::new();
+    let mut ids = Vec::with_capacity(data.paths.iter().map(Vec::len).sum());
+    let mut offsets = Vec::with_capacity(data.paths.len() + 1);
+    offsets.push(0);
+    for p in data.paths {
+        for s in p {
+            let s = s.as_ref();
+            let id = *index.entry(s).or_insert_with(|| {
+                channels.push(s.to_string());
+                (channels.len() - 1) as u32
+            });
+            ids.push(id);
+        }
+        offsets.push(ids.len());
+    }
+    let interned = ChannelPaths {
+        channels: &channels,
+        ids: &ids,
+        offsets: &offsets,
+        conversions: data.conversions,
+        nulls: data.nulls,
+        values: data.values,
+        times: data.times,
+    };
+    attribution_interned(&interned, model)
+}
+
+/// [`attribution`] of paths over interned channel ids (see [`ChannelPaths`]): the form the
+/// bindings use, and what [`aggregate_path_strings`] returns. Channels are reported by name,
+/// sorted, so the result does not depend on how the names were numbered.
+///
+/// # Errors
+/// As [`attribution`]; also offsets that do not run from 0 to the number of ids, an id
+/// beyond the channel table and a channel name given twice.
+pub fn attribution_interned(
+    data: &ChannelPaths<'_>,
+    model: AttributionModel,
+) -> Result<Attribution> {
+    check_layout(data)?;
     if model == AttributionModel::Shapley {
-        check_shapley_size(data.paths)?;
+        check_shapley_size(data)?;
     }
     let p = prepare(data)?;
     let total: f64 = p.conversions.iter().sum();
-    let total_value: Option<f64> = p.values.as_ref().map(|v| v.iter().sum());
+    let total_value: Option<f64> = p.values.map(|v| v.iter().sum());
     let (conv, value, removal, prob) = match model {
         AttributionModel::Markov { order } => {
             let m = markov(&p, order)?;
@@ -492,15 +579,15 @@ fn rule_based(p: &Prepared, model: AttributionModel) -> Result<Credits> {
     check_rule_params(model)?;
     let m = p.channels.len();
     let mut conv = vec![0.0; m];
-    let mut value = p.values.as_ref().map(|_| vec![0.0; m]);
+    let mut value = p.values.map(|_| vec![0.0; m]);
     let mut w = Vec::new();
-    for (i, path) in p.paths.iter().enumerate() {
-        let times = p.times.as_ref().map(|t| t[i].as_slice());
+    for (i, path) in p.paths().enumerate() {
+        let times = p.times.map(|t| t[i].as_slice());
         touch_weights(model, path.len(), times, &mut w)?;
         for (&c, &wi) in path.iter().zip(&w) {
-            conv[c] += wi * p.conversions[i];
-            if let (Some(v), Some(vals)) = (value.as_mut(), p.values.as_ref()) {
-                v[c] += wi * vals[i];
+            conv[c as usize] += wi * p.conversions[i];
+            if let (Some(v), Some(vals)) = (value.as_mut(), p.values) {
+                v[c as usize] += wi * vals[i];
             }
         }
     }
@@ -508,21 +595,23 @@ fn rule_based(p: &Prepared, model: AttributionModel) -> Result<Credits> {
 }
 
 /// The index of the path that brings the 16th distinct channel, if any.
-fn check_shapley_size<S: AsRef<str>>(paths: &[Vec<S>]) -> Result<()> {
-    let mut seen = BTreeSet::new();
-    for (i, p) in paths.iter().enumerate() {
-        for s in p {
-            seen.insert(s.as_ref());
-            if seen.len() > MAX_SHAPLEY_CHANNELS {
+fn check_shapley_size(d: &ChannelPaths<'_>) -> Result<()> {
+    let mut seen = vec![false; d.channels.len()];
+    let mut count = 0;
+    for (i, w) in d.offsets.windows(2).enumerate() {
+        for &c in &d.ids[w[0]..w[1]] {
+            if !std::mem::replace(&mut seen[c as usize], true) {
+                count += 1;
+            }
+            if count > MAX_SHAPLEY_CHANNELS {
                 return Err(CxError::invalid_at(
                     "paths",
                     i,
-                    s.as_ref(),
+                    &d.channels[c as usize],
                     format!(
                         "Shapley attribution is exact for at most {MAX_SHAPLEY_CHANNELS} \
-                         channels and this path brings channel number {}; merge rare \
-                         channels or use the markov model",
-                        seen.len()
+                         channels and this path brings channel number {count}; merge rare \
+                         channels or use the markov model"
                     ),
                 ));
             }
@@ -536,11 +625,11 @@ fn shapley(p: &Prepared) -> Credits {
     let n = p.channels.len();
     let size = 1usize << n;
     let mut game = vec![0.0f64; size];
-    let mut game_value = p.values.as_ref().map(|_| vec![0.0f64; size]);
-    for (i, path) in p.paths.iter().enumerate() {
+    let mut game_value = p.values.map(|_| vec![0.0f64; size]);
+    for (i, path) in p.paths().enumerate() {
         let mask = path.iter().fold(0usize, |m, &c| m | (1 << c));
         game[mask] += p.conversions[i];
-        if let (Some(g), Some(v)) = (game_value.as_mut(), p.values.as_ref()) {
+        if let (Some(g), Some(v)) = (game_value.as_mut(), p.values) {
             g[mask] += v[i];
         }
     }
@@ -594,14 +683,10 @@ fn markov(p: &Prepared, order: usize) -> Result<MarkovCredits> {
             reason: "Markov order must be 1, 2 or 3".into(),
         });
     }
-    // A state is the tuple of the last `order` channels (shorter at the start of a path).
-    let mut state_index: BTreeMap<&[usize], usize> = BTreeMap::new();
-    for path in &p.paths {
-        for j in 0..path.len() {
-            state_index.insert(&path[(j + 1).saturating_sub(order)..=j], 0);
-        }
-    }
-    let m = state_index.len();
+    // A state is the tuple of the last `order` channels (shorter at the start of a path),
+    // numbered in sorted order of the tuples.
+    let chain = StateIndex::new(p, order);
+    let m = chain.states.len();
     if m > MAX_MARKOV_STATES {
         return Err(CxError::InvalidInput {
             field: "order".into(),
@@ -613,18 +698,15 @@ fn markov(p: &Prepared, order: usize) -> Result<MarkovCredits> {
             ),
         });
     }
-    for (k, slot) in state_index.values_mut().enumerate() {
-        *slot = k;
-    }
-    let states: Vec<&[usize]> = state_index.keys().copied().collect();
+    let states = &chain.states;
     // Transition weights: row per state, columns 0..m states, m = conversion, m + 1 = null.
     let mut counts = vec![0.0f64; m * (m + 2)];
     let mut start = vec![0.0f64; m];
-    for (i, path) in p.paths.iter().enumerate() {
+    for (i, path) in p.paths().enumerate() {
         let w = p.conversions[i] + p.nulls[i];
         let mut prev = None;
         for j in 0..path.len() {
-            let s = state_index[&path[(j + 1).saturating_sub(order)..=j]];
+            let s = chain.state(path, j);
             match prev {
                 None => start[s] += w,
                 Some(r) => counts[r * (m + 2) + s] += w,
@@ -644,7 +726,7 @@ fn markov(p: &Prepared, order: usize) -> Result<MarkovCredits> {
     let mut removal = vec![0.0; n_ch];
     if full > 0.0 {
         for (c, re) in removal.iter_mut().enumerate() {
-            let keep: Vec<bool> = states.iter().map(|s| !s.contains(&c)).collect();
+            let keep: Vec<bool> = states.iter().map(|s| !s.contains(&(c as u32))).collect();
             let without = absorb_probability(&counts, &start, start_total, &keep)?;
             *re = (1.0 - without / full).max(0.0);
         }
@@ -656,11 +738,114 @@ fn markov(p: &Prepared, order: usize) -> Result<MarkovCredits> {
         .map(|r| if re_sum > 0.0 { r / re_sum } else { 0.0 })
         .collect();
     let conv = shares.iter().map(|s| s * total).collect();
-    let value = p.values.as_ref().map(|v| {
+    let value = p.values.map(|v| {
         let tv: f64 = v.iter().sum();
         shares.iter().map(|s| s * tv).collect()
     });
     Ok((conv, value, removal, full))
+}
+
+/// The states of a chain of some order: each tuple of up to `order` channels is a key in base
+/// `channels + 1` (digit 0 = no channel, so a shorter tuple sorts before its extensions and
+/// key order is the tuples' lexicographic order), looked up in a dense table when the key
+/// space is small and in a hash map otherwise.
+struct StateIndex {
+    order: usize,
+    base: u128,
+    /// Channel tuples of the states, in sorted order.
+    states: Vec<Vec<u32>>,
+    dense: Vec<u32>,
+    sparse: HashMap<u128, u32>,
+}
+
+/// Largest key space looked up in a dense table (16 MiB of u32).
+const DENSE_KEYS: u128 = 1 << 22;
+
+impl StateIndex {
+    fn new(p: &Prepared<'_>, order: usize) -> Self {
+        let base = p.channels.len() as u128 + 1;
+        let space = (0..order).fold(1u128, |k, _| k.saturating_mul(base));
+        let mut ix = Self {
+            order,
+            base,
+            states: Vec::new(),
+            dense: Vec::new(),
+            sparse: HashMap::new(),
+        };
+        let mut keys: Vec<u128> = if space <= DENSE_KEYS {
+            let mut seen = vec![false; space as usize];
+            for path in p.paths() {
+                for j in 0..path.len() {
+                    seen[ix.key(path, j) as usize] = true;
+                }
+            }
+            (0..space).filter(|&k| seen[k as usize]).collect()
+        } else {
+            let mut seen = std::collections::HashSet::new();
+            for path in p.paths() {
+                for j in 0..path.len() {
+                    seen.insert(ix.key(path, j));
+                }
+            }
+            seen.into_iter().collect()
+        };
+        keys.sort_unstable();
+        if space <= DENSE_KEYS {
+            ix.dense = vec![u32::MAX; space as usize];
+            for (k, &key) in keys.iter().enumerate() {
+                ix.dense[key as usize] = k as u32;
+            }
+        } else {
+            ix.sparse = keys
+                .iter()
+                .enumerate()
+                .map(|(k, &key)| (key, k as u32))
+                .collect();
+        }
+        ix.states = keys.iter().map(|&key| ix.tuple(key)).collect();
+        ix
+    }
+
+    /// The key of the state after touch `j` of `path`.
+    #[inline]
+    fn key(&self, path: &[u32], j: usize) -> u128 {
+        let from = (j + 1).saturating_sub(self.order);
+        let mut key = 0u128;
+        for d in 0..self.order {
+            let digit = path
+                .get(from + d)
+                .filter(|_| from + d <= j)
+                .map_or(0, |&c| u128::from(c) + 1);
+            key = key * self.base + digit;
+        }
+        key
+    }
+
+    /// The state index after touch `j` of `path`.
+    #[inline]
+    fn state(&self, path: &[u32], j: usize) -> usize {
+        let key = self.key(path, j);
+        if self.dense.is_empty() {
+            self.sparse[&key] as usize
+        } else {
+            self.dense[key as usize] as usize
+        }
+    }
+
+    /// The channel tuple of a key.
+    fn tuple(&self, mut key: u128) -> Vec<u32> {
+        let mut digits = Vec::with_capacity(self.order);
+        for _ in 0..self.order {
+            digits.push(key % self.base);
+            key /= self.base;
+        }
+        digits
+            .iter()
+            .rev()
+            .filter(|&&d| d > 0)
+            .map(|&d| (d - 1) as u32)
+            .collect()
+    }
 }
 
 /// P(reaching conversion from the start) in the chain restricted to `keep` states: a removed

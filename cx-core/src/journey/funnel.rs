@@ -262,24 +262,48 @@ pub struct FunnelReport {
 }
 
 const MAX_STEPS: usize = 32;
+/// Times are exact in a 64-bit float (and so in every binding) up to ±2^53.
+const MAX_TIME: i64 = 1 << 53;
 /// Step and exclusion ids index a dense table, so they must be interned densely.
 const MAX_EVENT_ID: u32 = 1 << 22;
 const EXCLUDED: u64 = 1 << 63;
 
-/// Per-customer outcome: the last step reached and the breakdown id.
+/// Per-customer outcomes, in parts (chunks of customers in input order).
 struct Outcomes {
     n_steps: usize,
+    parts: Vec<Outcome>,
+}
+
+/// The outcomes of a run of customers: for each entered customer the last step reached, its
+/// step times (the first `reached + 1`, back to back) and breakdown id.
+#[derive(Default)]
+struct Outcome {
     /// Index of the last step reached, per entered customer.
     reached: Vec<u8>,
-    /// `n_steps` times per entered customer (only the first `reached + 1` are meaningful).
+    /// Step times of the steps reached, `reached + 1` per entered customer.
     times: Vec<i64>,
     /// Breakdown value per entered customer.
     keys: Vec<u32>,
 }
 
+impl Outcomes {
+    /// Calls `f(reached, step times, key)` for every entered customer, in input order.
+    fn for_each(&self, mut f: impl FnMut(usize, &[i64], u32)) {
+        for part in &self.parts {
+            let mut at = 0;
+            for (&r, &key) in part.reached.iter().zip(&part.keys) {
+                let r = r as usize;
+                f(r, &part.times[at..=at + r], key);
+                at += r + 1;
+            }
+        }
+    }
+}
+
 /// Funnel over interned columns sorted by customer then time: the fast path (one pass, no
-/// allocation per event). Fails when the columns differ in length, are not sorted (naming the
-/// first offending index), when there are no steps or more than 32, or the window is negative.
+/// allocation per event). Fails when the columns differ in length, are not sorted or hold a
+/// time beyond ±2^53 (naming the first offending index), when there are no steps or more
+/// than 32, or the window is negative.
 pub fn funnel_columns(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<FunnelReport> {
     let outcomes = funnel_outcomes(cols, spec)?;
     let names: Vec<String> = (1..=spec.steps.len())
@@ -335,27 +359,12 @@ fn check_columns(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<()> {
             reason: "the conversion window must be >= 0 seconds".into(),
         });
     }
-    for i in 1..n {
-        let (c0, c1) = (cols.customers[i - 1], cols.customers[i]);
-        if c1 < c0 {
-            return Err(CxError::invalid_at(
-                "customers",
-                i,
-                c1,
-                "events must be sorted by customer id, then time",
-            ));
-        }
-        if c1 == c0 && cols.times[i] < cols.times[i - 1] {
-            return Err(CxError::invalid_at(
-                "times",
-                i,
-                cols.times[i],
-                "timestamps go backwards within a customer: sort events by customer, then time",
-            ));
-        }
-    }
     Ok(())
 }
+
+/// Events per chunk of the (optionally parallel) walk; chunks end at a customer boundary.
+#[cfg(feature = "parallel")]
+const WALK_CHUNK: usize = 1 << 17;
 
 fn funnel_outcomes(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<Outcomes> {
     check_columns(cols, spec)?;
@@ -378,25 +387,110 @@ fn funnel_outcomes(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<Outcome
     for &id in &spec.exclusions {
         mask[id as usize] |= EXCLUDED;
     }
-    let mut out = Outcomes {
-        n_steps,
-        reached: Vec::new(),
-        times: Vec::new(),
-        keys: Vec::new(),
-    };
     let n = cols.customers.len();
-    let mut start = 0;
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        if n > WALK_CHUNK {
+            // Chunks of about WALK_CHUNK events that start at a customer's first event (when
+            // the rows are sorted; each chunk checks its own rows, and the first error in
+            // chunk order is the first in the input). The outcomes stay in chunk order, so
+            // the report is the serial walk's.
+            let mut bounds = vec![0];
+            let mut at = WALK_CHUNK;
+            while at < n {
+                let c = cols.customers[at - 1];
+                at += cols.customers[at..].partition_point(|&x| x == c);
+                if at < n {
+                    bounds.push(at);
+                }
+                at += WALK_CHUNK;
+            }
+            bounds.push(n);
+            let parts: Vec<Result<Outcome>> = bounds
+                .par_windows(2)
+                .map(|w| walk_range(cols, spec, &mask, w[0], w[1]))
+                .collect();
+            return parts
+                .into_iter()
+                .collect::<Result<Vec<_>>>()
+                .map(|parts| Outcomes { n_steps, parts });
+        }
+    }
+    Ok(Outcomes {
+        n_steps,
+        parts: vec![walk_range(cols, spec, &mask, 0, n)?],
+    })
+}
+
+/// The outcomes of the customers whose events are `lo..hi` (whole customers), checking on the
+/// way that the rows are sorted by customer, then time (naming the first row that is not).
+fn walk_range(
+    cols: &FunnelColumns<'_>,
+    spec: &FunnelIds,
+    mask: &[u64],
+    lo: usize,
+    hi: usize,
+) -> Result<Outcome> {
+    let n_steps = spec.steps.len();
+    let mut out = Outcome::default();
+    let (customers, times) = (cols.customers, cols.times);
+    let unsorted_customer = |i: usize| {
+        Err(CxError::invalid_at(
+            "customers",
+            i,
+            customers[i],
+            "events must be sorted by customer id, then time",
+        ))
+    };
+    let backwards = |i: usize| {
+        Err(CxError::invalid_at(
+            "times",
+            i,
+            times[i],
+            "timestamps go backwards within a customer: sort events by customer, then time",
+        ))
+    };
+    let out_of_range = |i: usize| {
+        Err(CxError::invalid_at(
+            "times",
+            i,
+            times[i],
+            "must be a whole number from -9007199254740992 to 9007199254740992",
+        ))
+    };
+    if lo > 0 && lo < hi {
+        if customers[lo] < customers[lo - 1] {
+            return unsorted_customer(lo);
+        }
+        if customers[lo] == customers[lo - 1] && times[lo] < times[lo - 1] {
+            return backwards(lo);
+        }
+    }
+    let mut start = lo;
     let mut step_times = vec![0i64; n_steps];
-    while start < n {
-        let c = cols.customers[start];
+    while start < hi {
+        let c = customers[start];
+        if !(-MAX_TIME..=MAX_TIME).contains(&times[start]) {
+            return out_of_range(start);
+        }
         let mut end = start + 1;
-        while end < n && cols.customers[end] == c {
+        while end < hi && customers[end] == c {
+            if times[end] < times[end - 1] {
+                return backwards(end);
+            }
+            if times[end] > MAX_TIME {
+                return out_of_range(end);
+            }
             end += 1;
+        }
+        if end < hi && customers[end] < c {
+            return unsorted_customer(end);
         }
         let walk = Walk {
             events: &cols.events[start..end],
-            times: &cols.times[start..end],
-            mask: &mask,
+            times: &times[start..end],
+            mask,
             window: spec.window_seconds,
             n_steps,
         };
@@ -407,7 +501,7 @@ fn funnel_outcomes(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<Outcome
         };
         if let Some((reached, first_pos, last_pos)) = found {
             out.reached.push(reached as u8);
-            out.times.extend_from_slice(&step_times);
+            out.times.extend_from_slice(&step_times[..=reached]);
             let key = cols.breakdown.map_or(0, |b| match spec.touch {
                 Touch::FirstTouch => b[start + first_pos],
                 Touch::LastTouch => b[start + last_pos],
@@ -499,18 +593,24 @@ impl Walk<'_> {
     }
 }
 
-fn median_mean(v: &mut [f64]) -> (Option<f64>, Option<f64>) {
+/// Median and mean of whole seconds. The median selects its one or two middle values
+/// (`select_nth_unstable`, linear time) instead of sorting; the mean adds exactly in 128-bit
+/// integers, so neither depends on the order of `v`.
+fn median_mean(v: &mut [i64]) -> (Option<f64>, Option<f64>) {
     if v.is_empty() {
         return (None, None);
     }
-    v.sort_unstable_by(f64::total_cmp);
     let n = v.len();
+    let (below, &mut mid, _) = v.select_nth_unstable(n / 2);
     let median = if n % 2 == 1 {
-        v[n / 2]
+        mid as f64
     } else {
-        f64::midpoint(v[n / 2 - 1], v[n / 2])
+        // The lower middle value is the largest of those below the upper one.
+        let low = below.iter().copied().max().unwrap_or(mid);
+        f64::midpoint(low as f64, mid as f64)
     };
-    let mean = v.iter().sum::<f64>() / n as f64;
+    let sum: i128 = v.iter().map(|&x| i128::from(x)).sum();
+    let mean = sum as f64 / n as f64;
     (Some(median), Some(mean))
 }
 
@@ -518,49 +618,62 @@ fn ratio(a: u64, b: u64) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }
 
-fn step_rows(out: &Outcomes, members: &[usize], names: &[String]) -> Vec<FunnelStep> {
+/// Per-step rows of the customers in `out`.
+fn step_rows(out: &Outcomes, names: &[String]) -> Vec<FunnelStep> {
     let n = out.n_steps;
     let mut converted = vec![0u64; n];
-    for &c in members {
-        for slot in converted.iter_mut().take(out.reached[c] as usize + 1) {
+    out.for_each(|r, _, _| {
+        for slot in &mut converted[..=r] {
             *slot += 1;
         }
-    }
-    let mut rows = Vec::with_capacity(n);
-    let mut prev_buf = Vec::new();
-    let mut first_buf = Vec::new();
-    for k in 0..n {
-        prev_buf.clear();
-        first_buf.clear();
-        if k > 0 {
-            for &c in members {
-                if out.reached[c] as usize >= k {
-                    let t = &out.times[c * n..(c + 1) * n];
-                    prev_buf.push(t[k].saturating_sub(t[k - 1]) as f64);
-                    first_buf.push(t[k].saturating_sub(t[0]) as f64);
-                }
-            }
+    });
+    // Step k's times to convert, from the previous step and from the first: the median and
+    // mean of each (steps are independent, so they run in parallel with the feature on).
+    let times_of = |k: usize| -> [(Option<f64>, Option<f64>); 2] {
+        if k == 0 {
+            return [(None, None), (None, None)];
         }
-        let (median_prev, mean_prev) = median_mean(&mut prev_buf);
-        let (median_first, mean_first) = median_mean(&mut first_buf);
-        let entered = if k == 0 {
-            converted[0]
-        } else {
-            converted[k - 1]
-        };
-        rows.push(FunnelStep {
-            step: names[k].clone(),
-            entered,
-            converted: converted[k],
-            conversion_from_first: ratio(converted[k], converted[0]),
-            conversion_from_previous: ratio(converted[k], entered),
-            median_seconds_to_convert: median_prev,
-            mean_seconds_to_convert: mean_prev,
-            median_seconds_from_first: median_first,
-            mean_seconds_from_first: mean_first,
+        let mut prev = Vec::with_capacity(converted[k] as usize);
+        let mut first = Vec::with_capacity(converted[k] as usize);
+        out.for_each(|r, t, _| {
+            if r >= k {
+                prev.push(t[k].saturating_sub(t[k - 1]));
+                first.push(t[k].saturating_sub(t[0]));
+            }
         });
-    }
-    rows
+        [median_mean(&mut prev), median_mean(&mut first)]
+    };
+    #[cfg(feature = "parallel")]
+    let stats: Vec<_> = {
+        use rayon::prelude::*;
+        (0..n).into_par_iter().map(times_of).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let stats: Vec<_> = (0..n).map(times_of).collect();
+    stats
+        .into_iter()
+        .enumerate()
+        .map(
+            |(k, [(median_prev, mean_prev), (median_first, mean_first)])| {
+                let entered = if k == 0 {
+                    converted[0]
+                } else {
+                    converted[k - 1]
+                };
+                FunnelStep {
+                    step: names[k].clone(),
+                    entered,
+                    converted: converted[k],
+                    conversion_from_first: ratio(converted[k], converted[0]),
+                    conversion_from_previous: ratio(converted[k], entered),
+                    median_seconds_to_convert: median_prev,
+                    mean_seconds_to_convert: mean_prev,
+                    median_seconds_from_first: median_first,
+                    mean_seconds_from_first: mean_first,
+                }
+            },
+        )
+        .collect()
 }
 
 fn report(
@@ -569,18 +682,25 @@ fn report(
     with_breakdown: bool,
     label: impl Fn(u32) -> String,
 ) -> FunnelReport {
-    let all: Vec<usize> = (0..out.reached.len()).collect();
-    let steps = step_rows(out, &all, names);
+    let steps = step_rows(out, names);
     let mut segments = Vec::new();
     if with_breakdown {
-        let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-        for (c, &k) in out.keys.iter().enumerate() {
-            groups.entry(k).or_default().push(c);
-        }
-        for (k, members) in groups {
+        // Each breakdown value's customers, in input order, as outcomes of their own.
+        let mut groups: BTreeMap<u32, Outcome> = BTreeMap::new();
+        out.for_each(|r, t, key| {
+            let g = groups.entry(key).or_default();
+            g.reached.push(r as u8);
+            g.times.extend_from_slice(t);
+            g.keys.push(key);
+        });
+        for (k, g) in groups {
+            let sub = Outcomes {
+                n_steps: out.n_steps,
+                parts: vec![g],
+            };
             segments.push(FunnelSegment {
                 value: label(k),
-                steps: step_rows(out, &members, names),
+                steps: step_rows(&sub, names),
             });
         }
     }

@@ -3,6 +3,7 @@
 
 mod acquisition;
 mod attribution;
+mod channel_paths;
 mod from_domain;
 mod funnel;
 mod paths;
@@ -13,8 +14,9 @@ pub use acquisition::{
 };
 pub use attribution::{
     Attribution, AttributionModel, ChannelCredit, MAX_MARKOV_STATES, MAX_SHAPLEY_CHANNELS,
-    PathData, attribution,
+    PathData, attribution, attribution_interned,
 };
+pub use channel_paths::{ChannelPaths, InternedPaths, aggregate_path_strings, path_strings};
 pub use from_domain::{PathTable, funnel_touchpoints};
 pub use funnel::{
     FunnelColumns, FunnelIds, FunnelOrder, FunnelReport, FunnelSegment, FunnelSpec, FunnelStep,

@@ -386,10 +386,10 @@ def channel_switching(
     time: str = "timestamp",
 ) -> ChannelSwitching: ...
 def attribution(
-    paths: _Paths,
-    conversions: _Column,
-    nulls: Optional[_Column] = None,
-    values: Optional[_Column] = None,
+    paths: Union[_Paths, Sequence[str], pd.Series, pd.DataFrame],
+    conversions: Union[_Column, str],
+    nulls: Union[_Column, str, None] = None,
+    values: Union[_Column, str, None] = None,
     model: str = "markov",
     order: int = 1,
     *,
@@ -397,6 +397,8 @@ def attribution(
     first: float = 0.4,
     last: float = 0.4,
     half_life: float = 7.0,
+    sep: str = ">",
+    path: str = "path",
 ) -> Attribution: ...
 def response_times(
     requests: _Table,

@@ -84,6 +84,28 @@ def _int_ids(values: Any) -> Optional[np.ndarray]:
     return np.ascontiguousarray(np.asarray(values), dtype=np.int64)
 
 
+_NS_PER_DAY = 86_400 * 10**9
+#: Ticks per day of the numpy datetime64 units read in place.
+_TICKS_PER_DAY = {"D": 1, "h": 24, "m": 1_440, "s": 86_400, "ms": 86_400_000,
+                  "us": 86_400_000_000, "ns": _NS_PER_DAY}
+
+
+def _datetime_ticks(values: Any) -> "Optional[tuple[np.ndarray, int]]":
+    """A naive numpy datetime64 column (array or Series) as its int64 ticks and ticks per
+    day, without a copy or a unit cast; None for anything else (time zones, text, objects)."""
+    pd = _pandas()
+    if isinstance(values, pd.Series):
+        if not isinstance(values.dtype, np.dtype):
+            return None
+        values = values.to_numpy()
+    if not isinstance(values, np.ndarray) or values.ndim != 1 or values.dtype.kind != "M":
+        return None
+    unit, count = np.datetime_data(values.dtype)
+    if count != 1 or unit not in _TICKS_PER_DAY:
+        return None
+    return np.ascontiguousarray(values).view(np.int64), _TICKS_PER_DAY[unit]
+
+
 def _rfm_summary_ids(customers: Any, times: Any, amounts: Any, unit: str, observation_end: Any,
                      holdout_start: Any, fractional: bool) -> "Optional[pd.DataFrame]":
     """:func:`rfm_summary` on integer customer ids and datetime times, in the core's integer
@@ -92,12 +114,16 @@ def _rfm_summary_ids(customers: Any, times: Any, amounts: Any, unit: str, observ
     ids = _int_ids(customers)
     if ids is None:
         return None
-    t = _times(times, "timestamps")
-    if not isinstance(t, np.ndarray):
-        return None  # times as text: parsed by the general path
+    ticks = _datetime_ticks(times)
+    if ticks is None:
+        t, per_day = _times(times, "timestamps"), _NS_PER_DAY
+        if not isinstance(t, np.ndarray):
+            return None  # times as text: parsed by the general path
+    else:
+        t, per_day = ticks
     pd = _pandas()
     r = _cx._rfm_summary_ids(
-        ids, t, amounts, unit,
+        ids, t, per_day, amounts, unit,
         [] if observation_end is None else _times([observation_end], "observation_end"),
         [] if holdout_start is None else _times([holdout_start], "holdout_start"),
         fractional,

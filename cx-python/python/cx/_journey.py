@@ -473,10 +473,16 @@ def attribution(
     first: float = 0.4,
     last: float = 0.4,
     half_life: float = 7.0,
+    sep: str = ">",
+    path: str = "path",
 ) -> Attribution:
     """Multi-touch attribution: conversions credited to channels, as a dict channel → credit.
 
-    ``paths`` are journeys as lists of channel names; ``conversions[i]`` and ``nulls[i]``
+    ``paths`` are journeys as lists of channel names, or as path strings such as
+    ``"search > email > web"`` (channel names joined by ``sep``, trimmed: the layout of
+    ``ChannelAttribution``; identical strings are counted together before any model runs), or
+    a DataFrame with a ``path`` column of path strings, whose ``conversions``, ``nulls`` and
+    ``values`` may then be column names. ``conversions[i]`` and ``nulls[i]``
     count the journeys along ``paths[i]`` that converted and that did not; ``values[i]`` is
     their conversion value. ``model``: ``first_touch``, ``last_touch``, ``linear``,
     ``position_based`` (``first`` / ``last`` shares, 40/20/40 by default), ``time_decay``
@@ -487,9 +493,18 @@ def attribution(
     gets 0.
     """
     pd = _pandas()
+    if isinstance(paths, pd.DataFrame):
+        get = _getter(paths, "paths")
+
+        def col(v: Any, param: str) -> Any:
+            return get(v, param).to_numpy() if isinstance(v, str) else v
+
+        conversions, nulls, values = col(conversions, "conversions"), col(nulls, "nulls"), col(values, "values")
+        paths = get(path, "path")
     if isinstance(paths, pd.Series):
         paths = paths.tolist()
-    r = _cx._attribution(paths, conversions, nulls, values, times, model, order, first, last, half_life)
+    r = _cx._attribution(paths, conversions, nulls, values, times, model, order, first, last,
+                         half_life, sep)
     out = Attribution((c["channel"], c["conversions"]) for c in r["channels"])
     out.model = r["model"]
     has_values = r["total_value"] is not None

@@ -1,0 +1,331 @@
+//! Journeys over interned channels, the fast input of the attribution models, and journeys
+//! given as path strings (`"search > email > web"`, the layout `ChannelAttribution` reads),
+//! aggregated by distinct path before any model runs.
+//!
+//! Bindings read one Python or JS string per touch or per path; turning each into a Rust
+//! `String` costs more than the models. They intern instead: every distinct channel name (or
+//! path string) becomes a `u32` once, and the models work on ids. Identical path strings add
+//! their counts into one weighted path, which changes no credit beyond rounding: every model
+//! is linear in the counts of a path. With whole-number counts the Markov and Shapley credits
+//! are the same bits as path by path (their sums of counts are exact); rule-based credits may
+//! differ in the last bits (a share times a summed count instead of a sum of products).
+
+use std::collections::HashMap;
+
+use crate::error::{CxError, Result, check_len_at_least, check_same_len};
+
+/// Journeys as channel ids into a table of names, back to back: path `i` is
+/// `ids[offsets[i]..offsets[i + 1]]`. The input of
+/// [`attribution_interned`](crate::journey::attribution_interned).
+#[derive(Debug, Clone, Copy)]
+pub struct ChannelPaths<'a> {
+    /// Channel names (distinct, any order); ids index this table.
+    pub channels: &'a [String],
+    /// Channel ids of all paths, in time order within each path.
+    pub ids: &'a [u32],
+    /// Where each path starts in `ids`, and the end: `paths + 1` non-decreasing offsets
+    /// from 0 to `ids.len()`.
+    pub offsets: &'a [usize],
+    /// Conversions per path (finite, >= 0; aggregated counts allowed).
+    pub conversions: &'a [f64],
+    /// Non-converting journeys per path (Markov only; default 0).
+    pub nulls: Option<&'a [f64]>,
+    /// Conversion value per path (finite, >= 0).
+    pub values: Option<&'a [f64]>,
+    /// Time of each touch per path, non-decreasing, in the unit of the half-life.
+    pub times: Option<&'a [Vec<f64>]>,
+}
+
+/// Owned interned journeys, as [`aggregate_path_strings`] and [`path_strings`] build them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InternedPaths {
+    /// Channel names, in order of first appearance.
+    pub channels: Vec<String>,
+    /// Channel ids of all paths, back to back.
+    pub ids: Vec<u32>,
+    /// Path offsets into `ids` (one more than the paths).
+    pub offsets: Vec<usize>,
+    /// Conversions per path.
+    pub conversions: Vec<f64>,
+    /// Non-converting journeys per path, when given.
+    pub nulls: Option<Vec<f64>>,
+    /// Conversion value per path, when given.
+    pub values: Option<Vec<f64>>,
+}
+
+impl InternedPaths {
+    /// The paths as the attribution models read them.
+    pub fn as_paths(&self) -> ChannelPaths<'_> {
+        ChannelPaths {
+            channels: &self.channels,
+            ids: &self.ids,
+            offsets: &self.offsets,
+            conversions: &self.conversions,
+            nulls: self.nulls.as_deref(),
+            values: self.values.as_deref(),
+            times: None,
+        }
+    }
+
+    /// Number of (distinct) paths.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Whether there is no path.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn check_counts(field: &str, v: &[f64], n: usize) -> Result<()> {
+    check_same_len("paths", n, field, v.len())?;
+    if let Some(i) = v.iter().position(|x| !x.is_finite() || *x < 0.0) {
+        return Err(CxError::invalid_at(
+            field,
+            i,
+            v[i],
+            "must be a finite number >= 0",
+        ));
+    }
+    Ok(())
+}
+
+/// Journeys given as path strings, one per row, already reduced to their distinct strings:
+/// row `i` follows the path `distinct[rows[i]]`, a string of channel names joined by `sep`
+/// (e.g. `"search > email > web"` with `sep = ">"`; names are trimmed). Splits each distinct
+/// path once, interns the channel names and adds up the counts of the rows of each path (in
+/// row order). Paths no row uses are dropped.
+///
+/// # Errors
+/// [`CxError::InvalidInput`] for an empty `sep`, no rows, a row pointing past `distinct`,
+/// lengths that differ, a negative or non-finite count (naming its row), and an empty path
+/// or channel name (naming the first row with it).
+///
+/// ```
+/// use cx_core::journey::{aggregate_path_strings, attribution_interned, AttributionModel};
+///
+/// let distinct = ["email > web", "web"];
+/// let rows = [0, 1, 0];
+/// let p = aggregate_path_strings(&distinct, &rows, ">", &[1.0, 0.0, 1.0], None, None)?;
+/// assert_eq!(p.conversions, [2.0, 0.0]);
+/// let r = attribution_interned(&p.as_paths(), AttributionModel::Linear)?;
+/// assert_eq!(r.credit("email"), 1.0);
+/// # Ok::<(), cx_core::CxError>(())
+/// ```
+pub fn aggregate_path_strings<S: AsRef<str>>(
+    distinct: &[S],
+    rows: &[u32],
+    sep: &str,
+    conversions: &[f64],
+    nulls: Option<&[f64]>,
+    values: Option<&[f64]>,
+) -> Result<InternedPaths> {
+    if sep.is_empty() {
+        return Err(CxError::invalid("sep", "the separator must not be empty"));
+    }
+    let n = rows.len();
+    check_len_at_least("paths", n, 1)?;
+    check_counts("conversions", conversions, n)?;
+    if let Some(v) = nulls {
+        check_counts("nulls", v, n)?;
+    }
+    if let Some(v) = values {
+        check_counts("values", v, n)?;
+    }
+    if let Some(i) = rows.iter().position(|&r| r as usize >= distinct.len()) {
+        return Err(CxError::invalid_at(
+            "paths",
+            i,
+            rows[i],
+            format!("path index beyond the {} distinct paths", distinct.len()),
+        ));
+    }
+    // Distinct paths numbered in order of their first row.
+    let mut slot = vec![u32::MAX; distinct.len()];
+    let mut first_row = Vec::new();
+    for (i, &r) in rows.iter().enumerate() {
+        if slot[r as usize] == u32::MAX {
+            slot[r as usize] = first_row.len() as u32;
+            first_row.push(i);
+        }
+    }
+    let k = first_row.len();
+    let mut out = InternedPaths {
+        conversions: vec![0.0; k],
+        nulls: nulls.map(|_| vec![0.0; k]),
+        values: values.map(|_| vec![0.0; k]),
+        ..InternedPaths::default()
+    };
+    out.offsets.push(0);
+    let mut index: HashMap<&str, u32> = HashMap::new();
+    for &row in &first_row {
+        let text = distinct[rows[row] as usize].as_ref();
+        if text.trim().is_empty() {
+            return Err(CxError::invalid_at(
+                "paths",
+                row,
+                format!("{text:?}"),
+                "a path needs at least one channel",
+            ));
+        }
+        for name in text.split(sep).map(str::trim) {
+            if name.is_empty() {
+                return Err(CxError::invalid_at(
+                    "paths",
+                    row,
+                    format!("{text:?}"),
+                    "channel name is empty",
+                ));
+            }
+            let id = *index.entry(name).or_insert_with(|| {
+                out.channels.push(name.to_string());
+                (out.channels.len() - 1) as u32
+            });
+            out.ids.push(id);
+        }
+        out.offsets.push(out.ids.len());
+    }
+    for (i, &r) in rows.iter().enumerate() {
+        let p = slot[r as usize] as usize;
+        out.conversions[p] += conversions[i];
+        if let (Some(o), Some(v)) = (out.nulls.as_mut(), nulls) {
+            o[p] += v[i];
+        }
+        if let (Some(o), Some(v)) = (out.values.as_mut(), values) {
+            o[p] += v[i];
+        }
+    }
+    Ok(out)
+}
+
+/// [`aggregate_path_strings`] from one path string per row.
+///
+/// # Errors
+/// As [`aggregate_path_strings`].
+pub fn path_strings<S: AsRef<str>>(
+    paths: &[S],
+    sep: &str,
+    conversions: &[f64],
+    nulls: Option<&[f64]>,
+    values: Option<&[f64]>,
+) -> Result<InternedPaths> {
+    let mut index: HashMap<&str, u32> = HashMap::new();
+    let mut distinct: Vec<&str> = Vec::new();
+    let rows: Vec<u32> = paths
+        .iter()
+        .map(|p| {
+            let p = p.as_ref();
+            *index.entry(p).or_insert_with(|| {
+                distinct.push(p);
+                (distinct.len() - 1) as u32
+            })
+        })
+        .collect();
+    aggregate_path_strings(&distinct, &rows, sep, conversions, nulls, values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journey::{AttributionModel, PathData, attribution, attribution_interned};
+
+    /// Path strings give the same Markov and Shapley credits, bit for bit, as the same
+    /// journeys as lists (whole-number counts), and the same rule-based ones to rounding.
+    #[test]
+    fn path_strings_match_lists() {
+        let lists: Vec<Vec<&str>> = vec![
+            vec!["search", "email", "web"],
+            vec!["web"],
+            vec!["search", "email", "web"],
+            vec!["email", "search"],
+            vec!["web"],
+        ];
+        let strings: Vec<String> = lists.iter().map(|p| p.join(" > ")).collect();
+        let conv = [1.0, 0.0, 2.0, 1.0, 1.0];
+        let nulls = [3.0, 4.0, 0.0, 1.0, 2.0];
+        for model in [
+            AttributionModel::Markov { order: 1 },
+            AttributionModel::Markov { order: 2 },
+            AttributionModel::Shapley,
+            AttributionModel::Linear,
+        ] {
+            let want = attribution(&PathData::new(&lists, &conv).nulls(&nulls), model).unwrap();
+            let p = path_strings(&strings, ">", &conv, Some(&nulls), None).unwrap();
+            assert_eq!(p.len(), 3);
+            let got = attribution_interned(&p.as_paths(), model).unwrap();
+            if model == AttributionModel::Linear {
+                for (g, w) in got.channels.iter().zip(&want.channels) {
+                    assert_eq!(g.channel, w.channel);
+                    approx::assert_relative_eq!(g.conversions, w.conversions, max_relative = 1e-14);
+                }
+            } else {
+                assert_eq!(got, want, "{model:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn bad_rows_are_named() {
+        let e = path_strings(&["a > b", "a >  > c"], ">", &[1.0, 1.0], None, None).unwrap_err();
+        assert!(
+            matches!(e, CxError::InvalidInput { index: Some(1), .. }),
+            "{e}"
+        );
+        let e = path_strings(&["a", " "], ">", &[1.0, 1.0], None, None).unwrap_err();
+        assert!(
+            matches!(e, CxError::InvalidInput { index: Some(1), .. }),
+            "{e}"
+        );
+        let e = path_strings(&["a", "a"], ">", &[1.0, -1.0], None, None).unwrap_err();
+        assert_eq!(e.field(), Some("conversions"));
+        let e = path_strings(&["a"], "", &[1.0], None, None).unwrap_err();
+        assert_eq!(e.field(), Some("sep"));
+        let e = aggregate_path_strings(&["a"], &[0, 1], ">", &[1.0, 1.0], None, None).unwrap_err();
+        assert!(
+            matches!(e, CxError::InvalidInput { index: Some(1), .. }),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn interned_layout_is_checked() {
+        let channels = vec!["a".to_string(), "b".to_string()];
+        let base = ChannelPaths {
+            channels: &channels,
+            ids: &[0, 1, 1],
+            offsets: &[0, 2, 3],
+            conversions: &[1.0, 1.0],
+            nulls: None,
+            values: None,
+            times: None,
+        };
+        let m = AttributionModel::Linear;
+        let r = attribution_interned(&base, m).unwrap();
+        assert_eq!(r.credit("a"), 0.5);
+        assert_eq!(r.credit("b"), 1.5);
+        let bad_offsets = ChannelPaths {
+            offsets: &[0, 2],
+            ..base
+        };
+        let e = attribution_interned(&bad_offsets, m).unwrap_err();
+        assert_eq!(e.field(), Some("offsets"));
+        let bad_id = ChannelPaths {
+            ids: &[0, 2, 1],
+            ..base
+        };
+        assert_eq!(
+            attribution_interned(&bad_id, m).unwrap_err().field(),
+            Some("paths")
+        );
+        let twice = vec!["a".to_string(), "a".to_string()];
+        let dup = ChannelPaths {
+            channels: &twice,
+            ..base
+        };
+        assert_eq!(
+            attribution_interned(&dup, m).unwrap_err().field(),
+            Some("channels")
+        );
+    }
+}
