@@ -660,6 +660,70 @@ export declare namespace CovariateModel {
   function fromJSON(json: string | Record<string, unknown>): CovariateModel
 }
 
+/**
+ * Customers for {@link ParetoNbdDynamic} scoring: the two long tables of Python's
+ * `cx.ParetoNbdDynamic`, each as an array of row objects or an object of columns, every time a
+ * number in the model's unit (weeks for a weekly fit) on one clock.
+ *
+ * @example
+ * const data = {
+ *   transactions: { customer: ['a', 'a', 'b'], time: [0.5, 3.2, 1.7] },
+ *   // one row per customer and period [periodStart, periodStart + 1), from the period of the
+ *   // first purchase to the one containing observationEnd (and beyond, to predict)
+ *   covariates: [
+ *     { customer: 'a', periodStart: 0, x: 0.3, z: 1 }, // ... periods 1 to 9
+ *     { customer: 'b', periodStart: 1, x: -0.2, z: 0 }, // ... periods 2 to 9
+ *   ],
+ *   observationEnd: 8,
+ * }
+ */
+export interface DynamicCustomers {
+  /** Purchases: `customer` (string or number id) and `time`; transactions at one time count once, those after `observationEnd` are ignored. */
+  transactions: Record<string, unknown>[] | Record<string, Numbers | (string | number)[]>
+  /** Covariate periods: `customer`, `periodStart` and one column per covariate of the model, without gaps from the period of each customer's first purchase. */
+  covariates: Record<string, unknown>[] | Record<string, Numbers | (string | number)[]>
+  /** End of observation (default: the last transaction time). */
+  observationEnd?: number
+}
+
+/** Scores of {@link ParetoNbdDynamic}: one entry per customer with a transaction up to `observationEnd`, in order of first appearance in the transactions. */
+export interface DynamicScores {
+  /** Customer ids, as strings (`1` reads as `"1"`). */
+  customer: string[]
+  /** Repeat purchases (distinct transaction times after the first). */
+  frequency: Float64Array
+  /** Time of the last purchase since the first. */
+  recency: Float64Array
+  /** Time from the first purchase to `observationEnd`. */
+  T: Float64Array
+  /** The score of each customer. */
+  value: Float64Array
+}
+
+/** A Pareto/NBD with time-varying covariates (Bachmann, Meierer and Näf 2021), loaded from a Python fit's `to_json()` (`"model": "clv_dynamic_covariates"`) to score customers from their transactions and covariate periods. */
+export interface ParetoNbdDynamic {
+  /** `r, alpha, s, beta`: the gamma heterogeneity at zero covariates. */
+  readonly params: Record<string, number>
+  /** Purchase coefficients γ₁ by covariate (rate λ·exp(γ₁ᵀx(t))). */
+  readonly purchaseCoefficients: Record<string, number>
+  /** Dropout coefficients γ₂ by covariate (hazard μ·exp(γ₂ᵀz(t))). */
+  readonly dropoutCoefficients: Record<string, number>
+  /** Log-likelihood of the fit (without any L2 penalty). */
+  readonly logLikelihood: number
+  /** P(alive) at `observationEnd` per customer. */
+  pAlive(data: DynamicCustomers): DynamicScores
+  /** Expected purchases in the `t` units after `observationEnd`; each customer's covariate periods must reach `observationEnd + t`. */
+  expectedPurchases(t: number, data: DynamicCustomers): DynamicScores
+  /** Each customer's log-likelihood at the model's parameters. */
+  logLikelihoods(data: DynamicCustomers): DynamicScores
+  /** The portable document (what `JSON.stringify` writes). */
+  toJSON(): Record<string, unknown>
+}
+export declare namespace ParetoNbdDynamic {
+  /** A model from its document or JSON text (Python's `to_json`). */
+  function fromJSON(json: string | Record<string, unknown>): ParetoNbdDynamic
+}
+
 /** Gamma-Gompertz/NBD purchase model (Bemmaor and Glady 2012). */
 export interface GgNbd extends PurchasePredictions<GgNbdParams> {}
 export declare namespace GgNbd {
@@ -1492,6 +1556,8 @@ export declare class NpsTally {
 export declare class ParetoNbd {}
 
 export declare class ParetoNbdCor {}
+
+export declare class ParetoNbdDynamic {}
 
 export declare class ShiftedBetaGeometric {}
 

@@ -846,6 +846,7 @@ module.exports.MbgNbd = nativeBinding.MbgNbd
 module.exports.NpsTally = nativeBinding.NpsTally
 module.exports.ParetoNbd = nativeBinding.ParetoNbd
 module.exports.ParetoNbdCor = nativeBinding.ParetoNbdCor
+module.exports.ParetoNbdDynamic = nativeBinding.ParetoNbdDynamic
 module.exports.ShiftedBetaGeometric = nativeBinding.ShiftedBetaGeometric
 module.exports.ces = nativeBinding.ces
 module.exports.compareNps = nativeBinding.compareNps

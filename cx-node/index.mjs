@@ -8,11 +8,12 @@ export default cx
 
 export const {
   BgBb, BgNbd, ChurnClassifier, CovariateModel, GammaGamma, GgNbd, KaplanMeier, MbgNbd,
-  NpsTally, ParetoNbd, ParetoNbdCor, ShiftedBetaGeometric, associationRules, attribution, cac,
-  ces, channelSwitching, churnMetrics, churnRate, cohortTable, compareNps, compress,
-  conversionRate, coOccurrence, csat, customerView, feedbackThemes, funnel, funnelColumns,
-  holdoutComparison, kaplanMeier, kaplanMeierBySegment, lifecycle, logrankTest, lookalike, nps,
-  npsBySegment, npsTrend, periodRates, personas, recommend, responseTimes, retentionRate,
-  rfmScores, rfmSummary, sankeyEdges, sentiment, sentimentBySegment, sentimentTrend, silhouette,
-  timeToRepeat, topCustomers, topPaths, transitions, unitEconomics, valueConcentration,
+  NpsTally, ParetoNbd, ParetoNbdCor, ParetoNbdDynamic, ShiftedBetaGeometric, associationRules,
+  attribution, cac, ces, channelSwitching, churnMetrics, churnRate, cohortTable, compareNps,
+  compress, conversionRate, coOccurrence, csat, customerView, feedbackThemes, funnel,
+  funnelColumns, holdoutComparison, kaplanMeier, kaplanMeierBySegment, lifecycle, logrankTest,
+  lookalike, nps, npsBySegment, npsTrend, periodRates, personas, recommend, responseTimes,
+  retentionRate, rfmScores, rfmSummary, sankeyEdges, sentiment, sentimentBySegment,
+  sentimentTrend, silhouette, timeToRepeat, topCustomers, topPaths, transitions, unitEconomics,
+  valueConcentration,
 } = cx

@@ -14,6 +14,7 @@
 pub mod args;
 pub mod clv;
 pub mod covariates;
+pub mod dynamic;
 pub mod journey;
 pub mod model;
 pub mod offers;

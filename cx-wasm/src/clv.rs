@@ -67,3 +67,9 @@ export_class!(CovariateModel wraps cx_js::covariates::CovariateModel {
     getters { kind kind; params params; purchaseCoefficients purchase_coefficients; dropoutCoefficients dropout_coefficients; logLikelihood log_likelihood; }
     methods { pAlive p_alive; expectedPurchases expected_purchases; expectedPurchasesNew expected_purchases_new; }
 });
+
+export_class!(ParetoNbdDynamic wraps cx_js::dynamic::ParetoNbdDynamic {
+    statics { fromJSON from_json; }
+    getters { params params; purchaseCoefficients purchase_coefficients; dropoutCoefficients dropout_coefficients; logLikelihood log_likelihood; }
+    methods { pAlive p_alive; expectedPurchases expected_purchases; logLikelihoods log_likelihoods; }
+});

@@ -22,7 +22,7 @@ function agree(name, got, want) {
 
 test('the golden file covers every fitted model kind', () => {
   assert.deepEqual(Object.keys(byName).sort(), [
-    'bg_bb', 'bg_nbd', 'churn_classifier', 'gamma_gamma', 'kaplan_meier', 'mbg_nbd', 'pareto_nbd', 'pareto_nbd_cor',
+    'bg_bb', 'bg_nbd', 'churn_classifier', 'clv_dynamic_covariates', 'gamma_gamma', 'kaplan_meier', 'mbg_nbd', 'pareto_nbd', 'pareto_nbd_cor',
     'shifted_beta_geometric',
   ]);
   for (const m of golden.models) {

@@ -7,7 +7,8 @@ customers (tests/js/portable.test.mjs).
 Fits: BG/NBD, MBG/NBD, Pareto/NBD, correlated Pareto/NBD and Gamma-Gamma on the CDNOW sample (FHL's 39-week
 calibration), BG/BB on Fader-Hardie-Shang's donation data, sBG on Fader-Hardie's "regular"
 segment, the churn classifier and Kaplan-Meier on the vector data of
-tests/vectors/retention.json. Floats are written with Python's repr, the shortest text that
+tests/vectors/retention.json, the Pareto/NBD with time-varying covariates on customers simulated
+by tests/python/test_clv_dynamic.py. Floats are written with Python's repr, the shortest text that
 reads back as the same double in every language.
 
     .venv/bin/python tests/js/data/portable_golden.py --write   # needs `import cx`
@@ -96,7 +97,31 @@ def models():
     times = [-1.0, 0.0, 1.0, 2.5, 8.0, 11.0, 100.0]
     out.append({"name": "kaplan_meier", "document": km.to_json(), "t": times,
                 "survival_at": np.asarray(km.survival_at(times)).tolist()})
+    out.append(dynamic())
     return out
+
+
+def dynamic():
+    """The Pareto/NBD with time-varying covariates, fitted on customers simulated by
+    tests/python/test_clv_dynamic.py, and its scores for twelve of them from the long tables
+    (numeric weeks, the future covariate periods included)."""
+    sys.path.insert(0, os.path.join(ROOT, "tests/python"))
+    from test_clv_dynamic import END, LAYOUT, simulate
+
+    tx, cov = simulate(300, (0.6, 8.0, 0.7, 10.0), 0.5, -0.4, seed=11)
+    m = cx.ParetoNbdDynamic(["x"], ["z"], **LAYOUT).fit(tx, cov, END)
+    ids = list(range(0, 300, 25))
+    tx, cov = tx[tx.Id.isin(ids)], cov[cov.Id.isin(ids)]
+    scores = {"p_alive": m.p_alive(tx, cov, END), "expected_purchases": m.expected_purchases(10.0, tx, cov, END),
+              "log_likelihoods": m.log_likelihoods(tx, cov, END)}
+    return {
+        "name": "clv_dynamic_covariates", "document": m.to_json(), "observation_end": END, "horizon": 10.0,
+        "transactions": {"customer": tx.Id.tolist(), "time": tx.Date.tolist()},
+        "covariates": {"customer": cov.Id.tolist(), "periodStart": cov["Cov.Date"].tolist(),
+                       "x": cov.x.tolist(), "z": cov.z.tolist()},
+        "customer": [str(c) for c in scores["p_alive"].index],
+        **{k: v.tolist() for k, v in scores.items()},
+    }
 
 
 def main():
