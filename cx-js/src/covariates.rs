@@ -16,6 +16,17 @@ use crate::{arg, arg_opt};
 #[derive(Debug, Clone)]
 pub struct CovariateModel(Core);
 
+/// Coefficients keyed by covariate name, as the `purchaseCoefficients` and
+/// `dropoutCoefficients` getters of the covariate model classes return them.
+pub(crate) fn coefficients(names: &[String], values: &[f64]) -> Val {
+    Val::obj(
+        names
+            .iter()
+            .zip(values)
+            .map(|(k, v)| (k.clone(), Val::Num(*v))),
+    )
+}
+
 /// The covariate matrix of `names` from an object of columns (`rows` values each).
 fn matrix(names: &[String], cov: Option<&Val>, rows: usize) -> Result<Covariates> {
     let mut values = vec![0.0; rows * names.len()];
@@ -79,23 +90,17 @@ impl CovariateModel {
 
     /// `purchaseCoefficients`: γ₁ keyed by covariate name.
     pub fn purchase_coefficients(&self) -> Result<Val> {
-        Ok(Val::obj(
-            self.0
-                .purchase_names
-                .iter()
-                .zip(&self.0.purchase_coefficients)
-                .map(|(k, v)| (k.clone(), Val::Num(*v))),
+        Ok(coefficients(
+            &self.0.purchase_names,
+            &self.0.purchase_coefficients,
         ))
     }
 
     /// `dropoutCoefficients`: γ₂ keyed by covariate name.
     pub fn dropout_coefficients(&self) -> Result<Val> {
-        Ok(Val::obj(
-            self.0
-                .dropout_names
-                .iter()
-                .zip(&self.0.dropout_coefficients)
-                .map(|(k, v)| (k.clone(), Val::Num(*v))),
+        Ok(coefficients(
+            &self.0.dropout_names,
+            &self.0.dropout_coefficients,
         ))
     }
 

@@ -14,6 +14,7 @@ use cx_core::clv::{Covariates, DynamicData, DynamicModel as Core, dynamic_data_f
 
 use crate::args::{Options, Result, Table, invalid, number};
 use crate::clv::load;
+use crate::covariates::coefficients;
 use crate::model::to_document;
 use crate::val::Val;
 use crate::{arg, arg_opt};
@@ -125,23 +126,17 @@ impl ParetoNbdDynamic {
 
     /// `purchaseCoefficients`: γ₁ keyed by covariate name.
     pub fn purchase_coefficients(&self) -> Result<Val> {
-        Ok(Val::obj(
-            self.0
-                .purchase_names
-                .iter()
-                .zip(&self.0.purchase_coefficients)
-                .map(|(k, v)| (k.clone(), Val::Num(*v))),
+        Ok(coefficients(
+            &self.0.purchase_names,
+            &self.0.purchase_coefficients,
         ))
     }
 
     /// `dropoutCoefficients`: γ₂ keyed by covariate name.
     pub fn dropout_coefficients(&self) -> Result<Val> {
-        Ok(Val::obj(
-            self.0
-                .dropout_names
-                .iter()
-                .zip(&self.0.dropout_coefficients)
-                .map(|(k, v)| (k.clone(), Val::Num(*v))),
+        Ok(coefficients(
+            &self.0.dropout_names,
+            &self.0.dropout_coefficients,
         ))
     }
 

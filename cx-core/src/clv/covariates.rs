@@ -524,6 +524,19 @@ fn ll_and_gradient(
     (sums[0], sums[1..].to_vec())
 }
 
+/// Fails unless the L2 penalty `l2` of a covariate fit is finite and not negative.
+pub(crate) fn check_l2(l2: f64) -> Result<()> {
+    if l2.is_finite() && l2 >= 0.0 {
+        return Ok(());
+    }
+    Err(CxError::InvalidInput {
+        field: "l2".into(),
+        index: None,
+        value: Some(l2.to_string()),
+        reason: "the L2 penalty must be a finite number >= 0".into(),
+    })
+}
+
 impl CovariateConfig {
     /// The default configuration of `kind`: no penalty, no constraint, default options.
     pub fn new(kind: CovariateKind) -> Self {
@@ -556,14 +569,7 @@ impl CovariateConfig {
     /// in both processes), `frequency` (no repeat purchase); [`CxError::NotConverged`] when
     /// the likelihood is not finite.
     pub fn fit(&self, data: &CovariateData) -> Result<CovariateModel> {
-        if !(self.l2.is_finite() && self.l2 >= 0.0) {
-            return Err(CxError::InvalidInput {
-                field: "l2".into(),
-                index: None,
-                value: Some(self.l2.to_string()),
-                reason: "the L2 penalty must be a finite number >= 0".into(),
-            });
-        }
+        check_l2(self.l2)?;
         self.options.check()?;
         let layout = Layout::new(&data.purchase.names, &data.dropout.names, &self.constrain)?;
         // The plain model on the compressed triples: the whole answer without covariates, the

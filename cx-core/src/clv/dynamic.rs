@@ -40,7 +40,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::clv::bgnbd::logistic;
-use crate::clv::covariates::{Layout, chunked_vec_sum};
+use crate::clv::covariates::{Layout, check_l2, chunked_vec_sum};
 use crate::clv::data::{check_horizon, check_triple, check_weights};
 use crate::clv::paretonbd::pair_terms_with_gradient;
 use crate::clv::simulate::Rng;
@@ -943,14 +943,7 @@ impl DynamicConfig {
     /// [`CxError::NotConverged`] when the likelihood is not finite or the search runs to the
     /// boundary.
     pub fn fit(&self, data: &DynamicData) -> Result<DynamicModel> {
-        if !(self.l2.is_finite() && self.l2 >= 0.0) {
-            return Err(CxError::InvalidInput {
-                field: "l2".into(),
-                index: None,
-                value: Some(self.l2.to_string()),
-                reason: "the L2 penalty must be a finite number >= 0".into(),
-            });
-        }
+        check_l2(self.l2)?;
         self.options.check()?;
         let layout = Layout::new(data.purchase.names(), data.dropout.names(), &self.constrain)?;
         let repeat = RepeatData::new(&data.frequency, &data.recency, &data.t, Some(&data.weights))?;
