@@ -256,15 +256,18 @@ impl BgNbd {
 
 impl BgNbd {
     fn p_alive_unchecked(&self, x: f64, tx: f64, t: f64) -> f64 {
+        // No repeat purchase: alive for sure (the common case; it skips the ln and the exp).
         if x == 0.0 {
             return 1.0;
         }
         let BgNbdParams { r, alpha, a, b } = self.params;
-        // P(alive) = 1/(1 + a/(b+x−1) ((α+T)/(α+t_x))^{r+x}) (FHL 2005 eq. 13): the power as
-        // exp((r+x)·ln ratio), one ln and one exp per customer (P(alive) of 10M customers is a
-        // bulk scoring pass). An overflowing power gives 1/(1+∞) = 0, an underflowing one 1.
-        let odds = a / (b + x - 1.0) * math::exp((r + x) * math::ln((alpha + t) / (alpha + tx)));
-        1.0 / (1.0 + odds)
+        // P(alive) = 1/(1 + a/(b+x−1) ((α+T)/(α+t_x))^{r+x}) (FHL 2005 eq. 13), written as
+        // d/(d + a·power) with d = b+x−1 and the power as exp((r+x)·ln ratio): one ln, one exp
+        // and two divisions per customer (P(alive) of 10M customers is a bulk scoring pass).
+        // An overflowing power gives d/∞ = 0, an underflowing one d/d = 1.
+        let power = math::exp((r + x) * math::ln((alpha + t) / (alpha + tx)));
+        let d = b + x - 1.0;
+        d / (d + a * power)
     }
 
     fn expected_unchecked(&self, t: f64, x: f64, tx: f64, big_t: f64) -> f64 {

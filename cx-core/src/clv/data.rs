@@ -676,6 +676,44 @@ macro_rules! purchase_model {
                 })
             }
 
+            /// [`Self::p_alive_many`] into `out` (one slot per customer).
+            ///
+            /// # Errors
+            /// As [`Self::p_alive_many`], and when `out` has another length.
+            pub fn p_alive_into(
+                &self,
+                frequency: &[f64],
+                recency: &[f64],
+                t: &[f64],
+                out: &mut [f64],
+            ) -> Result<()> {
+                crate::clv::data::map_triples_into(frequency, recency, t, out, |x, tx, tt| {
+                    self.p_alive_unchecked(x, tx, tt)
+                })
+            }
+
+            /// [`Self::expected_purchases_many`] into `out` (one slot per customer).
+            ///
+            /// # Errors
+            /// As [`Self::expected_purchases_many`], and when `out` has another length.
+            pub fn expected_purchases_into(
+                &self,
+                t: f64,
+                frequency: &[f64],
+                recency: &[f64],
+                big_t: &[f64],
+                out: &mut [f64],
+            ) -> Result<()> {
+                crate::clv::data::check_horizon(t)?;
+                crate::clv::data::map_triples_into(frequency, recency, big_t, out, |x, tx, tt| {
+                    self.expected_unchecked(t, x, tx, tt)
+                })?;
+                if let Some(i) = out.iter().position(|e| !e.is_finite()) {
+                    crate::clv::data::finite_prediction("expected_purchases", Some(i), out[i])?;
+                }
+                Ok(())
+            }
+
             /// [`PurchaseModel::expected_purchases`](crate::clv::PurchaseModel::expected_purchases)
             /// for many customers over one horizon `t`.
             ///
@@ -688,14 +726,15 @@ macro_rules! purchase_model {
                 recency: &[f64],
                 big_t: &[f64],
             ) -> Result<Vec<f64>> {
-                crate::clv::data::check_horizon(t)?;
-                let v = crate::clv::data::map_triples(frequency, recency, big_t, |x, tx, tt| {
-                    self.expected_unchecked(t, x, tx, tt)
-                })?;
-                if let Some(i) = v.iter().position(|e| !e.is_finite()) {
-                    crate::clv::data::finite_prediction("expected_purchases", Some(i), v[i])?;
-                }
-                Ok(v)
+                crate::error::check_same_len(
+                    "frequency",
+                    frequency.len(),
+                    "recency",
+                    recency.len(),
+                )?;
+                let mut out = vec![0.0; frequency.len()];
+                self.expected_purchases_into(t, frequency, recency, big_t, &mut out)?;
+                Ok(out)
             }
         }
     };
@@ -792,8 +831,24 @@ pub(crate) fn map_triples(
     f: impl Fn(f64, f64, f64) -> f64 + Sync,
 ) -> Result<Vec<f64>> {
     check_same_len("frequency", frequency.len(), "recency", recency.len())?;
+    let mut out = vec![0.0; frequency.len()];
+    map_triples_into(frequency, recency, t, &mut out, f)?;
+    Ok(out)
+}
+
+/// [`map_triples`] into a caller's buffer (e.g. an array the Python binding has numpy
+/// allocate: numpy asks the kernel for huge pages, which makes a fresh 80 MB output about
+/// five times cheaper to fault in than a plain allocation).
+pub(crate) fn map_triples_into(
+    frequency: &[f64],
+    recency: &[f64],
+    t: &[f64],
+    out: &mut [f64],
+    f: impl Fn(f64, f64, f64) -> f64 + Sync,
+) -> Result<()> {
+    check_same_len("frequency", frequency.len(), "recency", recency.len())?;
     check_same_len("frequency", frequency.len(), "T", t.len())?;
-    let n = frequency.len();
+    check_same_len("frequency", frequency.len(), "out", out.len())?;
     let score = |lo: usize, out: &mut [f64]| {
         let hi = lo + out.len();
         // Validated first, so that this loop has no early exit and stays tight.
@@ -807,10 +862,9 @@ pub(crate) fn map_triples(
         }
     };
     #[cfg(feature = "parallel")]
-    if n > CHUNK {
+    if frequency.len() > CHUNK {
         use rayon::prelude::*;
         // Each chunk is checked, then scored while its inputs are in cache.
-        let mut out = vec![0.0; n];
         let ok = out
             .par_chunks_mut(CHUNK)
             .enumerate()
@@ -827,9 +881,8 @@ pub(crate) fn map_triples(
             // The serial check names the first bad customer by its index in the whole input.
             check_triples(frequency, recency, t)?;
         }
-        return Ok(out);
+        return Ok(());
     }
-    let mut out = vec![0.0; n];
     for (k, o) in out.chunks_mut(CHUNK).enumerate() {
         let (lo, hi) = (k * CHUNK, k * CHUNK + o.len());
         if check_triples(&frequency[lo..hi], &recency[lo..hi], &t[lo..hi]).is_err() {
@@ -838,7 +891,7 @@ pub(crate) fn map_triples(
         }
         score(lo, o);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Test helper: every estimate within three standard errors of the value it was simulated
