@@ -21,7 +21,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::clv::bgnbd::logistic;
 use crate::clv::data::{check_horizon, check_triple, check_weights};
 use crate::clv::paretonbd::pair_terms_with_gradient;
 use crate::clv::value::{TimeUnit, discounted_clv};
@@ -29,8 +28,8 @@ use crate::clv::{
     BgNbd, BgNbdParams, MbgNbd, MbgNbdParams, ParetoNbd, ParetoNbdParams, PurchaseModel, RepeatData,
 };
 use crate::error::{CxError, Result, check_same_len};
-use crate::fit::{FitOptions, digamma, log_add_exp, log_sub_exp, maximize_positive_bfgs};
-use crate::math::{exp, ln, ln_gamma};
+use crate::fit::{FitOptions, digamma, log_add_exp_share, maximize_positive_bfgs};
+use crate::math::{exp, ln, ln_1p, ln_gamma};
 use std::sync::atomic::AtomicU64;
 
 /// Which purchase model carries the covariates.
@@ -382,12 +381,12 @@ fn bg_one(p: [f64; 4], k: f64, x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
     let (lg_b1, ps_b1) = rising(b, x + k - 1.0);
     let big_d = ln(a) + lg_b1 - lg_ab - rx * l_tx;
     let gd = [-l_tx, -rx / (alpha + tx), 1.0 / a - ps_ab, ps_b1 - ps_ab];
-    let pi = logistic(big_a - big_d);
+    let (ln_l, pi) = log_add_exp_share(big_a, big_d);
     let mut g = gbase;
     for i in 0..4 {
         g[i] += pi * ga[i] + (1.0 - pi) * gd[i];
     }
-    (base + log_add_exp(big_a, big_d), g)
+    (base + ln_l, g)
 }
 
 /// One customer's Pareto/NBD log-likelihood and gradient in `(r, α, s, β)`, from the same
@@ -409,9 +408,11 @@ fn pnbd_one(p: [f64; 4], x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
         return (c0 + alive, g);
     }
     let at_tx = pair_terms_with_gradient(&params, x, tx, &AtomicU64::new(0));
+    // As the plain Pareto/NBD's gradient: the "died" term and the posterior share of
+    // "alive" from the exponentials already taken.
     let rho = exp(at_t[0] - at_tx[0]);
-    let died = ln(s) + log_sub_exp(at_tx[0], at_t[0]);
-    let pi = logistic(alive - died);
+    let died = ln(s) + (at_tx[0] + ln_1p(-rho));
+    let (ln_l, pi) = log_add_exp_share(alive, died);
     for k in 0..4 {
         let mut d_died = (at_tx[k + 1] - rho * at_t[k + 1]) / (1.0 - rho);
         if k == 2 {
@@ -419,7 +420,7 @@ fn pnbd_one(p: [f64; 4], x: f64, tx: f64, t: f64) -> (f64, [f64; 4]) {
         }
         g[k] = base[k] + pi * d_alive[k] + (1.0 - pi) * d_died;
     }
-    (c0 + log_add_exp(alive, died), g)
+    (c0 + ln_l, g)
 }
 
 /// A customer's four parameters from the model parameters and the linear predictors

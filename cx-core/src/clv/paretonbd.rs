@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::clv::bgnbd::{logistic, mean_t};
 use crate::clv::data::{FitConfig, RepeatData, fitted_model, model_params, purchase_model};
 use crate::error::{CxError, Result};
-use crate::fit::{digamma, log_add_exp, log_sub_exp, maximize_positive_bfgs};
+use crate::fit::{digamma, log_add_exp, log_add_exp_share, log_sub_exp, maximize_positive_bfgs};
 
 model_params! {
     /// Pareto/NBD parameters: `r`, `alpha` (gamma purchase-rate heterogeneity, α in time units),
@@ -299,11 +299,13 @@ impl ParetoNbd {
                     }
                     return out;
                 }
+                // ρ = e^(at_t − at_tx) ≤ 1, and the "died" term ln s + ln(e^at_tx − e^at_t)
+                // = ln s + at_tx + ln(1 − ρ) (as `log_sub_exp`, sharing the exponential).
                 let rho = math::exp(at_t[0] - at_tx[0]);
-                let died = ln_s + log_sub_exp(at_tx[0], at_t[0]);
-                let pi = logistic(alive - died);
+                let died = ln_s + (at_tx[0] + math::ln_1p(-rho));
+                let (ln_l, pi) = log_add_exp_share(alive, died);
                 let mut out = [0.0; 5];
-                out[0] = c[0] + log_add_exp(alive, died);
+                out[0] = c[0] + ln_l;
                 for k in 0..4 {
                     let mut d_died = (at_tx[k + 1] - rho * at_t[k + 1]) / (1.0 - rho);
                     if k == 2 {
