@@ -1,0 +1,556 @@
+//! The RFM summary of compact integer customer ids (a range at most 4 × the rows wide) from
+//! purchase times in ticks, without intermediate day or code columns.
+//!
+//! Three passes over the rows, each over chunks of rows (on rayon's pool with the `parallel`
+//! feature): one for the id and time ranges ([`Stats`]), one counting each chunk's rows per
+//! block of 2^[`BLOCK_BITS`] customers, and one writing every row, as one `u64` (customer
+//! within its block, holdout flag, period), to its block's region, chunk after chunk, rows in
+//! order: a stable counting sort whose regions are disjoint slices, so the threads write
+//! without sharing. Blocks are then summarized independently ([`block`]) and joined in block
+//! order, which is customer order. Every number is the one of the general path: the same
+//! periods, the same order of amounts within a period.
+
+use crate::clv::value::TimeUnit;
+use crate::error::Result;
+
+use super::{BLOCK_BITS, Ends, RfmOptions, RfmSummaryIds, RfmSummaryOf, period_of, span};
+
+/// Rows per chunk of the row passes.
+const CHUNK: usize = 1 << 17;
+
+/// Bits of a packed row: customer within the block, holdout flag, period − the first period.
+const CODE_SHIFT: u32 = 52;
+const HOLD_BIT: u64 = 1 << 51;
+const PERIOD_MASK: u64 = HOLD_BIT - 1;
+
+/// Up to this many periods, a block orders its rows by period with a counting sort rather
+/// than sorting each customer's.
+const MAX_COUNTED_PERIODS: usize = 1 << 15;
+
+/// Days (and so ticks ÷ ticks per day) handled here: far beyond any calendar, and small
+/// enough for the packed periods and the float division in [`DayOf`].
+const DAY_LIMIT: u64 = 1 << 40;
+
+/// Ranges of the customer ids and of the times.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Stats {
+    pub lo: i64,
+    pub hi: i64,
+    pub t_min: i64,
+    pub t_max: i64,
+}
+
+impl Stats {
+    const EMPTY: Self = Self {
+        lo: i64::MAX,
+        hi: i64::MIN,
+        t_min: i64::MAX,
+        t_max: i64::MIN,
+    };
+
+    fn merge(self, o: Self) -> Self {
+        Self {
+            lo: self.lo.min(o.lo),
+            hi: self.hi.max(o.hi),
+            t_min: self.t_min.min(o.t_min),
+            t_max: self.t_max.max(o.t_max),
+        }
+    }
+
+    /// The ranges of `customers` and `ticks` (same length).
+    pub fn of(customers: &[i64], ticks: &[i64]) -> Self {
+        let one = |k: usize| {
+            let r = k * CHUNK..(k * CHUNK + CHUNK).min(customers.len());
+            let (lo, hi) = customers[r.clone()]
+                .iter()
+                .fold((i64::MAX, i64::MIN), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+            let (t_min, t_max) = ticks[r]
+                .iter()
+                .fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+            Self {
+                lo,
+                hi,
+                t_min,
+                t_max,
+            }
+        };
+        map_chunks(customers.len().div_ceil(CHUNK), one)
+            .into_iter()
+            .fold(Self::EMPTY, Self::merge)
+    }
+
+    /// Whether the ids are compact enough to index customers directly.
+    pub fn compact(&self, rows: usize) -> bool {
+        self.hi.abs_diff(self.lo) < (rows as u64).max(1 << 16) * 4
+    }
+}
+
+/// `f(k)` for every chunk `k`, in chunk order.
+fn map_chunks<R: Send>(chunks: usize, f: impl Fn(usize) -> R + Sync + Send) -> Vec<R> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        (0..chunks).into_par_iter().map(f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (0..chunks).map(f).collect()
+    }
+}
+
+/// `f(scratch, k)` for every chunk `k`, in chunk order, with scratch space made by `init`
+/// and reused from chunk to chunk (per rayon job with the `parallel` feature).
+fn map_chunks_with<S, R: Send>(
+    chunks: usize,
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, usize) -> R + Sync + Send,
+) -> Vec<R> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        (0..chunks).into_par_iter().map_init(init, f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let mut scratch = init();
+        (0..chunks).map(|k| f(&mut scratch, k)).collect()
+    }
+}
+
+/// `f(k, item)` for every item, consuming them.
+fn each<T: Send>(items: Vec<T>, f: impl Fn(usize, T) + Sync + Send) {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.into_par_iter().enumerate().for_each(|(k, t)| f(k, t));
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.into_iter().enumerate().for_each(|(k, t)| f(k, t));
+    }
+}
+
+/// `floor(t / ticks_per_day)` by a float multiply and an exact integer correction (an
+/// integer division per row costs more than the rest of the pass): for `|t / tpd| < 2⁴⁰`
+/// (checked by the caller) the float quotient is within 2⁻¹⁰ of the true one, so its
+/// truncation is within 1 of the floor, and the remainder check fixes that.
+#[derive(Clone, Copy)]
+struct DayOf {
+    tpd: i64,
+    inv: f64,
+}
+
+impl DayOf {
+    fn new(tpd: i64) -> Self {
+        Self {
+            tpd,
+            inv: 1.0 / tpd as f64,
+        }
+    }
+
+    #[inline]
+    fn day(self, t: i64) -> i64 {
+        if self.tpd == 1 {
+            return t;
+        }
+        // Truncation: within 1 of the floor (the float error is far below 1 here).
+        let q = (t as f64 * self.inv) as i64;
+        let r = t.wrapping_sub(q.wrapping_mul(self.tpd));
+        q + i64::from(r >= self.tpd) - i64::from(r < 0)
+    }
+}
+
+/// The summary, or `None` when the ids are not compact or a time lies beyond ±2⁴⁰ days (the
+/// general path takes those).
+pub(super) fn summary(
+    customers: &[i64],
+    ticks: &[i64],
+    ticks_per_day: i64,
+    amounts: Option<&[f64]>,
+    options: &RfmOptions,
+    stats: Stats,
+) -> Result<Option<RfmSummaryIds>> {
+    let day_of = DayOf::new(ticks_per_day);
+    let in_range = |t: i64| (t / ticks_per_day).unsigned_abs() < DAY_LIMIT;
+    if customers.is_empty() || !stats.compact(customers.len()) {
+        return Ok(None);
+    }
+    if !(in_range(stats.t_min) && in_range(stats.t_max)) {
+        return Ok(None);
+    }
+    let end = options.observation_end.as_ref().map(super::day_number);
+    let hold = options.holdout_start.as_ref().map(super::day_number);
+    if [end, hold]
+        .iter()
+        .flatten()
+        .any(|d| d.unsigned_abs() >= DAY_LIMIT)
+    {
+        return Ok(None);
+    }
+    let day_options = RfmOptions {
+        observation_end: None,
+        holdout_start: None,
+        ..*options
+    };
+    let ends = Ends::from_end(end.unwrap_or(day_of.day(stats.t_max)), hold, &day_options)?;
+    Ok(Some(match (options.fractional, options.unit) {
+        (true, _) | (false, TimeUnit::Day) => run(
+            customers,
+            ticks,
+            day_of,
+            amounts,
+            options,
+            &ends,
+            stats,
+            |d| d,
+        ),
+        // As `period_of`: ISO weeks from Monday 1970-01-05 (day 4).
+        (false, TimeUnit::Week) => run(
+            customers,
+            ticks,
+            day_of,
+            amounts,
+            options,
+            &ends,
+            stats,
+            |d| (d - 4).div_euclid(7),
+        ),
+        (false, TimeUnit::Month) => run(
+            customers,
+            ticks,
+            day_of,
+            amounts,
+            options,
+            &ends,
+            stats,
+            |d| period_of(d, &day_options),
+        ),
+    }))
+}
+
+/// [`summary`] with the period of a day given by `period` (as [`period_of`]).
+#[allow(clippy::too_many_arguments)]
+fn run(
+    customers: &[i64],
+    ticks: &[i64],
+    day_of: DayOf,
+    amounts: Option<&[f64]>,
+    options: &RfmOptions,
+    ends: &Ends,
+    stats: Stats,
+    period: impl Fn(i64) -> i64 + Sync + Send,
+) -> RfmSummaryIds {
+    let n = customers.len();
+    let lo = stats.lo;
+    let k = stats.hi.abs_diff(lo) as usize + 1;
+    let blocks = (k >> BLOCK_BITS) + 1;
+    let chunks = n.div_ceil(CHUNK);
+    // Purchases after the end are left out: day(t) ≤ end ⇔ t < (end + 1) · ticks per day.
+    let last_tick = ((i128::from(ends.end_day) + 1) * i128::from(day_of.tpd) - 1)
+        .clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+    let first_period = period(day_of.day(stats.t_min));
+    let hold_day = ends.holdout_day.unwrap_or(i64::MAX);
+    let block_of = |c: i64| (c.abs_diff(lo) >> BLOCK_BITS) as usize;
+
+    // Pass 1: rows per (chunk, block).
+    let counts: Vec<Vec<usize>> = map_chunks(chunks, |j| {
+        let r = j * CHUNK..(j * CHUNK + CHUNK).min(n);
+        let mut c = vec![0usize; blocks];
+        for (&cu, &t) in customers[r.clone()].iter().zip(&ticks[r]) {
+            c[block_of(cu)] += usize::from(t <= last_tick);
+        }
+        c
+    });
+    let mut start = vec![0usize; blocks + 1];
+    for b in 0..blocks {
+        start[b + 1] = start[b] + counts.iter().map(|c| c[b]).sum::<usize>();
+    }
+    let total = start[blocks];
+
+    // Pass 2: each chunk writes its rows of block b to its own slice of block b's region.
+    let mut packed = vec![0u64; total];
+    let mut spent = vec![0f64; if amounts.is_some() { total } else { 0 }];
+    {
+        let mut dst: Vec<(Vec<&mut [u64]>, Vec<&mut [f64]>)> = (0..chunks)
+            .map(|_| (Vec::with_capacity(blocks), Vec::with_capacity(blocks)))
+            .collect();
+        let (mut rest, mut rest_a) = (packed.as_mut_slice(), spent.as_mut_slice());
+        for b in 0..blocks {
+            for (j, c) in counts.iter().enumerate() {
+                let (head, tail) = std::mem::take(&mut rest).split_at_mut(c[b]);
+                dst[j].0.push(head);
+                rest = tail;
+                if amounts.is_some() {
+                    let (head, tail) = std::mem::take(&mut rest_a).split_at_mut(c[b]);
+                    dst[j].1.push(head);
+                    rest_a = tail;
+                }
+            }
+        }
+        each(dst, |j, (mut keys, mut money)| {
+            let r = j * CHUNK..(j * CHUNK + CHUNK).min(n);
+            let mut at = vec![0usize; blocks];
+            for (i, (&cu, &t)) in customers[r.clone()].iter().zip(&ticks[r]).enumerate() {
+                if t > last_tick {
+                    continue;
+                }
+                let code = cu.abs_diff(lo);
+                let b = (code >> BLOCK_BITS) as usize;
+                let d = day_of.day(t);
+                let key = ((code & ((1 << BLOCK_BITS) - 1)) << CODE_SHIFT)
+                    | if d >= hold_day { HOLD_BIT } else { 0 }
+                    | (period(d) - first_period) as u64;
+                keys[b][at[b]] = key;
+                if let Some(a) = amounts {
+                    money[b][at[b]] = a[j * CHUNK + i];
+                }
+                at[b] += 1;
+            }
+        });
+    }
+
+    // Periods from the first one to the end's: when few, blocks order their rows by counting.
+    let periods = usize::try_from(period(ends.end_day) - first_period + 1)
+        .ok()
+        .filter(|&np| np <= MAX_COUNTED_PERIODS);
+    // Blocks of customers, summarized independently and joined in order.
+    let with_amounts = amounts.is_some();
+    let parts = map_chunks_with(blocks, Scratch::default, |scratch, b| {
+        let r = start[b]..start[b + 1];
+        let first = b << BLOCK_BITS;
+        let width = (k - first).min(1 << BLOCK_BITS);
+        let money = if with_amounts {
+            &spent[r.clone()]
+        } else {
+            &[][..]
+        };
+        let rows = (&packed[r], money);
+        block(
+            scratch,
+            rows,
+            with_amounts,
+            periods,
+            width,
+            first_period,
+            ends,
+            options,
+        )
+    });
+    let holdout = ends.holdout_day.is_some();
+    let rows: usize = parts.iter().map(|p| p.code.len()).sum();
+    let mut out = RfmSummaryOf {
+        customer: Vec::with_capacity(rows),
+        frequency: Vec::with_capacity(rows),
+        recency: Vec::with_capacity(rows),
+        t: Vec::with_capacity(rows),
+        monetary_value: if with_amounts {
+            Vec::with_capacity(rows)
+        } else {
+            vec![0.0; rows]
+        },
+        frequency_holdout: holdout.then(|| Vec::with_capacity(rows)),
+        monetary_value_holdout: holdout.then(|| {
+            if with_amounts {
+                Vec::with_capacity(rows)
+            } else {
+                vec![0.0; rows]
+            }
+        }),
+        duration_holdout: holdout.then(|| span(ends.end_period - ends.cal_end_period, options)),
+        unit: options.unit,
+    };
+    for (b, p) in parts.into_iter().enumerate() {
+        let first = (b << BLOCK_BITS) as u64;
+        out.customer.extend(
+            p.code
+                .iter()
+                .map(|&j| lo.wrapping_add((first + u64::from(j)).cast_signed())),
+        );
+        out.frequency.extend_from_slice(&p.frequency);
+        out.recency.extend_from_slice(&p.recency);
+        out.t.extend_from_slice(&p.t);
+        if with_amounts {
+            out.monetary_value.extend_from_slice(&p.monetary_value);
+        }
+        if let Some(o) = out.frequency_holdout.as_mut() {
+            o.extend_from_slice(&p.frequency_holdout);
+        }
+        if with_amounts && let Some(o) = out.monetary_value_holdout.as_mut() {
+            o.extend_from_slice(&p.monetary_value_holdout);
+        }
+    }
+    out
+}
+
+/// One block's summary rows: customer within the block and the columns.
+#[derive(Default)]
+struct Part {
+    code: Vec<u32>,
+    frequency: Vec<f64>,
+    recency: Vec<f64>,
+    t: Vec<f64>,
+    monetary_value: Vec<f64>,
+    frequency_holdout: Vec<f64>,
+    monetary_value_holdout: Vec<f64>,
+}
+
+/// The summary rows of one block's packed rows (in row order; `money` empty without
+/// amounts): rows bucketed by customer (a stable counting sort), each customer's sorted by
+/// period, then the distinct periods counted, calibration before holdout.
+/// Buffers of [`block`], reused from block to block: fresh ones would cost page faults.
+#[derive(Default)]
+struct Scratch {
+    by_period: Vec<u64>,
+    by_period_money: Vec<f64>,
+    sorted: Vec<u64>,
+    amounts: Vec<f64>,
+    pairs: Vec<(u64, f64)>,
+}
+
+/// `v` with `n` elements (their values are overwritten by the caller).
+fn sized<T: Copy + Default>(v: &mut Vec<T>, n: usize) -> &mut [T] {
+    v.clear();
+    v.resize(n, T::default());
+    v
+}
+
+#[allow(clippy::too_many_arguments)]
+fn block(
+    scratch: &mut Scratch,
+    (keys, money): (&[u64], &[f64]),
+    with_amounts: bool,
+    periods: Option<usize>,
+    width: usize,
+    first_period: i64,
+    ends: &Ends,
+    options: &RfmOptions,
+) -> Part {
+    // With few periods, the rows are first ordered by (holdout, period), a stable counting
+    // sort; the stable bucketing by customer then leaves each customer's rows sorted.
+    let Scratch {
+        by_period,
+        by_period_money,
+        sorted,
+        amounts,
+        pairs,
+    } = scratch;
+    let (keys, money) = if let Some(np) = periods {
+        let slot =
+            |key: u64| (key & PERIOD_MASK) as usize + if key & HOLD_BIT == 0 { 0 } else { np };
+        let mut at = vec![0u32; 2 * np + 1];
+        for &key in keys {
+            at[slot(key) + 1] += 1;
+        }
+        for i in 0..2 * np {
+            at[i + 1] += at[i];
+        }
+        let k2 = sized(by_period, keys.len());
+        let m2 = sized(by_period_money, money.len());
+        for (i, &key) in keys.iter().enumerate() {
+            let s = &mut at[slot(key)];
+            k2[*s as usize] = key;
+            if with_amounts {
+                m2[*s as usize] = money[i];
+            }
+            *s += 1;
+        }
+        (&by_period[..], &by_period_money[..])
+    } else {
+        (keys, money)
+    };
+    let mut start = vec![0u32; width + 1];
+    for &key in keys {
+        start[(key >> CODE_SHIFT) as usize + 1] += 1;
+    }
+    for j in 0..width {
+        start[j + 1] += start[j];
+    }
+    let mut fill = start.clone();
+    let sorted = sized(sorted, keys.len());
+    let amounts = sized(amounts, if with_amounts { keys.len() } else { 0 });
+    for (i, &key) in keys.iter().enumerate() {
+        let j = (key >> CODE_SHIFT) as usize;
+        let at = fill[j] as usize;
+        fill[j] += 1;
+        sorted[at] = key & (HOLD_BIT | PERIOD_MASK);
+        if with_amounts {
+            amounts[at] = money[i];
+        }
+    }
+    let holdout = ends.holdout_day.is_some();
+    let mut p = Part::default();
+    for j in 0..width {
+        let (a, z) = (start[j] as usize, start[j + 1] as usize);
+        let s = &mut sorted[a..z];
+        // In row order, an amount's period: a stable sort keeps the sums' order.
+        if with_amounts {
+            pairs.clear();
+            pairs.extend(s.iter().copied().zip(amounts[a..z].iter().copied()));
+            if periods.is_none() {
+                pairs.sort_by_key(|q| q.0);
+                for (x, q) in s.iter_mut().zip(pairs.iter()) {
+                    *x = q.0;
+                }
+            }
+        } else if periods.is_none() {
+            s.sort_unstable();
+        }
+        // Calibration periods first (no holdout bit), then holdout ones.
+        if s.first().is_none_or(|&x| x & HOLD_BIT != 0) {
+            continue; // no purchase, or only holdout ones
+        }
+        let cal = s.partition_point(|&x| x & HOLD_BIT == 0);
+        let distinct = |v: &[u64]| 1 + v.windows(2).filter(|w| w[0] != w[1]).count();
+        let cal_n = distinct(&s[..cal]);
+        let hold_n = if cal < s.len() {
+            distinct(&s[cal..])
+        } else {
+            0
+        };
+        let cal_first = first_period + s[0] as i64;
+        let cal_last = first_period + s[cal - 1] as i64;
+        let repeats = cal_n - 1;
+        p.code.push(j as u32);
+        p.frequency.push(repeats as f64);
+        p.recency.push(span(cal_last - cal_first, options));
+        p.t.push(span(ends.cal_end_period - cal_first, options));
+        if holdout {
+            p.frequency_holdout.push(hold_n as f64);
+        }
+        if with_amounts {
+            // Sums per distinct period in row order, as the general path adds them.
+            let (mut cal_sum, mut hold_sum) = (0.0, 0.0);
+            let mut i = 0;
+            let mut seen = 0usize;
+            while i < pairs.len() {
+                let key = pairs[i].0;
+                let mut amount = 0.0;
+                while i < pairs.len() && pairs[i].0 == key {
+                    amount += pairs[i].1;
+                    i += 1;
+                }
+                if key & HOLD_BIT != 0 {
+                    hold_sum += amount;
+                } else {
+                    if seen > 0 {
+                        cal_sum += amount;
+                    }
+                    seen += 1;
+                }
+            }
+            p.monetary_value.push(if repeats == 0 {
+                0.0
+            } else {
+                cal_sum / repeats as f64
+            });
+            if holdout {
+                p.monetary_value_holdout.push(if hold_n == 0 {
+                    0.0
+                } else {
+                    hold_sum / hold_n as f64
+                });
+            }
+        }
+    }
+    p
+}
