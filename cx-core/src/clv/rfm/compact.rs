@@ -243,81 +243,32 @@ fn run(
     stats: Stats,
     period: impl Fn(i64) -> i64 + Sync + Send,
 ) -> RfmSummaryIds {
-    let n = customers.len();
     let lo = stats.lo;
     let k = stats.hi.abs_diff(lo) as usize + 1;
     let blocks = (k >> BLOCK_BITS) + 1;
-    let chunks = n.div_ceil(CHUNK);
     // Purchases after the end are left out: day(t) ≤ end ⇔ t < (end + 1) · ticks per day.
     let last_tick = ((i128::from(ends.end_day) + 1) * i128::from(day_of.tpd) - 1)
         .clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
     let first_period = period(day_of.day(stats.t_min));
-    let hold_day = ends.holdout_day.unwrap_or(i64::MAX);
-    let block_of = |c: i64| (c.abs_diff(lo) >> BLOCK_BITS) as usize;
 
-    // Pass 1: rows per (chunk, block).
-    let counts: Vec<Vec<usize>> = map_chunks(chunks, |j| {
-        let r = j * CHUNK..(j * CHUNK + CHUNK).min(n);
-        let mut c = vec![0usize; blocks];
-        if stats.t_max <= last_tick {
-            // Every row is kept: the times need not be read.
-            for &cu in &customers[r] {
-                c[block_of(cu)] += 1;
-            }
-        } else {
-            for (&cu, &t) in customers[r.clone()].iter().zip(&ticks[r]) {
-                c[block_of(cu)] += usize::from(t <= last_tick);
-            }
-        }
-        c
-    });
+    let rows = Rows {
+        customers,
+        ticks,
+        amounts,
+        day_of,
+        lo,
+        blocks,
+        last_tick,
+        hold_day: ends.holdout_day.unwrap_or(i64::MAX),
+        first_period,
+        period: &period,
+    };
+    let counts = rows.count(stats.t_max <= last_tick);
     let mut start = vec![0usize; blocks + 1];
     for b in 0..blocks {
         start[b + 1] = start[b] + counts.iter().map(|c| c[b]).sum::<usize>();
     }
-    let total = start[blocks];
-
-    // Pass 2: each chunk writes its rows of block b to its own slice of block b's region.
-    let mut packed = vec![0u64; total];
-    let mut spent = vec![0f64; if amounts.is_some() { total } else { 0 }];
-    {
-        let mut dst: Vec<(Vec<&mut [u64]>, Vec<&mut [f64]>)> = (0..chunks)
-            .map(|_| (Vec::with_capacity(blocks), Vec::with_capacity(blocks)))
-            .collect();
-        let (mut rest, mut rest_a) = (packed.as_mut_slice(), spent.as_mut_slice());
-        for b in 0..blocks {
-            for (j, c) in counts.iter().enumerate() {
-                let (head, tail) = std::mem::take(&mut rest).split_at_mut(c[b]);
-                dst[j].0.push(head);
-                rest = tail;
-                if amounts.is_some() {
-                    let (head, tail) = std::mem::take(&mut rest_a).split_at_mut(c[b]);
-                    dst[j].1.push(head);
-                    rest_a = tail;
-                }
-            }
-        }
-        each(dst, |j, (mut keys, mut money)| {
-            let r = j * CHUNK..(j * CHUNK + CHUNK).min(n);
-            let mut at = vec![0usize; blocks];
-            for (i, (&cu, &t)) in customers[r.clone()].iter().zip(&ticks[r]).enumerate() {
-                if t > last_tick {
-                    continue;
-                }
-                let code = cu.abs_diff(lo);
-                let b = (code >> BLOCK_BITS) as usize;
-                let d = day_of.day(t);
-                let key = ((code & ((1 << BLOCK_BITS) - 1)) << CODE_SHIFT)
-                    | if d >= hold_day { HOLD_BIT } else { 0 }
-                    | (period(d) - first_period) as u64;
-                keys[b][at[b]] = key;
-                if let Some(a) = amounts {
-                    money[b][at[b]] = a[j * CHUNK + i];
-                }
-                at[b] += 1;
-            }
-        });
-    }
+    let (packed, spent) = rows.scatter(&counts, start[blocks]);
 
     // Periods from the first one to the end's: when few, blocks order their rows by counting.
     let periods = usize::try_from(period(ends.end_day) - first_period + 1)
@@ -346,6 +297,17 @@ fn run(
             options,
         )
     });
+    join(parts, lo, with_amounts, ends, options)
+}
+
+/// The blocks' rows in block order, which is customer order.
+fn join(
+    parts: Vec<Part>,
+    lo: i64,
+    with_amounts: bool,
+    ends: &Ends,
+    options: &RfmOptions,
+) -> RfmSummaryIds {
     let holdout = ends.holdout_day.is_some();
     let rows: usize = parts.iter().map(|p| p.code.len()).sum();
     let mut out = RfmSummaryOf {
@@ -392,6 +354,103 @@ fn run(
     out
 }
 
+/// The row passes' inputs and settings.
+struct Rows<'a, P> {
+    customers: &'a [i64],
+    ticks: &'a [i64],
+    amounts: Option<&'a [f64]>,
+    day_of: DayOf,
+    lo: i64,
+    blocks: usize,
+    /// Rows after this tick (after the end day) are left out.
+    last_tick: i64,
+    hold_day: i64,
+    first_period: i64,
+    period: &'a P,
+}
+
+/// Per chunk, one block's slices of the packed rows and of their amounts.
+type Regions<'a> = (Vec<&'a mut [u64]>, Vec<&'a mut [f64]>);
+
+impl<P: Fn(i64) -> i64 + Sync> Rows<'_, P> {
+    fn chunk(&self, j: usize) -> std::ops::Range<usize> {
+        j * CHUNK..(j * CHUNK + CHUNK).min(self.customers.len())
+    }
+
+    fn chunks(&self) -> usize {
+        self.customers.len().div_ceil(CHUNK)
+    }
+
+    /// Pass 1: kept rows per (chunk, block); `all_kept` skips reading the times.
+    fn count(&self, all_kept: bool) -> Vec<Vec<usize>> {
+        let block_of = |c: i64| (c.abs_diff(self.lo) >> BLOCK_BITS) as usize;
+        map_chunks(self.chunks(), |j| {
+            let r = self.chunk(j);
+            let mut c = vec![0usize; self.blocks];
+            if all_kept {
+                for &cu in &self.customers[r] {
+                    c[block_of(cu)] += 1;
+                }
+            } else {
+                for (&cu, &t) in self.customers[r.clone()].iter().zip(&self.ticks[r]) {
+                    c[block_of(cu)] += usize::from(t <= self.last_tick);
+                }
+            }
+            c
+        })
+    }
+
+    /// Pass 2: each chunk writes its rows of block b, packed, to its own slice of block b's
+    /// region (and their amounts alike).
+    fn scatter(&self, counts: &[Vec<usize>], total: usize) -> (Vec<u64>, Vec<f64>) {
+        let mut packed = vec![0u64; total];
+        let mut spent = vec![0f64; if self.amounts.is_some() { total } else { 0 }];
+        let mut dst: Vec<Regions<'_>> = (0..counts.len())
+            .map(|_| {
+                (
+                    Vec::with_capacity(self.blocks),
+                    Vec::with_capacity(self.blocks),
+                )
+            })
+            .collect();
+        let (mut rest, mut rest_a) = (packed.as_mut_slice(), spent.as_mut_slice());
+        for b in 0..self.blocks {
+            for (j, c) in counts.iter().enumerate() {
+                let (head, tail) = std::mem::take(&mut rest).split_at_mut(c[b]);
+                dst[j].0.push(head);
+                rest = tail;
+                if self.amounts.is_some() {
+                    let (head, tail) = std::mem::take(&mut rest_a).split_at_mut(c[b]);
+                    dst[j].1.push(head);
+                    rest_a = tail;
+                }
+            }
+        }
+        each(dst, |j, (mut keys, mut money)| {
+            let r = self.chunk(j);
+            let mut at = vec![0usize; self.blocks];
+            let rows = self.customers[r.clone()].iter().zip(&self.ticks[r]);
+            for (i, (&cu, &t)) in rows.enumerate() {
+                if t > self.last_tick {
+                    continue;
+                }
+                let code = cu.abs_diff(self.lo);
+                let b = (code >> BLOCK_BITS) as usize;
+                let d = self.day_of.day(t);
+                let key = ((code & ((1 << BLOCK_BITS) - 1)) << CODE_SHIFT)
+                    | if d >= self.hold_day { HOLD_BIT } else { 0 }
+                    | ((self.period)(d) - self.first_period).cast_unsigned();
+                keys[b][at[b]] = key;
+                if let Some(a) = self.amounts {
+                    money[b][at[b]] = a[j * CHUNK + i];
+                }
+                at[b] += 1;
+            }
+        });
+        (packed, spent)
+    }
+}
+
 /// One block's summary rows: customer within the block and the columns.
 #[derive(Default)]
 struct Part {
@@ -404,9 +463,6 @@ struct Part {
     monetary_value_holdout: Vec<f64>,
 }
 
-/// The summary rows of one block's packed rows (in row order; `money` empty without
-/// amounts): rows bucketed by customer (a stable counting sort), each customer's sorted by
-/// period, then the distinct periods counted, calibration before holdout.
 /// Buffers of [`block`], reused from block to block: fresh ones would cost page faults.
 #[derive(Default)]
 struct Scratch {
@@ -424,6 +480,9 @@ fn sized<T: Copy + Default>(v: &mut Vec<T>, n: usize) -> &mut [T] {
     v
 }
 
+/// The summary rows of one block's packed rows (in row order; `money` empty without
+/// amounts): rows bucketed by customer (a stable counting sort), each customer's sorted by
+/// period, then the distinct periods counted, calibration before holdout.
 #[allow(clippy::too_many_arguments)]
 fn block(
     scratch: &mut Scratch,
@@ -445,25 +504,7 @@ fn block(
         pairs,
     } = scratch;
     let (keys, money) = if let Some(np) = periods {
-        let slot =
-            |key: u64| (key & PERIOD_MASK) as usize + if key & HOLD_BIT == 0 { 0 } else { np };
-        let mut at = vec![0u32; 2 * np + 1];
-        for &key in keys {
-            at[slot(key) + 1] += 1;
-        }
-        for i in 0..2 * np {
-            at[i + 1] += at[i];
-        }
-        let k2 = sized(by_period, keys.len());
-        let m2 = sized(by_period_money, money.len());
-        for (i, &key) in keys.iter().enumerate() {
-            let s = &mut at[slot(key)];
-            k2[*s as usize] = key;
-            if with_amounts {
-                m2[*s as usize] = money[i];
-            }
-            *s += 1;
-        }
+        order_by_period((keys, money), np, with_amounts, by_period, by_period_money);
         (&by_period[..], &by_period_money[..])
     } else {
         (keys, money)
@@ -517,8 +558,8 @@ fn block(
         } else {
             0
         };
-        let cal_first = first_period + s[0] as i64;
-        let cal_last = first_period + s[cal - 1] as i64;
+        let cal_first = first_period + s[0].cast_signed();
+        let cal_last = first_period + s[cal - 1].cast_signed();
         let repeats = cal_n - 1;
         p.code.push(j as u32);
         p.frequency.push(repeats as f64);
@@ -528,26 +569,7 @@ fn block(
             p.frequency_holdout.push(hold_n as f64);
         }
         if with_amounts {
-            // Sums per distinct period in row order, as the general path adds them.
-            let (mut cal_sum, mut hold_sum) = (0.0, 0.0);
-            let mut i = 0;
-            let mut seen = 0usize;
-            while i < pairs.len() {
-                let key = pairs[i].0;
-                let mut amount = 0.0;
-                while i < pairs.len() && pairs[i].0 == key {
-                    amount += pairs[i].1;
-                    i += 1;
-                }
-                if key & HOLD_BIT != 0 {
-                    hold_sum += amount;
-                } else {
-                    if seen > 0 {
-                        cal_sum += amount;
-                    }
-                    seen += 1;
-                }
-            }
+            let (cal_sum, hold_sum) = period_sums(pairs);
             p.monetary_value.push(if repeats == 0 {
                 0.0
             } else {
@@ -563,6 +585,60 @@ fn block(
         }
     }
     p
+}
+
+/// The rows ordered by (holdout, period) into `k2` and `m2` (a stable counting sort over the
+/// `np` periods, twice for the holdout flag).
+fn order_by_period(
+    (keys, money): (&[u64], &[f64]),
+    np: usize,
+    with_amounts: bool,
+    k2: &mut Vec<u64>,
+    m2: &mut Vec<f64>,
+) {
+    let slot = |key: u64| (key & PERIOD_MASK) as usize + if key & HOLD_BIT == 0 { 0 } else { np };
+    let mut at = vec![0u32; 2 * np + 1];
+    for &key in keys {
+        at[slot(key) + 1] += 1;
+    }
+    for i in 0..2 * np {
+        at[i + 1] += at[i];
+    }
+    let k2 = sized(k2, keys.len());
+    let m2 = sized(m2, money.len());
+    for (i, &key) in keys.iter().enumerate() {
+        let s = &mut at[slot(key)];
+        k2[*s as usize] = key;
+        if with_amounts {
+            m2[*s as usize] = money[i];
+        }
+        *s += 1;
+    }
+}
+
+/// Sums of the amounts of each distinct period, in row order within a period, as the general
+/// path adds them: the calibration periods after the first one, and the holdout periods.
+fn period_sums(pairs: &[(u64, f64)]) -> (f64, f64) {
+    let (mut cal_sum, mut hold_sum) = (0.0, 0.0);
+    let mut i = 0;
+    let mut seen = 0usize;
+    while i < pairs.len() {
+        let key = pairs[i].0;
+        let mut amount = 0.0;
+        while i < pairs.len() && pairs[i].0 == key {
+            amount += pairs[i].1;
+            i += 1;
+        }
+        if key & HOLD_BIT != 0 {
+            hold_sum += amount;
+        } else {
+            if seen > 0 {
+                cal_sum += amount;
+            }
+            seen += 1;
+        }
+    }
+    (cal_sum, hold_sum)
 }
 
 #[cfg(test)]
@@ -609,14 +685,16 @@ mod tests {
             (90_000, 1),
         ] {
             let lo = -3_000;
-            let c: Vec<i64> = (0..n).map(|_| lo + (next() % 9_000) as i64).collect();
+            let c: Vec<i64> = (0..n)
+                .map(|_| lo + (next() % 9_000).cast_signed())
+                .collect();
             let ticks: Vec<i64> = (0..n)
                 .map(|i| {
-                    let day = (next() % spread) as i64 - 300;
+                    let day = (next() % spread).cast_signed() - 300;
                     let within = match i % 3 {
                         0 => 0,
                         1 => tpd - 1,
-                        _ => (next() as i64) % tpd,
+                        _ => next().cast_signed() % tpd,
                     };
                     day * tpd + within
                 })
