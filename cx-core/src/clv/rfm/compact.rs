@@ -471,6 +471,9 @@ struct Scratch {
     sorted: Vec<u64>,
     amounts: Vec<f64>,
     pairs: Vec<(u64, f64)>,
+    /// Per (holdout, period): the mark of the last customer seen with it.
+    stamps: Vec<u32>,
+    mark: u32,
 }
 
 /// `v` with `n` elements (their values are overwritten by the caller).
@@ -502,8 +505,19 @@ fn block(
         sorted,
         amounts,
         pairs,
+        stamps,
+        mark,
     } = scratch;
-    let (keys, money) = if let Some(np) = periods {
+    // Without amounts, distinct periods are counted with stamps instead (no order needed).
+    let stamped = periods.filter(|_| !with_amounts);
+    if let Some(np) = stamped
+        && stamps.len() != 2 * np
+    {
+        stamps.clear();
+        stamps.resize(2 * np, 0);
+        *mark = 0;
+    }
+    let (keys, money) = if let Some(np) = periods.filter(|_| with_amounts) {
         order_by_period((keys, money), np, with_amounts, by_period, by_period_money);
         (&by_period[..], &by_period_money[..])
     } else {
@@ -533,33 +547,34 @@ fn block(
     for j in 0..width {
         let (a, z) = (start[j] as usize, start[j + 1] as usize);
         let s = &mut sorted[a..z];
-        // In row order, an amount's period: a stable sort keeps the sums' order.
-        if with_amounts {
-            pairs.clear();
-            pairs.extend(s.iter().copied().zip(amounts[a..z].iter().copied()));
-            if periods.is_none() {
-                pairs.sort_by_key(|q| q.0);
-                for (x, q) in s.iter_mut().zip(pairs.iter()) {
-                    *x = q.0;
-                }
+        let counted = if let Some(np) = stamped {
+            *mark = mark.wrapping_add(1);
+            if *mark == 0 {
+                stamps.fill(0);
+                *mark = 1;
             }
-        } else if periods.is_none() {
-            s.sort_unstable();
-        }
-        // Calibration periods first (no holdout bit), then holdout ones.
-        if s.first().is_none_or(|&x| x & HOLD_BIT != 0) {
-            continue; // no purchase, or only holdout ones
-        }
-        let cal = s.partition_point(|&x| x & HOLD_BIT == 0);
-        let distinct = |v: &[u64]| 1 + v.windows(2).filter(|w| w[0] != w[1]).count();
-        let cal_n = distinct(&s[..cal]);
-        let hold_n = if cal < s.len() {
-            distinct(&s[cal..])
+            count_stamped(s, np, stamps, *mark)
         } else {
-            0
+            // In row order, an amount's period: a stable sort keeps the sums' order.
+            if with_amounts {
+                pairs.clear();
+                pairs.extend(s.iter().copied().zip(amounts[a..z].iter().copied()));
+                if periods.is_none() {
+                    pairs.sort_by_key(|q| q.0);
+                    for (x, q) in s.iter_mut().zip(pairs.iter()) {
+                        *x = q.0;
+                    }
+                }
+            } else if periods.is_none() {
+                s.sort_unstable();
+            }
+            count_sorted(s)
         };
-        let cal_first = first_period + s[0].cast_signed();
-        let cal_last = first_period + s[cal - 1].cast_signed();
+        let Some((cal_n, hold_n, first, last)) = counted else {
+            continue; // no purchase, or only holdout ones
+        };
+        let cal_first = first_period + first.cast_signed();
+        let cal_last = first_period + last.cast_signed();
         let repeats = cal_n - 1;
         p.code.push(j as u32);
         p.frequency.push(repeats as f64);
@@ -585,6 +600,50 @@ fn block(
         }
     }
     p
+}
+
+/// Distinct calibration and holdout periods of one customer's rows sorted by (holdout,
+/// period), with the first and last calibration period; `None` without a calibration row.
+fn count_sorted(s: &[u64]) -> Option<(usize, usize, u64, u64)> {
+    if s.first().is_none_or(|&x| x & HOLD_BIT != 0) {
+        return None;
+    }
+    let cal = s.partition_point(|&x| x & HOLD_BIT == 0);
+    let distinct = |v: &[u64]| 1 + v.windows(2).filter(|w| w[0] != w[1]).count();
+    let hold_n = if cal < s.len() {
+        distinct(&s[cal..])
+    } else {
+        0
+    };
+    Some((distinct(&s[..cal]), hold_n, s[0], s[cal - 1]))
+}
+
+/// [`count_sorted`] for rows in any order: a (holdout, period) is new for this customer when
+/// its stamp is not `mark` yet.
+fn count_stamped(
+    s: &[u64],
+    np: usize,
+    stamps: &mut [u32],
+    mark: u32,
+) -> Option<(usize, usize, u64, u64)> {
+    let (mut cal_n, mut hold_n) = (0usize, 0usize);
+    let (mut first, mut last) = (u64::MAX, 0u64);
+    for &x in s {
+        let period = x & PERIOD_MASK;
+        let hold = x & HOLD_BIT != 0;
+        let slot = &mut stamps[period as usize + if hold { np } else { 0 }];
+        if *slot != mark {
+            *slot = mark;
+            if hold {
+                hold_n += 1;
+            } else {
+                cal_n += 1;
+                first = first.min(period);
+                last = last.max(period);
+            }
+        }
+    }
+    (cal_n > 0).then_some((cal_n, hold_n, first, last))
 }
 
 /// The rows ordered by (holdout, period) into `k2` and `m2` (a stable counting sort over the
