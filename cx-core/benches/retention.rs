@@ -2,7 +2,9 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use cx_core::churn::ChurnClassifier;
-use cx_core::retention::{KaplanMeierOptions, ShiftedBetaGeometric, kaplan_meier};
+use cx_core::retention::{
+    EventFlags, KaplanMeierOptions, ShiftedBetaGeometric, kaplan_meier, kaplan_meier_flags,
+};
 use std::hint::black_box;
 
 /// Deterministic xorshift stream of uniforms in [0, 1).
@@ -46,6 +48,17 @@ fn km(c: &mut Criterion) {
             kaplan_meier(
                 black_box(&days),
                 Some(&observed),
+                KaplanMeierOptions::default(),
+            )
+        });
+    });
+    // Flags as bytes (numpy `bool`/`uint8`), read in place.
+    let flags: Vec<u8> = observed.iter().map(|&e| u8::from(e == 1.0)).collect();
+    g.bench_function("integer_days_byte_flags_10M", |b| {
+        b.iter(|| {
+            kaplan_meier_flags(
+                black_box(&days),
+                Some(EventFlags::U8(&flags)),
                 KaplanMeierOptions::default(),
             )
         });

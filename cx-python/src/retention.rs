@@ -8,7 +8,7 @@ use cx_core::CxError;
 use cx_core::churn::{self, ChurnClassifier as CoreClassifier, ChurnClassifierParams};
 use cx_core::domain::{SurveyKind, Timestamp, parse_timestamp};
 use cx_core::retention::{
-    self, KaplanMeier as CoreKm, KaplanMeierOptions, Period, SbgParams,
+    self, EventFlags, KaplanMeier as CoreKm, KaplanMeierOptions, Period, SbgParams,
     ShiftedBetaGeometric as CoreSbg,
 };
 use numpy::{PyArray1, PyArrayDescrMethods, PyArrayMethods, PyUntypedArray, PyUntypedArrayMethods};
@@ -186,6 +186,29 @@ impl KaplanMeierFit {
     }
 }
 
+/// `observed` flags as the core reads them: bytes in place (numpy `bool` viewed as `uint8`
+/// by the Python layer, `uint8`, small integers narrowed to bytes), else floats.
+enum Flags<'a> {
+    Bytes(&'a [u8]),
+    Floats(std::borrow::Cow<'a, [f64]>),
+}
+
+impl<'a> Flags<'a> {
+    fn read(c: &'a crate::input::Column<'_>) -> CxResult<Self> {
+        Ok(match c.as_u8()? {
+            Some(b) => Self::Bytes(b),
+            None => Self::Floats(c.as_f64()?),
+        })
+    }
+
+    fn get(&self) -> EventFlags<'_> {
+        match self {
+            Self::Bytes(b) => EventFlags::U8(b),
+            Self::Floats(f) => EventFlags::F64(f),
+        }
+    }
+}
+
 fn km_options(level: Level) -> KaplanMeierOptions {
     KaplanMeierOptions { level: level.0 }
 }
@@ -203,9 +226,9 @@ pub fn kaplan_meier(
         let d = column(durations, "durations")?;
         let o = optional_column(observed, "observed")?;
         let d = d.as_f64()?;
-        let o = o.as_ref().map(crate::input::Column::as_f64).transpose()?;
+        let o = o.as_ref().map(Flags::read).transpose()?;
         detached(py, || {
-            retention::kaplan_meier(&d, o.as_deref(), km_options(level))
+            retention::kaplan_meier_flags(&d, o.as_ref().map(Flags::get), km_options(level))
         })
     };
     run().py_err(py).map(KaplanMeierFit)
@@ -226,9 +249,14 @@ pub fn kaplan_meier_by_segment(
         let o = optional_column(observed, "observed")?;
         let s = Labels::read(segments, "segments")?;
         let d = d.as_f64()?;
-        let o = o.as_ref().map(crate::input::Column::as_f64).transpose()?;
+        let o = o.as_ref().map(Flags::read).transpose()?;
         detached(py, || {
-            retention::kaplan_meier_by_segment(&d, o.as_deref(), &s.strs(), km_options(level))
+            retention::kaplan_meier_by_segment_flags(
+                &d,
+                o.as_ref().map(Flags::get),
+                &s.strs(),
+                km_options(level),
+            )
         })
     };
     Ok(run()

@@ -156,6 +156,32 @@ def test_clv_errors() -> None:
     assert e.value.field == "unit"
 
 
+@pytest.mark.parametrize("unit", ["D", "W", "M"])
+def test_rfm_summary_compact_ids_match_text_ids_at_scale(unit: str) -> None:
+    # 300k rows (several chunks of the row passes, hundreds of customer blocks), compact
+    # integer ids, times in seconds and nanoseconds, some after observation_end, a holdout
+    # split and amounts: the integer path's numbers are the text path's, exactly.
+    rng = np.random.default_rng(12)
+    n = 300_000
+    ids = rng.integers(5, 40_005, n)
+    seconds = (np.datetime64("2023-01-01", "s")
+               + rng.integers(0, 700 * 86_400, n).astype("timedelta64[s]"))
+    amounts = rng.integers(1, 10_000, n) / 100.0
+    kwargs = dict(unit=unit, amount="amount", observation_end="2024-10-01",
+                  holdout_start="2024-06-13")
+    text = cx.rfm_summary({"customer_id": ids.astype(str), "timestamp": seconds,
+                           "amount": amounts}, **kwargs)  # type: ignore[arg-type]
+    want = text.set_axis(text.index.astype("int64")).sort_index()
+    for stamps in (seconds, seconds.astype("datetime64[ns]")):
+        fast = cx.rfm_summary({"customer_id": ids, "timestamp": stamps, "amount": amounts},
+                              **kwargs)  # type: ignore[arg-type]
+        pd.testing.assert_frame_equal(fast, want, check_exact=True)
+    bare = cx.rfm_summary({"customer_id": ids, "timestamp": seconds}, unit=unit)
+    text = cx.rfm_summary({"customer_id": ids.astype(str), "timestamp": seconds}, unit=unit)
+    pd.testing.assert_frame_equal(bare, text.set_axis(text.index.astype("int64")).sort_index(),
+                                  check_exact=True)
+
+
 def test_rfm_summary_integer_ids_match_text_ids(cdnow: pd.DataFrame) -> None:
     # Integer customer ids take the core's integer path (ids stay integers, numeric order);
     # every number equals the general path's on the same ids as text.

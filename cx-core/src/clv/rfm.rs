@@ -16,6 +16,8 @@ use crate::clv::value::TimeUnit;
 use crate::domain::{Timestamp, Transaction};
 use crate::error::{CxError, Result, check_len_at_least, check_same_len};
 
+mod compact;
+
 /// How an RFM summary measures time.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct RfmOptions {
@@ -199,9 +201,23 @@ pub fn rfm_summary_ids(
     check_len_at_least("timestamp", days.len(), 1)?;
     check_same_len("customer", customers.len(), "timestamp", days.len())?;
     check_amounts(customers.len(), amounts)?;
-    let (lo, hi) = customers
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+    let stats = compact::Stats::of(customers, days);
+    if let Some(r) = compact::summary(customers, days, 1, amounts, options, stats)? {
+        return Ok(r);
+    }
+    summary_ids(customers, days, amounts, options, stats)
+}
+
+/// [`rfm_summary_ids`] by the general path: ids coded (by a hash map unless compact), days
+/// bucketed, customers ordered by id.
+fn summary_ids(
+    customers: &[i64],
+    days: &[i64],
+    amounts: Option<&[f64]>,
+    options: &RfmOptions,
+    stats: compact::Stats,
+) -> Result<RfmSummaryIds> {
+    let (lo, hi) = (stats.lo, stats.hi);
     let range = hi.abs_diff(lo);
     // Compact ids (the usual 0..n or 1..n keys) index an array directly and come out in id
     // order; sparse ones go through a hash map and a sort.
@@ -265,8 +281,17 @@ pub fn rfm_summary_ticks(
             format!("must be at least 1, got {ticks_per_day}"),
         ));
     }
-    if let Some(i) = ticks.iter().position(|&t| t == i64::MIN) {
+    check_len_at_least("timestamp", ticks.len(), 1)?;
+    check_same_len("customer", customers.len(), "timestamp", ticks.len())?;
+    check_amounts(customers.len(), amounts)?;
+    let stats = compact::Stats::of(customers, ticks);
+    if stats.t_min == i64::MIN
+        && let Some(i) = ticks.iter().position(|&t| t == i64::MIN)
+    {
         return Err(CxError::invalid_at("timestamps", i, "NaT", "missing time"));
+    }
+    if let Some(r) = compact::summary(customers, ticks, ticks_per_day, amounts, options, stats)? {
+        return Ok(r);
     }
     let mut days = vec![0i64; ticks.len()];
     let floor = |(d, t): (&mut [i64], &[i64])| {
@@ -283,7 +308,8 @@ pub fn rfm_summary_ticks(
     }
     #[cfg(not(feature = "parallel"))]
     floor((&mut days, ticks));
-    rfm_summary_ids(customers, &days, amounts, options)
+    let stats = compact::Stats::of(customers, &days);
+    summary_ids(customers, &days, amounts, options, stats)
 }
 
 /// [`rfm_summary_ids`]' result: an [`RfmSummary`] whose customer ids are integers.
@@ -338,6 +364,11 @@ impl Ends {
         options: &RfmOptions,
     ) -> Result<Self> {
         let end_day = end.unwrap_or_else(|| days.iter().copied().max().unwrap_or(0));
+        Self::from_end(end_day, holdout, options)
+    }
+
+    /// The ends for the last day `end_day` and the holdout's first day.
+    fn from_end(end_day: i64, holdout: Option<i64>, options: &RfmOptions) -> Result<Self> {
         if let Some(h) = holdout
             && h > end_day
         {

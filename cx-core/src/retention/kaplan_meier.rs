@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::events::{EventCounts, aggregate};
+use super::events::{EventCounts, EventFlags, Flag, aggregate};
 use crate::error::{CxError, Result, check_same_len};
 use crate::survey::Segmented;
 use crate::survey::interval::z_critical;
@@ -85,8 +85,23 @@ pub fn kaplan_meier(
     observed: Option<&[f64]>,
     options: KaplanMeierOptions,
 ) -> Result<KaplanMeier> {
+    kaplan_meier_flags(durations, observed.map(EventFlags::F64), options)
+}
+
+/// [`kaplan_meier`] with the `observed` flags as floats or bytes ([`EventFlags`]), read in
+/// place: numpy `bool` and `uint8` columns need no conversion. Same checks and errors (a flag
+/// other than 0 or 1 is named with its index).
+pub fn kaplan_meier_flags(
+    durations: &[f64],
+    observed: Option<EventFlags<'_>>,
+    options: KaplanMeierOptions,
+) -> Result<KaplanMeier> {
     let z = z_critical(options.level)?;
-    let counts = aggregate(durations, observed, "durations", "observed")?;
+    let counts = match observed {
+        None => aggregate::<f64>(durations, None, "durations", "observed")?,
+        Some(EventFlags::F64(o)) => aggregate(durations, Some(o), "durations", "observed")?,
+        Some(EventFlags::U8(o)) => aggregate(durations, Some(o), "durations", "observed")?,
+    };
     Ok(from_counts(&counts, options.level, z))
 }
 
@@ -239,15 +254,39 @@ pub fn kaplan_meier_by_segment<S: AsRef<str>>(
     segments: &[S],
     options: KaplanMeierOptions,
 ) -> Result<Vec<Segmented<KaplanMeier>>> {
+    kaplan_meier_by_segment_flags(durations, observed.map(EventFlags::F64), segments, options)
+}
+
+/// [`kaplan_meier_by_segment`] with the `observed` flags as floats or bytes ([`EventFlags`]),
+/// read in place.
+pub fn kaplan_meier_by_segment_flags<S: AsRef<str>>(
+    durations: &[f64],
+    observed: Option<EventFlags<'_>>,
+    segments: &[S],
+    options: KaplanMeierOptions,
+) -> Result<Vec<Segmented<KaplanMeier>>> {
+    match observed {
+        None => by_segment::<f64, S>(durations, None, segments, options),
+        Some(EventFlags::F64(o)) => by_segment(durations, Some(o), segments, options),
+        Some(EventFlags::U8(o)) => by_segment(durations, Some(o), segments, options),
+    }
+}
+
+fn by_segment<F: Flag, S: AsRef<str>>(
+    durations: &[f64],
+    observed: Option<&[F]>,
+    segments: &[S],
+    options: KaplanMeierOptions,
+) -> Result<Vec<Segmented<KaplanMeier>>> {
     check_same_len("durations", durations.len(), "segments", segments.len())?;
     // Validate the whole input first so errors name indices of the caller's arrays.
     aggregate(durations, observed, "durations", "observed")?;
     let z = z_critical(options.level)?;
-    let mut groups: BTreeMap<&str, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, (Vec<f64>, Vec<F>)> = BTreeMap::new();
     for (i, (s, &d)) in segments.iter().zip(durations).enumerate() {
         let g = groups.entry(s.as_ref()).or_default();
         g.0.push(d);
-        g.1.push(observed.map_or(1.0, |o| o[i]));
+        g.1.push(observed.map_or(F::EVENT, |o| o[i]));
     }
     groups
         .into_iter()
@@ -305,5 +344,29 @@ mod tests {
         assert!(text.contains("\"median\":1.0"), "{text}");
         let bad = text.replace("\"median\":1.0", "\"median\":\"soon\"");
         assert!(serde_json::from_str::<KaplanMeier>(&bad).is_err());
+    }
+
+    #[test]
+    fn byte_flags_fit_as_float_flags() {
+        let d = [6.0, 6.0, 6.0, 7.0, 10.0, 2.5, 7.0];
+        let o8: [u8; 7] = [1, 1, 0, 1, 0, 1, 0];
+        let of = o8.map(f64::from);
+        let opts = KaplanMeierOptions::default();
+        assert_eq!(
+            kaplan_meier_flags(&d, Some(EventFlags::U8(&o8)), opts).unwrap(),
+            kaplan_meier(&d, Some(&of), opts).unwrap()
+        );
+        let segments = ["a", "b", "a", "b", "a", "b", "a"];
+        assert_eq!(
+            kaplan_meier_by_segment_flags(&d, Some(EventFlags::U8(&o8)), &segments, opts).unwrap(),
+            kaplan_meier_by_segment(&d, Some(&of), &segments, opts).unwrap()
+        );
+        let bad: [u8; 7] = [1, 1, 0, 3, 0, 1, 0];
+        let e = kaplan_meier_by_segment_flags(&d, Some(EventFlags::U8(&bad)), &segments, opts)
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("`observed` at index 3 (value 3)"),
+            "{e}"
+        );
     }
 }

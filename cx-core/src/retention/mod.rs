@@ -22,8 +22,10 @@ pub use customer_view::{
     CustomerView, CustomerViewOptions, LifecycleStage, SurveyColumns, TouchpointColumns,
     TransactionColumns, ViewValue, customer_view, customer_view_of,
 };
+pub use events::EventFlags;
 pub use kaplan_meier::{
     KaplanMeier, KaplanMeierOptions, SurvivalRow, kaplan_meier, kaplan_meier_by_segment,
+    kaplan_meier_by_segment_flags, kaplan_meier_flags,
 };
 pub use lifecycle::{LifecycleCounts, lifecycle};
 pub use logrank::{LogRankResult, logrank_test};
