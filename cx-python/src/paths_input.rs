@@ -1,16 +1,19 @@
 //! Attribution paths from Python, interned on the way in: reading one Rust `String` per touch
 //! cost more than the Markov chain itself. Lists of channel names map each distinct `str`
-//! object to a channel id once (by object identity, then by content); path strings
-//! (`"search > email"`) map each distinct string once (a dict lookup per row) and the core
-//! splits and aggregates the distinct ones (`cx_core::journey::aggregate_path_strings`).
+//! object to a channel id once (by object identity, then by content). Path strings
+//! (`"search > email"`) are read as UTF-8 in bulk (a pandas Arrow string column in place; a
+//! list of `str` joined by one `"\0".join` in C) and deduplicated in Rust with a fast hasher,
+//! creating no Python object per row; the core splits and aggregates the distinct ones
+//! (`cx_core::journey::aggregate_path_strings`).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use cx_core::CxError;
 use cx_core::journey::{self, InternedPaths};
+use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::errors::CxResult;
 use crate::journey::wrong_type;
@@ -203,7 +206,248 @@ fn read_lists(items: &Bound<'_, PyList>) -> CxResult<Paths> {
     })
 }
 
+/// Hashes strings 8 bytes at a time (multiply-rotate per word, a 128-bit multiply to finish):
+/// for deduplicating path strings, where `SipHash` cost more than the rest of the pass.
+#[derive(Default)]
+struct WordHasher(u64);
+
+const WORD_MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl WordHasher {
+    #[inline]
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0 ^ word).wrapping_mul(WORD_MUL).rotate_left(29);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        let m = u128::from(self.0) * u128::from(0xA076_1D64_78BD_642F_u64);
+        (m as u64) ^ ((m >> 64) as u64)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.mix(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        let mut b = [0u8; 8];
+        b[..rest.len()].copy_from_slice(rest);
+        self.mix(u64::from_le_bytes(b) ^ ((bytes.len() as u64) << 56));
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
+    }
+}
+
+/// Rows from which path strings are deduplicated on two threads.
+const PARALLEL_ROWS: usize = 1 << 16;
+
+/// A string with its hash, compared hash first (the hash sits in the table entry, so a
+/// mismatch costs no visit to the other string).
+#[derive(Clone, Copy)]
+struct Hashed<'a> {
+    hash: u64,
+    text: &'a str,
+}
+
+impl Hash for Hashed<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialEq for Hashed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for Hashed<'_> {}
+
+/// Passes on the hash [`Hashed`] carries.
+#[derive(Default)]
+struct PassHasher(u64);
+
+impl Hasher for PassHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; anything else still hashes.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+}
+
+/// Distinct strings in order of first appearance, and each row's index into them.
+struct Dedupe<'a> {
+    index: HashMap<Hashed<'a>, u32, BuildHasherDefault<PassHasher>>,
+    distinct: Vec<&'a str>,
+    rows: Vec<u32>,
+}
+
+impl<'a> Dedupe<'a> {
+    fn with_rows(n: usize) -> Self {
+        // Room for a distinct path in 4 rows without growing (growing rehashes every entry).
+        Self {
+            index: HashMap::with_capacity_and_hasher(n / 4, BuildHasherDefault::default()),
+            distinct: Vec::new(),
+            rows: Vec::with_capacity(n),
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, s: &'a str) -> CxResult<()> {
+        let next = self.distinct.len();
+        let mut h = WordHasher::default();
+        h.write(s.as_bytes());
+        let key = Hashed {
+            hash: h.finish(),
+            text: s,
+        };
+        let k = *self.index.entry(key).or_insert_with(|| {
+            self.distinct.push(s);
+            // Checked below: more than 2^32 distinct paths cannot be numbered.
+            next as u32
+        });
+        if next > u32::MAX as usize {
+            return Err(CxError::invalid("paths", "more than 2^32 distinct paths"));
+        }
+        self.rows.push(k);
+        Ok(())
+    }
+
+    /// Adds the rows of `other` (deduplicated on their own, rows after these).
+    fn append(&mut self, other: Self) -> CxResult<()> {
+        let mut remap = Vec::with_capacity(other.distinct.len());
+        for s in other.distinct {
+            let before = self.rows.len();
+            self.push(s)?;
+            remap.push(self.rows[before]);
+            self.rows.truncate(before);
+        }
+        self.rows
+            .extend(other.rows.iter().map(|&k| remap[k as usize]));
+        Ok(())
+    }
+
+    /// Deduplicates `rows` strings given by `row(i)`: in two halves on two threads when
+    /// there are many, merged in row order (the same numbering as one pass).
+    fn run(n: usize, row: impl Fn(usize) -> &'a str + Sync) -> CxResult<Self> {
+        let part = |lo: usize, hi: usize| -> CxResult<Self> {
+            let mut d = Self::with_rows(hi - lo);
+            for i in lo..hi {
+                d.push(row(i))?;
+            }
+            Ok(d)
+        };
+        if n < PARALLEL_ROWS {
+            return part(0, n);
+        }
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| part(n / 2, n));
+            let first = part(0, n / 2);
+            (first, second.join())
+        });
+        let mut d = first?;
+        let second =
+            second.map_err(|_| CxError::Internal("path dedupe thread panicked".into()))??;
+        d.rows.reserve(second.rows.len());
+        d.append(second)?;
+        Ok(d)
+    }
+
+    fn into_paths(self) -> Paths {
+        Paths::Strings {
+            distinct: self.distinct.into_iter().map(str::to_string).collect(),
+            rows: self.rows,
+        }
+    }
+}
+
+/// Path strings given as one UTF-8 buffer and `n + 1` offsets (a pandas Arrow string column
+/// without nulls, read in place by the Python layer): `(data, offsets)`, `data` a `uint8`
+/// array, `offsets` an `int32` or `int64` array.
+pub fn read_path_buffers(obj: &Bound<'_, PyAny>) -> CxResult<Paths> {
+    let bad = |why: &str| CxError::invalid("paths", format!("path string buffers: {why}"));
+    let (data, offsets): (Bound<'_, PyAny>, Bound<'_, PyAny>) = obj
+        .extract()
+        .map_err(|_| bad("expected a (data, offsets) pair"))?;
+    let data: PyReadonlyArray1<'_, u8> = data
+        .extract()
+        .map_err(|_| bad("data must be a uint8 array"))?;
+    let offsets: Vec<i64> = if let Ok(o) = offsets.extract::<PyReadonlyArray1<'_, i64>>() {
+        o.as_array().to_vec()
+    } else if let Ok(o) = offsets.extract::<PyReadonlyArray1<'_, i32>>() {
+        o.as_array().iter().map(|&x| i64::from(x)).collect()
+    } else {
+        return Err(bad("offsets must be an int32 or int64 array"));
+    };
+    let data = data
+        .as_slice()
+        .map_err(|_| bad("data must be contiguous"))?;
+    let (Some(&lo), Some(&hi)) = (offsets.first(), offsets.last()) else {
+        return Err(bad("offsets must not be empty"));
+    };
+    if lo < 0 || hi as u64 > data.len() as u64 || offsets.windows(2).any(|w| w[1] < w[0]) {
+        return Err(bad("offsets must be non-decreasing and within the data"));
+    }
+    let text = std::str::from_utf8(&data[lo as usize..hi as usize])
+        .map_err(|e| bad(&format!("not UTF-8 ({e})")))?;
+    let n = offsets.len() - 1;
+    if let Some(i) = offsets
+        .iter()
+        .position(|&o| !text.is_char_boundary((o - lo) as usize))
+    {
+        return Err(bad(&format!("offset {i} splits a character")));
+    }
+    let row = |i: usize| &text[(offsets[i] - lo) as usize..(offsets[i + 1] - lo) as usize];
+    Ok(Dedupe::run(n, row)?.into_paths())
+}
+
+/// The fast read of a list of path strings: one `"\0".join(items)` (in C), encoded to UTF-8
+/// once, split and deduplicated in Rust. `None` when that cannot stand for the rows (an item
+/// that is not a `str` or cannot be encoded, a string holding a NUL): the caller then reads
+/// item by item and names the offending row.
+fn read_strings_joined(items: &Bound<'_, PyList>) -> CxResult<Option<Paths>> {
+    let py = items.py();
+    let Ok(joined) = PyString::new(py, "\0").call_method1("join", (items,)) else {
+        return Ok(None);
+    };
+    let Ok(encoded) = joined.call_method1("encode", ("utf-8",)) else {
+        return Ok(None);
+    };
+    drop(joined);
+    let Ok(bytes) = encoded.cast::<PyBytes>() else {
+        return Ok(None);
+    };
+    let Ok(text) = std::str::from_utf8(bytes.as_bytes()) else {
+        return Ok(None);
+    };
+    let n = items.len();
+    // Row boundaries; more or fewer pieces than rows: some string holds a NUL.
+    let mut bounds = Vec::with_capacity(n + 1);
+    bounds.push(0);
+    bounds.extend(text.match_indices('\0').map(|(i, _)| i + 1));
+    if bounds.len() != n {
+        return Ok(None);
+    }
+    bounds.push(text.len() + 1);
+    let row = |i: usize| &text[bounds[i]..bounds[i + 1] - 1];
+    Ok(Some(Dedupe::run(n, row)?.into_paths()))
+}
+
 fn read_strings(items: &Bound<'_, PyList>) -> CxResult<Paths> {
+    if let Some(p) = read_strings_joined(items)? {
+        return Ok(p);
+    }
     let py = items.py();
     let seen = PyDict::new(py);
     let mut distinct: Vec<Bound<'_, PyString>> = Vec::new();
