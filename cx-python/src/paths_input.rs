@@ -7,7 +7,7 @@
 //! (`cx_core::journey::aggregate_path_strings`).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use cx_core::CxError;
 use cx_core::journey::{self, InternedPaths};
@@ -142,6 +142,17 @@ pub fn read_paths(obj: &Bound<'_, PyAny>) -> CxResult<Paths> {
     let items: Bound<'_, PyList> = if let Ok(l) = obj.cast::<PyList>() {
         l.clone()
     } else {
+        // A sized sequence of path strings (a numpy object array: a pandas column in place)
+        // goes straight to the bulk read; a Python list of a million items would be traversed
+        // by every garbage collection while it lives.
+        if let Ok(n) = obj.len()
+            && obj
+                .get_item(0)
+                .is_ok_and(|first| first.is_instance_of::<PyString>())
+            && let Some(p) = read_strings_joined(obj, n)?
+        {
+            return Ok(p);
+        }
         let it = obj.try_iter().map_err(|_| not_a_path_list(obj))?;
         let v = it
             .collect::<PyResult<Vec<_>>>()
@@ -245,83 +256,92 @@ impl Hasher for WordHasher {
 /// Rows from which path strings are deduplicated on two threads.
 const PARALLEL_ROWS: usize = 1 << 16;
 
-/// A string with its hash, compared hash first (the hash sits in the table entry, so a
-/// mismatch costs no visit to the other string).
+/// A slot of the [`Dedupe`] table: a distinct string, its hash and its number (`EMPTY`:
+/// none). Open addressing with linear probing keeps the hash, the string's address and the
+/// number in one cache line, so a lookup visits the table once and the string once.
 #[derive(Clone, Copy)]
-struct Hashed<'a> {
+struct Slot<'a> {
     hash: u64,
     text: &'a str,
+    id: u32,
 }
 
-impl Hash for Hashed<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
-    }
-}
-
-impl PartialEq for Hashed<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.hash == other.hash && self.text == other.text
-    }
-}
-
-impl Eq for Hashed<'_> {}
-
-/// Passes on the hash [`Hashed`] carries.
-#[derive(Default)]
-struct PassHasher(u64);
-
-impl Hasher for PassHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used; anything else still hashes.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-}
+const EMPTY: u32 = u32::MAX;
 
 /// Distinct strings in order of first appearance, and each row's index into them.
 struct Dedupe<'a> {
-    index: HashMap<Hashed<'a>, u32, BuildHasherDefault<PassHasher>>,
+    slots: Vec<Slot<'a>>,
     distinct: Vec<&'a str>,
     rows: Vec<u32>,
 }
 
 impl<'a> Dedupe<'a> {
     fn with_rows(n: usize) -> Self {
-        // Room for a distinct path in 4 rows without growing (growing rehashes every entry).
+        // Room for a distinct path in 4 rows at most half full (growing rehashes every one).
+        let empty = Slot {
+            hash: 0,
+            text: "",
+            id: EMPTY,
+        };
         Self {
-            index: HashMap::with_capacity_and_hasher(n / 4, BuildHasherDefault::default()),
+            slots: vec![empty; (n / 2).next_power_of_two().max(64)],
             distinct: Vec::new(),
             rows: Vec::with_capacity(n),
         }
     }
 
+    /// Where `text` (of hash `hash`) is, or the empty slot where it goes.
+    #[inline]
+    fn find(&self, hash: u64, text: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = (hash as usize) & mask;
+        loop {
+            let slot = &self.slots[at];
+            if slot.id == EMPTY || (slot.hash == hash && slot.text == text) {
+                return at;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
     #[inline]
     fn push(&mut self, s: &'a str) -> CxResult<()> {
-        let next = self.distinct.len();
         let mut h = WordHasher::default();
         h.write(s.as_bytes());
-        let key = Hashed {
-            hash: h.finish(),
-            text: s,
-        };
-        let k = *self.index.entry(key).or_insert_with(|| {
+        let hash = h.finish();
+        let at = self.find(hash, s);
+        let id = if self.slots[at].id == EMPTY {
+            // `EMPTY` itself is no number: at most 2^32 - 1 distinct paths.
+            let id = u32::try_from(self.distinct.len())
+                .ok()
+                .filter(|&id| id != EMPTY)
+                .ok_or_else(|| CxError::invalid("paths", "more than 2^32 - 1 distinct paths"))?;
+            self.slots[at] = Slot { hash, text: s, id };
             self.distinct.push(s);
-            // Checked below: more than 2^32 distinct paths cannot be numbered.
-            next as u32
-        });
-        if next > u32::MAX as usize {
-            return Err(CxError::invalid("paths", "more than 2^32 distinct paths"));
-        }
-        self.rows.push(k);
+            if 2 * self.distinct.len() > self.slots.len() {
+                self.grow();
+            }
+            id
+        } else {
+            self.slots[at].id
+        };
+        self.rows.push(id);
         Ok(())
+    }
+
+    /// Doubles the table.
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        let empty = Slot {
+            hash: 0,
+            text: "",
+            id: EMPTY,
+        };
+        self.slots = vec![empty; old.len() * 2];
+        for slot in old.into_iter().filter(|s| s.id != EMPTY) {
+            let at = self.find(slot.hash, slot.text);
+            self.slots[at] = slot;
+        }
     }
 
     /// Adds the rows of `other` (deduplicated on their own, rows after these).
@@ -416,7 +436,7 @@ pub fn read_path_buffers(obj: &Bound<'_, PyAny>) -> CxResult<Paths> {
 /// once, split and deduplicated in Rust. `None` when that cannot stand for the rows (an item
 /// that is not a `str` or cannot be encoded, a string holding a NUL): the caller then reads
 /// item by item and names the offending row.
-fn read_strings_joined(items: &Bound<'_, PyList>) -> CxResult<Option<Paths>> {
+fn read_strings_joined(items: &Bound<'_, PyAny>, n: usize) -> CxResult<Option<Paths>> {
     let py = items.py();
     let Ok(joined) = PyString::new(py, "\0").call_method1("join", (items,)) else {
         return Ok(None);
@@ -431,7 +451,6 @@ fn read_strings_joined(items: &Bound<'_, PyList>) -> CxResult<Option<Paths>> {
     let Ok(text) = std::str::from_utf8(bytes.as_bytes()) else {
         return Ok(None);
     };
-    let n = items.len();
     // Row boundaries; more or fewer pieces than rows: some string holds a NUL.
     let mut bounds = Vec::with_capacity(n + 1);
     bounds.push(0);
@@ -445,7 +464,7 @@ fn read_strings_joined(items: &Bound<'_, PyList>) -> CxResult<Option<Paths>> {
 }
 
 fn read_strings(items: &Bound<'_, PyList>) -> CxResult<Paths> {
-    if let Some(p) = read_strings_joined(items)? {
+    if let Some(p) = read_strings_joined(items.as_any(), items.len())? {
         return Ok(p);
     }
     let py = items.py();
