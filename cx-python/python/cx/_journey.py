@@ -468,7 +468,7 @@ def _arrow_string_buffers(s: "pd.Series") -> Optional[tuple[Any, Any]]:
     if getattr(s.dtype, "storage", None) != "pyarrow" and type(s.dtype).__name__ != "ArrowDtype":
         return None
     try:
-        import pyarrow as pa
+        import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
         chunk = pa.array(s.array)  # the column's Arrow data (no copy for one chunk)
         if isinstance(chunk, pa.ChunkedArray):
