@@ -1,10 +1,10 @@
 //! Attribution paths from Python, interned on the way in: reading one Rust `String` per touch
 //! cost more than the Markov chain itself. Lists of channel names map each distinct `str`
-//! object to a channel id once (by object identity, then by content). Path strings
-//! (`"search > email"`) are read as UTF-8 in bulk (a pandas Arrow string column in place; a
-//! list of `str` joined by one `"\0".join` in C) and deduplicated in Rust with a fast hasher,
-//! creating no Python object per row; the core splits and aggregates the distinct ones
-//! (`cx_core::journey::aggregate_path_strings`).
+//! object to a channel id once (by object identity, then by content). A list of path strings
+//! (`"search > email"`) maps each distinct string once (a dict lookup per row, on the hash
+//! each `str` caches); an Arrow string column (pandas 3's `str`) is read in place from its
+//! UTF-8 buffer and deduplicated in Rust, creating no Python object per row. The core splits
+//! and aggregates the distinct paths (`cx_core::journey::aggregate_path_strings`).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -13,7 +13,7 @@ use cx_core::CxError;
 use cx_core::journey::{self, InternedPaths};
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::errors::CxResult;
 use crate::journey::wrong_type;
@@ -142,17 +142,6 @@ pub fn read_paths(obj: &Bound<'_, PyAny>) -> CxResult<Paths> {
     let items: Bound<'_, PyList> = if let Ok(l) = obj.cast::<PyList>() {
         l.clone()
     } else {
-        // A sized sequence of path strings (a numpy object array: a pandas column in place)
-        // goes straight to the bulk read; a Python list of a million items would be traversed
-        // by every garbage collection while it lives.
-        if let Ok(n) = obj.len()
-            && obj
-                .get_item(0)
-                .is_ok_and(|first| first.is_instance_of::<PyString>())
-            && let Some(p) = read_strings_joined(obj, n)?
-        {
-            return Ok(p);
-        }
         let it = obj.try_iter().map_err(|_| not_a_path_list(obj))?;
         let v = it
             .collect::<PyResult<Vec<_>>>()
@@ -432,41 +421,7 @@ pub fn read_path_buffers(obj: &Bound<'_, PyAny>) -> CxResult<Paths> {
     Ok(Dedupe::run(n, row)?.into_paths())
 }
 
-/// The fast read of a list of path strings: one `"\0".join(items)` (in C), encoded to UTF-8
-/// once, split and deduplicated in Rust. `None` when that cannot stand for the rows (an item
-/// that is not a `str` or cannot be encoded, a string holding a NUL): the caller then reads
-/// item by item and names the offending row.
-fn read_strings_joined(items: &Bound<'_, PyAny>, n: usize) -> CxResult<Option<Paths>> {
-    let py = items.py();
-    let Ok(joined) = PyString::new(py, "\0").call_method1("join", (items,)) else {
-        return Ok(None);
-    };
-    let Ok(encoded) = joined.call_method1("encode", ("utf-8",)) else {
-        return Ok(None);
-    };
-    drop(joined);
-    let Ok(bytes) = encoded.cast::<PyBytes>() else {
-        return Ok(None);
-    };
-    let Ok(text) = std::str::from_utf8(bytes.as_bytes()) else {
-        return Ok(None);
-    };
-    // Row boundaries; more or fewer pieces than rows: some string holds a NUL.
-    let mut bounds = Vec::with_capacity(n + 1);
-    bounds.push(0);
-    bounds.extend(text.match_indices('\0').map(|(i, _)| i + 1));
-    if bounds.len() != n {
-        return Ok(None);
-    }
-    bounds.push(text.len() + 1);
-    let row = |i: usize| &text[bounds[i]..bounds[i + 1] - 1];
-    Ok(Some(Dedupe::run(n, row)?.into_paths()))
-}
-
 fn read_strings(items: &Bound<'_, PyList>) -> CxResult<Paths> {
-    if let Some(p) = read_strings_joined(items.as_any(), items.len())? {
-        return Ok(p);
-    }
     let py = items.py();
     let seen = PyDict::new(py);
     let mut distinct: Vec<Bound<'_, PyString>> = Vec::new();

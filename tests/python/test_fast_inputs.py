@@ -195,7 +195,7 @@ def test_many_path_strings_every_input_form_gives_the_same_bits(model):
 
 def test_many_path_strings_bad_rows_are_named():
     _, strings, conv, nulls = _many_path_strings(100_000, seed=2)
-    # A NUL inside a name is a name like any other (the bulk read steps aside for it).
+    # A NUL inside a name is a name like any other.
     with_nul = list(strings)
     with_nul[70_000] = "a\0b > search"
     got = cx.attribution(with_nul, conv, nulls, model="markov")

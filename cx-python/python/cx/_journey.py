@@ -527,12 +527,7 @@ def attribution(
     buffers = None
     if isinstance(paths, pd.Series):
         buffers = _arrow_string_buffers(paths)
-        if buffers is not None:
-            paths = None
-        elif paths.dtype == object:
-            paths = paths.to_numpy()  # the column's own array of str objects, no list
-        else:
-            paths = paths.tolist()
+        paths = None if buffers is not None else paths.tolist()
     r = _cx._attribution(paths, conversions, nulls, values, times, model, order, first, last,
                          half_life, sep, buffers)
     out = Attribution((c["channel"], c["conversions"]) for c in r["channels"])
