@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::errors::{CxResult, IntoPyResult, WRONG_TYPE, detached};
 use crate::input::{Column, Level, column, float_arg, optional_column, str_arg, uint_arg};
-use crate::paths_input::{Paths, read_paths};
+use crate::paths_input::{Paths, read_path_buffers, read_paths};
 use crate::results::{ConversionRate, UnitEconomics};
 
 pub(crate) fn wrong_type(field: &str, index: Option<usize>, what: &str) -> CxError {
@@ -565,7 +565,7 @@ pub fn channel_switching(py: Python<'_>, paths: &Bound<'_, PyAny>) -> PyResult<P
 #[pyfunction]
 #[pyo3(
     name = "_attribution",
-    signature = (paths, conversions, nulls, values, times, model, order, first, last, half_life, sep)
+    signature = (paths, conversions, nulls, values, times, model, order, first, last, half_life, sep, path_buffers=None)
 )]
 #[allow(clippy::too_many_arguments)]
 pub fn attribution(
@@ -581,10 +581,15 @@ pub fn attribution(
     last: &Bound<'_, PyAny>,
     half_life: &Bound<'_, PyAny>,
     sep: &Bound<'_, PyAny>,
+    path_buffers: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let run = || -> CxResult<_> {
         // Channel names (or path strings) are interned: one Rust string per distinct name.
-        let p = read_paths(paths)?;
+        // `path_buffers` (an Arrow string column's bytes and offsets) stands for `paths`.
+        let p = match path_buffers.filter(|b| !b.is_none()) {
+            Some(b) => read_path_buffers(b)?,
+            None => read_paths(paths)?,
+        };
         let conv = column(conversions, "conversions")?;
         let nulls = optional_column(nulls, "nulls")?;
         let values = optional_column(values, "values")?;

@@ -1,14 +1,17 @@
 //! Attribution paths from Python, interned on the way in: reading one Rust `String` per touch
 //! cost more than the Markov chain itself. Lists of channel names map each distinct `str`
-//! object to a channel id once (by object identity, then by content); path strings
-//! (`"search > email"`) map each distinct string once (a dict lookup per row) and the core
-//! splits and aggregates the distinct ones (`cx_core::journey::aggregate_path_strings`).
+//! object to a channel id once (by object identity, then by content). A list of path strings
+//! (`"search > email"`) maps each distinct string once (a dict lookup per row, on the hash
+//! each `str` caches); an Arrow string column (pandas 3's `str`) is read in place from its
+//! UTF-8 buffer and deduplicated in Rust, creating no Python object per row. The core splits
+//! and aggregates the distinct paths (`cx_core::journey::aggregate_path_strings`).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use cx_core::CxError;
 use cx_core::journey::{self, InternedPaths};
+use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
@@ -201,6 +204,221 @@ fn read_lists(items: &Bound<'_, PyList>) -> CxResult<Paths> {
         ids,
         offsets,
     })
+}
+
+/// Hashes strings 8 bytes at a time (multiply-rotate per word, a 128-bit multiply to finish):
+/// for deduplicating path strings, where `SipHash` cost more than the rest of the pass.
+#[derive(Default)]
+struct WordHasher(u64);
+
+const WORD_MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl WordHasher {
+    #[inline]
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0 ^ word).wrapping_mul(WORD_MUL).rotate_left(29);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        let m = u128::from(self.0) * u128::from(0xA076_1D64_78BD_642F_u64);
+        (m as u64) ^ ((m >> 64) as u64)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.mix(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        let mut b = [0u8; 8];
+        b[..rest.len()].copy_from_slice(rest);
+        self.mix(u64::from_le_bytes(b) ^ ((bytes.len() as u64) << 56));
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
+    }
+}
+
+/// Rows from which path strings are deduplicated on two threads.
+const PARALLEL_ROWS: usize = 1 << 16;
+
+/// A slot of the [`Dedupe`] table: a distinct string, its hash and its number (`EMPTY`:
+/// none). Open addressing with linear probing keeps the hash, the string's address and the
+/// number in one cache line, so a lookup visits the table once and the string once.
+#[derive(Clone, Copy)]
+struct Slot<'a> {
+    hash: u64,
+    text: &'a str,
+    id: u32,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+/// Distinct strings in order of first appearance, and each row's index into them.
+struct Dedupe<'a> {
+    slots: Vec<Slot<'a>>,
+    distinct: Vec<&'a str>,
+    rows: Vec<u32>,
+}
+
+impl<'a> Dedupe<'a> {
+    fn with_rows(n: usize) -> Self {
+        // Room for a distinct path in 4 rows at most half full (growing rehashes every one).
+        let empty = Slot {
+            hash: 0,
+            text: "",
+            id: EMPTY,
+        };
+        Self {
+            slots: vec![empty; (n / 2).next_power_of_two().max(64)],
+            distinct: Vec::new(),
+            rows: Vec::with_capacity(n),
+        }
+    }
+
+    /// Where `text` (of hash `hash`) is, or the empty slot where it goes.
+    #[inline]
+    fn find(&self, hash: u64, text: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = (hash as usize) & mask;
+        loop {
+            let slot = &self.slots[at];
+            if slot.id == EMPTY || (slot.hash == hash && slot.text == text) {
+                return at;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, s: &'a str) -> CxResult<()> {
+        let mut h = WordHasher::default();
+        h.write(s.as_bytes());
+        let hash = h.finish();
+        let at = self.find(hash, s);
+        let id = if self.slots[at].id == EMPTY {
+            // `EMPTY` itself is no number: at most 2^32 - 1 distinct paths.
+            let id = u32::try_from(self.distinct.len())
+                .ok()
+                .filter(|&id| id != EMPTY)
+                .ok_or_else(|| CxError::invalid("paths", "more than 2^32 - 1 distinct paths"))?;
+            self.slots[at] = Slot { hash, text: s, id };
+            self.distinct.push(s);
+            if 2 * self.distinct.len() > self.slots.len() {
+                self.grow();
+            }
+            id
+        } else {
+            self.slots[at].id
+        };
+        self.rows.push(id);
+        Ok(())
+    }
+
+    /// Doubles the table.
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        let empty = Slot {
+            hash: 0,
+            text: "",
+            id: EMPTY,
+        };
+        self.slots = vec![empty; old.len() * 2];
+        for slot in old.into_iter().filter(|s| s.id != EMPTY) {
+            let at = self.find(slot.hash, slot.text);
+            self.slots[at] = slot;
+        }
+    }
+
+    /// Adds the rows of `other` (deduplicated on their own, rows after these).
+    fn append(&mut self, other: Self) -> CxResult<()> {
+        let mut remap = Vec::with_capacity(other.distinct.len());
+        for s in other.distinct {
+            let before = self.rows.len();
+            self.push(s)?;
+            remap.push(self.rows[before]);
+            self.rows.truncate(before);
+        }
+        self.rows
+            .extend(other.rows.iter().map(|&k| remap[k as usize]));
+        Ok(())
+    }
+
+    /// Deduplicates `rows` strings given by `row(i)`: in two halves on two threads when
+    /// there are many, merged in row order (the same numbering as one pass).
+    fn run(n: usize, row: impl Fn(usize) -> &'a str + Sync) -> CxResult<Self> {
+        let part = |lo: usize, hi: usize| -> CxResult<Self> {
+            let mut d = Self::with_rows(hi - lo);
+            for i in lo..hi {
+                d.push(row(i))?;
+            }
+            Ok(d)
+        };
+        if n < PARALLEL_ROWS {
+            return part(0, n);
+        }
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| part(n / 2, n));
+            let first = part(0, n / 2);
+            (first, second.join())
+        });
+        let mut d = first?;
+        let second =
+            second.map_err(|_| CxError::Internal("path dedupe thread panicked".into()))??;
+        d.rows.reserve(second.rows.len());
+        d.append(second)?;
+        Ok(d)
+    }
+
+    fn into_paths(self) -> Paths {
+        Paths::Strings {
+            distinct: self.distinct.into_iter().map(str::to_string).collect(),
+            rows: self.rows,
+        }
+    }
+}
+
+/// Path strings given as one UTF-8 buffer and `n + 1` offsets (a pandas Arrow string column
+/// without nulls, read in place by the Python layer): `(data, offsets)`, `data` a `uint8`
+/// array, `offsets` an `int32` or `int64` array.
+pub fn read_path_buffers(obj: &Bound<'_, PyAny>) -> CxResult<Paths> {
+    let bad = |why: &str| CxError::invalid("paths", format!("path string buffers: {why}"));
+    let (data, offsets): (Bound<'_, PyAny>, Bound<'_, PyAny>) = obj
+        .extract()
+        .map_err(|_| bad("expected a (data, offsets) pair"))?;
+    let data: PyReadonlyArray1<'_, u8> = data
+        .extract()
+        .map_err(|_| bad("data must be a uint8 array"))?;
+    let offsets: Vec<i64> = if let Ok(o) = offsets.extract::<PyReadonlyArray1<'_, i64>>() {
+        o.as_array().to_vec()
+    } else if let Ok(o) = offsets.extract::<PyReadonlyArray1<'_, i32>>() {
+        o.as_array().iter().map(|&x| i64::from(x)).collect()
+    } else {
+        return Err(bad("offsets must be an int32 or int64 array"));
+    };
+    let data = data
+        .as_slice()
+        .map_err(|_| bad("data must be contiguous"))?;
+    let (Some(&lo), Some(&hi)) = (offsets.first(), offsets.last()) else {
+        return Err(bad("offsets must not be empty"));
+    };
+    if lo < 0 || hi as u64 > data.len() as u64 || offsets.windows(2).any(|w| w[1] < w[0]) {
+        return Err(bad("offsets must be non-decreasing and within the data"));
+    }
+    let text = std::str::from_utf8(&data[lo as usize..hi as usize])
+        .map_err(|e| bad(&format!("not UTF-8 ({e})")))?;
+    let n = offsets.len() - 1;
+    if let Some(i) = offsets
+        .iter()
+        .position(|&o| !text.is_char_boundary((o - lo) as usize))
+    {
+        return Err(bad(&format!("offset {i} splits a character")));
+    }
+    let row = |i: usize| &text[(offsets[i] - lo) as usize..(offsets[i + 1] - lo) as usize];
+    Ok(Dedupe::run(n, row)?.into_paths())
 }
 
 fn read_strings(items: &Bound<'_, PyList>) -> CxResult<Paths> {

@@ -157,3 +157,88 @@ def test_p_alive_parallel_is_bit_identical_to_one_by_one():
     with pytest.raises(cx.InvalidInputError) as e:
         m.p_alive(x, bad, t)
     assert e.value.index == 40_000
+
+
+def _many_path_strings(n=150_000, seed=13):
+    """More rows than the two-thread dedupe threshold, with non-ASCII channel names."""
+    rng = np.random.default_rng(seed)
+    names = np.array(["search", "émail", "社交", "direct 🚀", "display", "ads"], dtype=object)
+    lengths = rng.integers(1, 7, n)
+    codes = rng.integers(0, len(names), int(lengths.sum()))
+    bounds = np.concatenate(([0], np.cumsum(lengths)))
+    lists = [names[codes[bounds[i]:bounds[i + 1]]].tolist() for i in range(n)]
+    conv = rng.integers(0, 2, n)
+    return lists, [" > ".join(p) for p in lists], conv, 1 - conv
+
+
+@pytest.mark.parametrize("model", ["markov", "shapley"])
+def test_many_path_strings_every_input_form_gives_the_same_bits(model):
+    lists, strings, conv, nulls = _many_path_strings()
+    want = cx.attribution(lists, conv, nulls, model=model)
+    forms = [strings, pd.Series(strings, dtype=object)]
+    try:
+        import pyarrow  # noqa: F401
+
+        arrow = pd.Series(strings, dtype="string[pyarrow]")
+        forms += [arrow, pd.Series(["x"] * 7 + strings, dtype="string[pyarrow]").iloc[7:]]
+        forms.append(pd.concat([arrow.iloc[:1000], arrow.iloc[1000:]], ignore_index=True))
+    except ImportError:
+        pass
+    for given in forms:
+        got = cx.attribution(given, conv, nulls, model=model)
+        assert list(got) == list(want)
+        assert dict(got) == dict(want)
+        assert got.removal_effects == want.removal_effects
+    frame = pd.DataFrame({"path": forms[-1], "conv": conv, "null": nulls})
+    assert dict(cx.attribution(frame, "conv", "null", model=model)) == dict(want)
+
+
+def test_many_path_strings_bad_rows_are_named():
+    _, strings, conv, nulls = _many_path_strings(100_000, seed=2)
+    # A NUL inside a name is a name like any other.
+    with_nul = list(strings)
+    with_nul[70_000] = "a\0b > search"
+    got = cx.attribution(with_nul, conv, nulls, model="markov")
+    assert "a\0b" in got
+    for bad, kind in ((5, cx.InvalidTypeError), (None, cx.InvalidTypeError),
+                      ("a >  > b", cx.InvalidInputError), ("\ud800", cx.InvalidInputError)):
+        rows = list(strings)
+        rows[80_001] = bad
+        with pytest.raises(kind) as e:
+            cx.attribution(rows, conv, nulls, model="markov")
+        assert e.value.field == "paths" and e.value.index == 80_001
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return
+    rows = pd.Series(strings, dtype="string[pyarrow]")
+    rows[80_001] = None
+    with pytest.raises(cx.CxError) as e:
+        cx.attribution(rows, conv, nulls, model="markov")
+    assert e.value.field == "paths" and e.value.index == 80_001
+    rows[80_001] = "a >  > b"
+    with pytest.raises(cx.InvalidInputError) as e:
+        cx.attribution(rows, conv, nulls, model="markov")
+    assert e.value.field == "paths" and e.value.index == 80_001
+
+
+def test_funnel_columns_skips_non_step_events_exactly():
+    # Steps 0-2 among ids 0-9 (and ids far beyond every step): the fast walk against the
+    # event-name funnel, which interns and sorts on its own.
+    rng = np.random.default_rng(4)
+    n = 400_000
+    customers = np.sort(rng.integers(0, 40_000, n)).astype(np.uint32)
+    times = rng.integers(0, 20 * 86_400, n)
+    order = np.lexsort((times, customers))
+    customers, times = customers[order], times[order]
+    events = rng.integers(0, 10, n).astype(np.uint32)
+    events[::97] = 4_000_000
+    for mode in ("ordered", "strict"):
+        for excl in (None, [7]):
+            fast = cx.funnel_columns(customers, times, events, [0, [1, 5], 2], window="3d",
+                                     order=mode, exclusions=excl)
+            names = pd.DataFrame({"customer_id": customers, "timestamp": times,
+                                  "event": [f"e{e}" for e in events]})
+            slow = cx.funnel(names, ["e0", ["e1", "e5"], "e2"], window="3d", order=mode,
+                             exclusions=None if excl is None else ["e7"])
+            np.testing.assert_array_equal(fast.to_numpy(), slow.to_numpy())

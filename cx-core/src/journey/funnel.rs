@@ -268,33 +268,50 @@ const MAX_TIME: i64 = 1 << 53;
 const MAX_EVENT_ID: u32 = 1 << 22;
 const EXCLUDED: u64 = 1 << 63;
 
-/// Per-customer outcomes, in parts (chunks of customers in input order).
+/// Per-step outcomes, in parts (chunks of customers in input order).
 struct Outcomes {
     n_steps: usize,
     parts: Vec<Outcome>,
 }
 
-/// The outcomes of a run of customers: for each entered customer the last step reached, its
-/// step times (the first `reached + 1`, back to back) and breakdown id.
-#[derive(Default)]
+/// The outcomes of a run of customers, step by step: how many customers reached each step
+/// and, per customer who reached step `k > 0` (in input order), the seconds from the previous
+/// step and from the first, and the customer's breakdown id (with a breakdown).
 struct Outcome {
-    /// Index of the last step reached, per entered customer.
-    reached: Vec<u8>,
-    /// Step times of the steps reached, `reached + 1` per entered customer.
-    times: Vec<i64>,
-    /// Breakdown value per entered customer.
-    keys: Vec<u32>,
+    /// Customers who reached each step.
+    converted: Vec<u64>,
+    /// Per step, seconds from the previous step of each customer who reached it.
+    from_prev: Vec<Vec<i64>>,
+    /// Per step, seconds from the first step of each customer who reached it.
+    from_first: Vec<Vec<i64>>,
+    /// Per step, the breakdown id of each customer who reached it (empty without breakdown).
+    keys: Vec<Vec<u32>>,
 }
 
-impl Outcomes {
-    /// Calls `f(reached, step times, key)` for every entered customer, in input order.
-    fn for_each(&self, mut f: impl FnMut(usize, &[i64], u32)) {
-        for part in &self.parts {
-            let mut at = 0;
-            for (&r, &key) in part.reached.iter().zip(&part.keys) {
-                let r = r as usize;
-                f(r, &part.times[at..=at + r], key);
-                at += r + 1;
+impl Outcome {
+    fn new(n_steps: usize) -> Self {
+        Self {
+            converted: vec![0; n_steps],
+            from_prev: vec![Vec::new(); n_steps],
+            from_first: vec![Vec::new(); n_steps],
+            keys: vec![Vec::new(); n_steps],
+        }
+    }
+
+    /// Records one customer who reached the steps `0..step_times.len()` at `step_times`.
+    #[inline]
+    fn record(&mut self, step_times: &[i64], key: Option<u32>) {
+        let Some(&t0) = step_times.first() else {
+            return;
+        };
+        for (k, &t) in step_times.iter().enumerate() {
+            self.converted[k] += 1;
+            if let Some(key) = key {
+                self.keys[k].push(key);
+            }
+            if k > 0 {
+                self.from_prev[k].push(t.saturating_sub(step_times[k - 1]));
+                self.from_first[k].push(t.saturating_sub(t0));
             }
         }
     }
@@ -378,7 +395,8 @@ fn funnel_outcomes(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<Outcome
         .copied()
         .max()
         .unwrap_or(0) as usize;
-    let mut mask = vec![0u64; max_id + 1];
+    // One more entry, 0: events beyond the table match nothing (see `walk_ordered`).
+    let mut mask = vec![0u64; max_id + 2];
     for (k, ids) in spec.steps.iter().enumerate() {
         for &id in ids {
             mask[id as usize] |= 1 << k;
@@ -409,7 +427,7 @@ fn funnel_outcomes(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<Outcome
             bounds.push(n);
             let parts: Vec<Result<Outcome>> = bounds
                 .par_windows(2)
-                .map(|w| walk_range(cols, spec, &mask, w[0], w[1]))
+                .map(|w| walk(cols, spec, &mask, w[0], w[1]))
                 .collect();
             return parts
                 .into_iter()
@@ -419,8 +437,212 @@ fn funnel_outcomes(cols: &FunnelColumns<'_>, spec: &FunnelIds) -> Result<Outcome
     }
     Ok(Outcomes {
         n_steps,
-        parts: vec![walk_range(cols, spec, &mask, 0, n)?],
+        parts: vec![walk(cols, spec, &mask, 0, n)?],
     })
+}
+
+/// The outcomes of the customers whose events are `lo..hi` (whole customers).
+fn walk(
+    cols: &FunnelColumns<'_>,
+    spec: &FunnelIds,
+    mask: &[u64],
+    lo: usize,
+    hi: usize,
+) -> Result<Outcome> {
+    match spec.order {
+        FunnelOrder::Ordered => walk_sparse(cols, spec, mask, lo, hi),
+        FunnelOrder::Strict => walk_ordered(cols, spec, mask, lo, hi, true),
+        FunnelOrder::Unordered => walk_range(cols, spec, mask, lo, hi),
+    }
+}
+
+/// Rows per block of [`walk_sparse`].
+const BLOCK: usize = 1024;
+
+/// Ordered funnels (not strict) over the rows `lo..hi` (whole customers). A row that is no
+/// step and no exclusion changes nothing in an ordered walk, so each block of rows is first
+/// checked (sortedness and time range, a loop without branches) and packed down to its steps
+/// and exclusions (branch-free: every row is written, the write position advances only for
+/// those), and the state machine of [`walk_ordered`] runs on those rows only. Same outcomes
+/// (tested against [`walk_range`]).
+// `&` and `|` on booleans on purpose: both sides are cheap, and no branch is taken.
+#[allow(clippy::needless_bitwise_bool)]
+fn walk_sparse(
+    cols: &FunnelColumns<'_>,
+    spec: &FunnelIds,
+    mask: &[u64],
+    lo: usize,
+    hi: usize,
+) -> Result<Outcome> {
+    let n_steps = spec.steps.len();
+    let mut out = Outcome::new(n_steps);
+    if lo >= hi {
+        return Ok(out);
+    }
+    let customers = &cols.customers[lo..hi];
+    let times = &cols.times[lo..hi];
+    let events = &cols.events[lo..hi];
+    let breakdown = cols.breakdown.map(|b| &b[lo..hi]);
+    let beyond = mask.len() - 1;
+    let window = spec.window_seconds;
+    // The first row against the row before the range; every other row in its block.
+    let mut bad = !(-MAX_TIME..=MAX_TIME).contains(&times[0]);
+    if lo > 0 {
+        let (c, t) = (cols.customers[lo - 1], cols.times[lo - 1]);
+        bad |= customers[0] < c || (customers[0] == c && times[0] < t);
+    }
+    let mut cur = customers[0];
+    let (mut k, mut dead, mut t0, mut entry, mut last) = (0usize, false, 0i64, 0usize, 0usize);
+    let mut step_times = [0i64; 64];
+    let key_of = |entry: usize, last: usize| {
+        breakdown.map(|b| match spec.touch {
+            Touch::FirstTouch => b[entry],
+            Touch::LastTouch => b[last],
+        })
+    };
+    let mut rows = [0u32; BLOCK];
+    let mut masks = [0u64; BLOCK];
+    let len = hi - lo;
+    let mut start = 0;
+    while start < len {
+        let end = (start + BLOCK).min(len);
+        let from = start.max(1);
+        let mut flag = false;
+        for (((&c, &pc), &t), &pt) in customers[from..end]
+            .iter()
+            .zip(&customers[from - 1..end - 1])
+            .zip(&times[from..end])
+            .zip(&times[from - 1..end - 1])
+        {
+            flag |= (c < pc) | ((c == pc) & (t < pt)) | !(-MAX_TIME..=MAX_TIME).contains(&t);
+        }
+        bad |= flag;
+        // The block's steps and exclusions: `w <= j < BLOCK`, so `w & (BLOCK - 1) == w`.
+        let mut w = 0;
+        for (j, &e) in events[start..end].iter().enumerate() {
+            let m = mask[(e as usize).min(beyond)];
+            rows[w & (BLOCK - 1)] = j as u32;
+            masks[w & (BLOCK - 1)] = m;
+            w += usize::from(m != 0);
+        }
+        for (&j, &m) in rows[..w].iter().zip(&masks[..w]) {
+            let i = start + j as usize;
+            let (c, t) = (customers[i], times[i]);
+            if c != cur {
+                if k > 0 {
+                    out.record(&step_times[..k], key_of(entry, last));
+                }
+                (cur, k, dead) = (c, 0, false);
+            }
+            let walking = (k != 0) & !dead;
+            let over = t.saturating_sub(t0) > window;
+            let excluded = m & EXCLUDED != 0;
+            let hit = (m >> k) & 1 != 0;
+            let advance = walking & !over & !excluded & hit;
+            dead |= walking & (over | excluded);
+            let entering = (k == 0) & (m & 1 != 0);
+            let step = advance | entering;
+            step_times[k & 63] = t;
+            if entering {
+                (t0, entry) = (t, i);
+            }
+            if step {
+                last = i;
+            }
+            k += usize::from(step);
+        }
+        start = end;
+    }
+    if k > 0 {
+        out.record(&step_times[..k], key_of(entry, last));
+    }
+    if bad {
+        return walk_range(cols, spec, mask, lo, hi);
+    }
+    Ok(out)
+}
+
+/// Ordered and strict funnels over the rows `lo..hi` (whole customers): one pass over the
+/// rows, a state machine per customer whose row step is free of data-dependent branches
+/// (which step comes next, whether the row is in the window, excluded or a step are bits
+/// combined into the next state). Sortedness and the time range are checked on the way as one
+/// flag; when it is raised, [`walk_range`] walks the rows again to name the offending one.
+/// Same outcomes as [`walk_range`] with [`Walk::ordered`] (tested against it).
+// `&` and `|` on booleans on purpose: both sides are cheap, and no branch is taken.
+#[allow(clippy::needless_bitwise_bool)]
+fn walk_ordered(
+    cols: &FunnelColumns<'_>,
+    spec: &FunnelIds,
+    mask: &[u64],
+    lo: usize,
+    hi: usize,
+    strict: bool,
+) -> Result<Outcome> {
+    let n_steps = spec.steps.len();
+    let mut out = Outcome::new(n_steps);
+    if lo >= hi {
+        return Ok(out);
+    }
+    let customers = &cols.customers[lo..hi];
+    let times = &cols.times[lo..hi];
+    let events = &cols.events[lo..hi];
+    let breakdown = cols.breakdown.map(|b| &b[lo..hi]);
+    // The last entry of `mask` is 0 and stands for every id beyond the table.
+    let beyond = mask.len() - 1;
+    let window = spec.window_seconds;
+    // The previous row, for the sortedness check (the row before the range, if any).
+    let (mut prev_c, mut prev_t) = if lo > 0 {
+        (cols.customers[lo - 1], cols.times[lo - 1])
+    } else {
+        (customers[0], i64::MIN)
+    };
+    let mut bad = false;
+    // State of the current customer: steps reached `k`, walk stopped `dead`, entry time,
+    // entry row, row of the last step, step times (index `k & 63`: at most 32 steps, and the
+    // slot `k` is written on every row, kept only when the row is the step).
+    let mut cur = customers[0];
+    let (mut k, mut dead, mut t0, mut entry, mut last) = (0usize, false, 0i64, 0usize, 0usize);
+    let mut step_times = [0i64; 64];
+    let key_of = |entry: usize, last: usize| {
+        breakdown.map(|b| match spec.touch {
+            Touch::FirstTouch => b[entry],
+            Touch::LastTouch => b[last],
+        })
+    };
+    for (i, ((&c, &t), &e)) in customers.iter().zip(times).zip(events).enumerate() {
+        bad |= (c < prev_c) | ((c == prev_c) & (t < prev_t)) | !(-MAX_TIME..=MAX_TIME).contains(&t);
+        (prev_c, prev_t) = (c, t);
+        if c != cur {
+            if k > 0 {
+                out.record(&step_times[..k], key_of(entry, last));
+            }
+            (cur, k, dead) = (c, 0, false);
+        }
+        let m = mask[(e as usize).min(beyond)];
+        let walking = (k != 0) & !dead;
+        let over = t.saturating_sub(t0) > window;
+        let excluded = m & EXCLUDED != 0;
+        let hit = (m >> k) & 1 != 0;
+        let advance = walking & !over & !excluded & hit;
+        dead |= walking & (over | excluded | (strict & !hit));
+        let entering = (k == 0) & (m & 1 != 0);
+        let step = advance | entering;
+        step_times[k & 63] = t;
+        if entering {
+            (t0, entry) = (t, i);
+        }
+        if step {
+            last = i;
+        }
+        k += usize::from(step);
+    }
+    if k > 0 {
+        out.record(&step_times[..k], key_of(entry, last));
+    }
+    if bad {
+        return walk_range(cols, spec, mask, lo, hi);
+    }
+    Ok(out)
 }
 
 /// The outcomes of the customers whose events are `lo..hi` (whole customers), checking on the
@@ -433,7 +655,7 @@ fn walk_range(
     hi: usize,
 ) -> Result<Outcome> {
     let n_steps = spec.steps.len();
-    let mut out = Outcome::default();
+    let mut out = Outcome::new(n_steps);
     let (customers, times) = (cols.customers, cols.times);
     let unsorted_customer = |i: usize| {
         Err(CxError::invalid_at(
@@ -500,13 +722,11 @@ fn walk_range(
             FunnelOrder::Unordered => walk.unordered(&mut step_times),
         };
         if let Some((reached, first_pos, last_pos)) = found {
-            out.reached.push(reached as u8);
-            out.times.extend_from_slice(&step_times[..=reached]);
-            let key = cols.breakdown.map_or(0, |b| match spec.touch {
+            let key = cols.breakdown.map(|b| match spec.touch {
                 Touch::FirstTouch => b[start + first_pos],
                 Touch::LastTouch => b[start + last_pos],
             });
-            out.keys.push(key);
+            out.record(&step_times[..=reached], key);
         }
         start = end;
     }
@@ -618,61 +838,44 @@ fn ratio(a: u64, b: u64) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
 }
 
-/// Per-step rows of the customers in `out`.
-fn step_rows(out: &Outcomes, names: &[String]) -> Vec<FunnelStep> {
-    let n = out.n_steps;
-    let mut converted = vec![0u64; n];
-    out.for_each(|r, _, _| {
-        for slot in &mut converted[..=r] {
-            *slot += 1;
-        }
-    });
-    // Step k's times to convert, from the previous step and from the first: the median and
-    // mean of each (steps are independent, so they run in parallel with the feature on).
-    let times_of = |k: usize| -> [(Option<f64>, Option<f64>); 2] {
-        if k == 0 {
-            return [(None, None), (None, None)];
-        }
-        let mut prev = Vec::with_capacity(converted[k] as usize);
-        let mut first = Vec::with_capacity(converted[k] as usize);
-        out.for_each(|r, t, _| {
-            if r >= k {
-                prev.push(t[k].saturating_sub(t[k - 1]));
-                first.push(t[k].saturating_sub(t[0]));
-            }
-        });
-        [median_mean(&mut prev), median_mean(&mut first)]
-    };
+/// Per-step rows from the customers who reached each step and their seconds from the previous
+/// step and from the first (the 2 x steps medians run in parallel with the feature on).
+fn step_rows(
+    names: &[String],
+    converted: &[u64],
+    from_prev: Vec<Vec<i64>>,
+    from_first: Vec<Vec<i64>>,
+) -> Vec<FunnelStep> {
+    let n = converted.len();
+    let mut all: Vec<Vec<i64>> = from_prev.into_iter().chain(from_first).collect();
     #[cfg(feature = "parallel")]
     let stats: Vec<_> = {
         use rayon::prelude::*;
-        (0..n).into_par_iter().map(times_of).collect()
+        all.par_iter_mut().map(|v| median_mean(v)).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let stats: Vec<_> = (0..n).map(times_of).collect();
-    stats
-        .into_iter()
-        .enumerate()
-        .map(
-            |(k, [(median_prev, mean_prev), (median_first, mean_first)])| {
-                let entered = if k == 0 {
-                    converted[0]
-                } else {
-                    converted[k - 1]
-                };
-                FunnelStep {
-                    step: names[k].clone(),
-                    entered,
-                    converted: converted[k],
-                    conversion_from_first: ratio(converted[k], converted[0]),
-                    conversion_from_previous: ratio(converted[k], entered),
-                    median_seconds_to_convert: median_prev,
-                    mean_seconds_to_convert: mean_prev,
-                    median_seconds_from_first: median_first,
-                    mean_seconds_from_first: mean_first,
-                }
-            },
-        )
+    let stats: Vec<_> = all.iter_mut().map(|v| median_mean(v)).collect();
+    (0..n)
+        .map(|k| {
+            let entered = if k == 0 {
+                converted[0]
+            } else {
+                converted[k - 1]
+            };
+            let (median_prev, mean_prev) = stats[k];
+            let (median_first, mean_first) = stats[n + k];
+            FunnelStep {
+                step: names[k].clone(),
+                entered,
+                converted: converted[k],
+                conversion_from_first: ratio(converted[k], converted[0]),
+                conversion_from_previous: ratio(converted[k], entered),
+                median_seconds_to_convert: median_prev,
+                mean_seconds_to_convert: mean_prev,
+                median_seconds_from_first: median_first,
+                mean_seconds_from_first: mean_first,
+            }
+        })
         .collect()
 }
 
@@ -682,25 +885,42 @@ fn report(
     with_breakdown: bool,
     label: impl Fn(u32) -> String,
 ) -> FunnelReport {
-    let steps = step_rows(out, names);
+    let n = out.n_steps;
+    let mut converted = vec![0u64; n];
+    let mut from_prev = Vec::with_capacity(n);
+    let mut from_first = Vec::with_capacity(n);
+    for (k, total) in converted.iter_mut().enumerate() {
+        let len = out.parts.iter().map(|p| p.from_prev[k].len()).sum();
+        let (mut prev, mut first) = (Vec::with_capacity(len), Vec::with_capacity(len));
+        for p in &out.parts {
+            *total += p.converted[k];
+            prev.extend_from_slice(&p.from_prev[k]);
+            first.extend_from_slice(&p.from_first[k]);
+        }
+        from_prev.push(prev);
+        from_first.push(first);
+    }
+    let steps = step_rows(names, &converted, from_prev, from_first);
     let mut segments = Vec::new();
     if with_breakdown {
-        // Each breakdown value's customers, in input order, as outcomes of their own.
+        // Each breakdown value's customers, step by step in input order.
         let mut groups: BTreeMap<u32, Outcome> = BTreeMap::new();
-        out.for_each(|r, t, key| {
-            let g = groups.entry(key).or_default();
-            g.reached.push(r as u8);
-            g.times.extend_from_slice(t);
-            g.keys.push(key);
-        });
-        for (k, g) in groups {
-            let sub = Outcomes {
-                n_steps: out.n_steps,
-                parts: vec![g],
-            };
+        for p in &out.parts {
+            for k in 0..n {
+                for (j, &key) in p.keys[k].iter().enumerate() {
+                    let g = groups.entry(key).or_insert_with(|| Outcome::new(n));
+                    g.converted[k] += 1;
+                    if k > 0 {
+                        g.from_prev[k].push(p.from_prev[k][j]);
+                        g.from_first[k].push(p.from_first[k][j]);
+                    }
+                }
+            }
+        }
+        for (key, g) in groups {
             segments.push(FunnelSegment {
-                value: label(k),
-                steps: step_rows(&sub, names),
+                value: label(key),
+                steps: step_rows(names, &g.converted, g.from_prev, g.from_first),
             });
         }
     }
@@ -851,6 +1071,174 @@ mod tests {
             counts(&funnel(&c, &t, &e, None, &short).unwrap()),
             [2, 1, 0]
         );
+    }
+
+    /// Events of `customers` customers sorted by customer then time, from a fixed-seed LCG:
+    /// ids 0..10 (ids 10 and 11 appear too: beyond every step and exclusion), ties in time.
+    fn random_events(customers: u32, seed: u64) -> (Vec<u32>, Vec<i64>, Vec<u32>, Vec<u32>) {
+        let mut x = seed;
+        let mut next = move |m: u64| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) % m
+        };
+        let (mut c, mut t, mut e, mut b) = (vec![], vec![], vec![], vec![]);
+        for id in 0..customers {
+            let mut time = next(1_000).cast_signed() - 500;
+            for _ in 0..next(12) {
+                time += next(4).cast_signed() * next(40).cast_signed();
+                c.push(id * 3);
+                t.push(time);
+                e.push(next(12) as u32);
+                b.push(next(4) as u32);
+            }
+        }
+        (c, t, e, b)
+    }
+
+    fn assert_same(a: &Outcome, b: &Outcome) {
+        assert_eq!(a.converted, b.converted);
+        assert_eq!(a.from_prev, b.from_prev);
+        assert_eq!(a.from_first, b.from_first);
+        assert_eq!(a.keys, b.keys);
+    }
+
+    #[test]
+    fn ordered_walk_matches_the_reference_walk() {
+        let (c, t, e, b) = random_events(3_000, 7);
+        let specs = [
+            (vec![vec![0], vec![1], vec![2]], vec![], 60),
+            (vec![vec![3], vec![0, 5], vec![2], vec![9, 1]], vec![7], 200),
+            (vec![vec![4]], vec![4, 8], 0),
+            (vec![vec![0], vec![0], vec![0], vec![0]], vec![], 1_000),
+        ];
+        for (steps, exclusions, window) in specs {
+            for order in [FunnelOrder::Ordered, FunnelOrder::Strict] {
+                for touch in [Touch::FirstTouch, Touch::LastTouch] {
+                    for breakdown in [None, Some(b.as_slice())] {
+                        let cols = FunnelColumns {
+                            customers: &c,
+                            times: &t,
+                            events: &e,
+                            breakdown,
+                        };
+                        let spec = FunnelIds {
+                            steps: steps.clone(),
+                            exclusions: exclusions.clone(),
+                            window_seconds: window,
+                            order,
+                            touch,
+                        };
+                        let max = steps.iter().flatten().chain(&exclusions).max().unwrap();
+                        let mut mask = vec![0u64; *max as usize + 2];
+                        for (k, ids) in steps.iter().enumerate() {
+                            for &id in ids {
+                                mask[id as usize] |= 1 << k;
+                            }
+                        }
+                        for &id in &exclusions {
+                            mask[id as usize] |= EXCLUDED;
+                        }
+                        let strict = order == FunnelOrder::Strict;
+                        let n = c.len();
+                        // The whole table, and a range starting and ending at customer edges.
+                        let lo = c.partition_point(|&x| x < 300);
+                        let hi = c.partition_point(|&x| x < 6_000);
+                        for (lo, hi) in [(0, n), (lo, hi)] {
+                            let fast = walk_ordered(&cols, &spec, &mask, lo, hi, strict).unwrap();
+                            let slow = walk_range(&cols, &spec, &mask, lo, hi).unwrap();
+                            assert!(fast.converted[0] > 0);
+                            assert_same(&fast, &slow);
+                            if !strict {
+                                let sparse = walk_sparse(&cols, &spec, &mask, lo, hi).unwrap();
+                                assert_same(&sparse, &slow);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn chunked_walk_gives_the_one_pass_report() {
+        // More rows than one chunk of the parallel walk (with the feature on): the report is
+        // the one of a single serial reference walk over all rows, field for field.
+        let (c, t, e, b) = random_events(60_000, 5);
+        assert!(c.len() > 2 * (1 << 17));
+        for order in [
+            FunnelOrder::Ordered,
+            FunnelOrder::Strict,
+            FunnelOrder::Unordered,
+        ] {
+            let cols = FunnelColumns {
+                customers: &c,
+                times: &t,
+                events: &e,
+                breakdown: Some(&b),
+            };
+            let spec = FunnelIds {
+                steps: vec![vec![0], vec![1, 2], vec![3]],
+                exclusions: vec![9],
+                window_seconds: 150,
+                order,
+                touch: Touch::LastTouch,
+            };
+            let mut mask = vec![0u64; 11];
+            for (k, ids) in spec.steps.iter().enumerate() {
+                for &id in ids {
+                    mask[id as usize] |= 1 << k;
+                }
+            }
+            mask[9] |= EXCLUDED;
+            let serial = Outcomes {
+                n_steps: 3,
+                parts: vec![walk_range(&cols, &spec, &mask, 0, c.len()).unwrap()],
+            };
+            let names: Vec<String> = (1..=3).map(|k| format!("step {k}")).collect();
+            let want = report(&serial, &names, true, |k| k.to_string());
+            assert_eq!(funnel_columns(&cols, &spec).unwrap(), want);
+            assert!(want.steps[2].converted > 0 && want.segments.len() == 4);
+        }
+    }
+
+    #[test]
+    fn ordered_walk_names_the_first_bad_row() {
+        let (c, t, e, _) = random_events(200, 11);
+        let spec = FunnelIds {
+            steps: vec![vec![0], vec![1]],
+            exclusions: vec![],
+            window_seconds: 100,
+            order: FunnelOrder::Ordered,
+            touch: Touch::FirstTouch,
+        };
+        // A row in the middle of a customer.
+        let at = (c.len() / 2..c.len()).find(|&i| c[i] == c[i - 1]).unwrap();
+        let mut backwards = t.clone();
+        backwards[at] = backwards[at - 1] - 1;
+        backwards[at + 3] = i64::MIN;
+        let mut unsorted = c.clone();
+        unsorted[at] = 0;
+        let mut huge = t.clone();
+        huge[at] = MAX_TIME + 1;
+        for (cs, ts, field) in [
+            (&c, &backwards, "times"),
+            (&unsorted, &t, "customers"),
+            (&c, &huge, "times"),
+        ] {
+            let cols = FunnelColumns {
+                customers: cs,
+                times: ts,
+                events: &e,
+                breakdown: None,
+            };
+            let err = funnel_columns(&cols, &spec).unwrap_err();
+            assert!(
+                matches!(err, CxError::InvalidInput { field: ref f, index: Some(i), .. } if f == field && i == at),
+                "{err:?}"
+            );
+        }
     }
 
     #[test]

@@ -461,6 +461,29 @@ class Attribution(dict):  # type: ignore[type-arg]
         return f"Attribution({self.model}, {dict.__repr__(self)})"
 
 
+def _arrow_string_buffers(s: "pd.Series") -> Optional[tuple[Any, Any]]:
+    """An Arrow-backed pandas string column without missing values (pandas 3's default ``str``
+    dtype with pyarrow installed, or ``string[pyarrow]``) as its UTF-8 bytes and offsets, read
+    in place: no Python ``str`` per row. ``None`` for any other column."""
+    if getattr(s.dtype, "storage", None) != "pyarrow" and type(s.dtype).__name__ != "ArrowDtype":
+        return None
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+
+        chunk = pa.array(s.array)  # the column's Arrow data (no copy for one chunk)
+        if isinstance(chunk, pa.ChunkedArray):
+            chunk = chunk.combine_chunks()
+        if chunk.null_count or not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return None
+        _, offsets, data = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+        data = np.zeros(0, np.uint8) if data is None else np.frombuffer(data, dtype=np.uint8)
+        return data, offsets
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return None
+
+
 def attribution(
     paths: Any,
     conversions: Any,
@@ -501,10 +524,12 @@ def attribution(
 
         conversions, nulls, values = col(conversions, "conversions"), col(nulls, "nulls"), col(values, "values")
         paths = get(path, "path")
+    buffers = None
     if isinstance(paths, pd.Series):
-        paths = paths.tolist()
+        buffers = _arrow_string_buffers(paths)
+        paths = None if buffers is not None else paths.tolist()
     r = _cx._attribution(paths, conversions, nulls, values, times, model, order, first, last,
-                         half_life, sep)
+                         half_life, sep, buffers)
     out = Attribution((c["channel"], c["conversions"]) for c in r["channels"])
     out.model = r["model"]
     has_values = r["total_value"] is not None
