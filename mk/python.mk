@@ -20,7 +20,7 @@ python-dev:
 	@# flock: concurrent `make test` runs in one work tree would race on maturin's artifact.
 	$(PY_ENV) flock target/.cx-python-build.lock maturin develop --release --quiet -m cx-python/Cargo.toml
 
-# The abi3 wheel (distribution `cxkit`, one file for CPython 3.9+) in dist/. After
+# The abi3 wheel (distribution `cxkit`, one file for CPython 3.10+) in dist/. After
 # python-dev this reuses its release build: cargo has nothing left to compile.
 dist:
 	@test -x $(VENV_ABS)/bin/maturin || bash scripts/setup.sh

@@ -1,9 +1,10 @@
 //! Attribution paths from Python, interned on the way in: reading one Rust `String` per touch
 //! cost more than the Markov chain itself. Lists of channel names map each distinct `str`
-//! object to a channel id once (by object identity, then by content). A list of path strings
-//! (`"search > email"`) maps each distinct string once (a dict lookup per row, on the hash
-//! each `str` caches); an Arrow string column (pandas 3's `str`) is read in place from its
-//! UTF-8 buffer and deduplicated in Rust, creating no Python object per row. The core splits
+//! object to a channel id once (by object identity, then by content). Path strings
+//! (`"search > email"`), from a list or an object column of `str` (each row's UTF-8 text read
+//! in place, the limited API of `CPython` 3.10+) or from an Arrow string column (pandas 3's `str`, read
+//! in place from its UTF-8 buffer), are deduplicated in Rust without the GIL, creating no
+//! Python object per row. The core splits
 //! and aggregates the distinct paths (`cx_core::journey::aggregate_path_strings`).
 
 use std::collections::HashMap;
@@ -13,7 +14,7 @@ use cx_core::CxError;
 use cx_core::journey::{self, InternedPaths};
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyList, PyString, PyTuple};
 
 use crate::errors::CxResult;
 use crate::journey::wrong_type;
@@ -103,15 +104,15 @@ impl<'py> Interner<'py> {
             )
         })?;
         let name = s
-            .to_cow()
+            .to_str()
             .map_err(|e| CxError::invalid_at("paths", path, "?", e.to_string()))?;
-        let id = if let Some(&id) = self.by_name.get(name.as_ref()) {
+        let id = if let Some(&id) = self.by_name.get(name) {
             id
         } else {
             let id = u32::try_from(self.names.len())
                 .map_err(|_| CxError::invalid("paths", "more than 2^32 channel names"))?;
             self.by_name.insert(name.to_string(), id);
-            self.names.push(name.into_owned());
+            self.names.push(name.to_string());
             id
         };
         if self.by_address.len() < MAX_REMEMBERED {
@@ -423,40 +424,34 @@ pub fn read_path_buffers(obj: &Bound<'_, PyAny>) -> CxResult<Paths> {
 
 fn read_strings(items: &Bound<'_, PyList>) -> CxResult<Paths> {
     let py = items.py();
-    let seen = PyDict::new(py);
-    let mut distinct: Vec<Bound<'_, PyString>> = Vec::new();
-    let mut rows = Vec::with_capacity(items.len());
-    let err = |i: usize, e: PyErr| CxError::invalid_at("paths", i, "?", e.to_string());
-    for (i, item) in items.iter().enumerate() {
-        let s = item.cast::<PyString>().map_err(|_| {
-            wrong_type(
-                "paths",
-                Some(i),
-                &format!(
-                    "expected a path string like \"a > b\" (the first path is one), got {}",
-                    item.repr().map_or_else(|_| "?".into(), |r| r.to_string())
-                ),
-            )
-        })?;
-        if let Some(k) = seen.get_item(s).map_err(|e| err(i, e))? {
-            rows.push(k.extract::<u32>().map_err(|e| err(i, e))?);
-        } else {
-            let k = u32::try_from(distinct.len())
-                .map_err(|_| CxError::invalid("paths", "more than 2^32 distinct paths"))?;
-            seen.set_item(s, k).map_err(|e| err(i, e))?;
-            distinct.push(s.clone());
-            rows.push(k);
-        }
-    }
-    let distinct = distinct
+    // Each row's UTF-8 text is borrowed in place (CPython keeps it with the `str`; ASCII
+    // strings are their own UTF-8), the strings kept alive by `held`; the deduplication then
+    // runs without the GIL, in Rust, like an Arrow column's: no dict lookup per row.
+    let held: Vec<Bound<'_, PyString>> = items
         .iter()
         .enumerate()
-        .map(|(k, s)| {
-            s.to_cow().map(std::borrow::Cow::into_owned).map_err(|e| {
-                let row = rows.iter().position(|&r| r as usize == k).unwrap_or(0);
-                err(row, e)
+        .map(|(i, item)| {
+            item.cast_into::<PyString>().map_err(|e| {
+                let item = e.into_inner();
+                wrong_type(
+                    "paths",
+                    Some(i),
+                    &format!(
+                        "expected a path string like \"a > b\" (the first path is one), got {}",
+                        item.repr().map_or_else(|_| "?".into(), |r| r.to_string())
+                    ),
+                )
             })
         })
-        .collect::<CxResult<Vec<String>>>()?;
-    Ok(Paths::Strings { distinct, rows })
+        .collect::<CxResult<_>>()?;
+    let texts = held
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            s.to_str()
+                .map_err(|e| CxError::invalid_at("paths", i, "?", e.to_string()))
+        })
+        .collect::<CxResult<Vec<&str>>>()?;
+    let dedupe = py.detach(|| Dedupe::run(texts.len(), |i| texts[i]))?;
+    Ok(dedupe.into_paths())
 }

@@ -32,7 +32,7 @@ def test_version_is_the_workspace_version() -> None:
 
 def test_metadata_declares_python_and_extras() -> None:
     meta = md.metadata("cxkit")
-    assert meta["Requires-Python"] == ">=3.9"
+    assert meta["Requires-Python"] == ">=3.10"
     assert meta["License-Expression"] == "MIT OR Apache-2.0"
     assert {"plot", "pandas"} <= set(meta.get_all("Provides-Extra") or [])
     requires = md.requires("cxkit") or []
