@@ -12,7 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use cx_core::CxError;
 use cx_core::journey::{self, InternedPaths};
-use numpy::PyReadonlyArray1;
+use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 
@@ -140,6 +140,19 @@ pub fn read_paths(obj: &Bound<'_, PyAny>) -> CxResult<Paths> {
     if obj.is_instance_of::<PyString>() || obj.is_none() {
         return Err(not_a_path_list(obj));
     }
+    // An object array of path strings (a pandas object column's values) is read as it is:
+    // no list of a million items first.
+    if let Ok(arr) = obj.cast::<PyArray1<Py<PyAny>>>() {
+        let arr = arr.readonly();
+        let py = obj.py();
+        if let Ok(items) = arr.as_slice()
+            && items
+                .first()
+                .is_some_and(|first| first.bind(py).is_instance_of::<PyString>())
+        {
+            return read_strings(items.iter().map(|o| o.bind(py).clone()));
+        }
+    }
     let items: Bound<'_, PyList> = if let Ok(l) = obj.cast::<PyList>() {
         l.clone()
     } else {
@@ -153,7 +166,7 @@ pub fn read_paths(obj: &Bound<'_, PyAny>) -> CxResult<Paths> {
         .get_item(0)
         .is_ok_and(|first| first.is_instance_of::<PyString>());
     if strings {
-        read_strings(&items)
+        read_strings(items.iter())
     } else {
         read_lists(&items)
     }
@@ -246,48 +259,48 @@ impl Hasher for WordHasher {
 /// Rows from which path strings are deduplicated on two threads.
 const PARALLEL_ROWS: usize = 1 << 16;
 
-/// A slot of the [`Dedupe`] table: a distinct string, its hash and its number (`EMPTY`:
-/// none). Open addressing with linear probing keeps the hash, the string's address and the
-/// number in one cache line, so a lookup visits the table once and the string once.
-#[derive(Clone, Copy)]
-struct Slot<'a> {
-    hash: u64,
-    text: &'a str,
-    id: u32,
+/// An empty slot of the [`Dedupe`] table.
+const EMPTY: u64 = 0;
+
+/// The hash of a path string.
+#[inline]
+fn hash_text(s: &str) -> u64 {
+    let mut h = WordHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
 }
 
-const EMPTY: u32 = u32::MAX;
-
 /// Distinct strings in order of first appearance, and each row's index into them.
+///
+/// Open addressing with linear probing over 8-byte slots, each the top 32 bits of a string's
+/// hash and its number + 1 (0: empty): 129k distinct paths take a 2 MB table that mostly
+/// stays in cache, and a string is compared only when its 32-bit tag matches.
 struct Dedupe<'a> {
-    slots: Vec<Slot<'a>>,
+    slots: Vec<u64>,
     distinct: Vec<&'a str>,
     rows: Vec<u32>,
 }
 
 impl<'a> Dedupe<'a> {
     fn with_rows(n: usize) -> Self {
-        // Room for a distinct path in 4 rows at most half full (growing rehashes every one).
-        let empty = Slot {
-            hash: 0,
-            text: "",
-            id: EMPTY,
-        };
         Self {
-            slots: vec![empty; (n / 2).next_power_of_two().max(64)],
+            slots: vec![EMPTY; 1024],
             distinct: Vec::new(),
             rows: Vec::with_capacity(n),
         }
     }
 
-    /// Where `text` (of hash `hash`) is, or the empty slot where it goes.
+    /// The slot where `text` (of hash `hash`) is, or the empty slot where it goes.
     #[inline]
     fn find(&self, hash: u64, text: &str) -> usize {
         let mask = self.slots.len() - 1;
+        let tag = hash >> 32;
         let mut at = (hash as usize) & mask;
         loop {
-            let slot = &self.slots[at];
-            if slot.id == EMPTY || (slot.hash == hash && slot.text == text) {
+            let slot = self.slots[at];
+            if slot == EMPTY
+                || (slot >> 32 == tag && self.distinct[(slot as u32 - 1) as usize] == text)
+            {
                 return at;
             }
             at = (at + 1) & mask;
@@ -296,41 +309,38 @@ impl<'a> Dedupe<'a> {
 
     #[inline]
     fn push(&mut self, s: &'a str) -> CxResult<()> {
-        let mut h = WordHasher::default();
-        h.write(s.as_bytes());
-        let hash = h.finish();
+        let hash = hash_text(s);
         let at = self.find(hash, s);
-        let id = if self.slots[at].id == EMPTY {
-            // `EMPTY` itself is no number: at most 2^32 - 1 distinct paths.
+        let id = if self.slots[at] == EMPTY {
+            // Numbers + 1 fit in the slot's 32 bits: at most 2^32 - 1 distinct paths.
             let id = u32::try_from(self.distinct.len())
                 .ok()
-                .filter(|&id| id != EMPTY)
+                .filter(|&id| id != u32::MAX)
                 .ok_or_else(|| CxError::invalid("paths", "more than 2^32 - 1 distinct paths"))?;
-            self.slots[at] = Slot { hash, text: s, id };
+            self.slots[at] = (hash >> 32 << 32) | u64::from(id + 1);
             self.distinct.push(s);
             if 2 * self.distinct.len() > self.slots.len() {
                 self.grow();
             }
             id
         } else {
-            self.slots[at].id
+            (self.slots[at] as u32) - 1
         };
         self.rows.push(id);
         Ok(())
     }
 
-    /// Doubles the table.
+    /// Quadruples the table, placing every distinct string again by its hash.
     fn grow(&mut self) {
-        let old = std::mem::take(&mut self.slots);
-        let empty = Slot {
-            hash: 0,
-            text: "",
-            id: EMPTY,
-        };
-        self.slots = vec![empty; old.len() * 2];
-        for slot in old.into_iter().filter(|s| s.id != EMPTY) {
-            let at = self.find(slot.hash, slot.text);
-            self.slots[at] = slot;
+        self.slots = vec![EMPTY; self.slots.len() * 4];
+        let mask = self.slots.len() - 1;
+        for (id, s) in self.distinct.iter().enumerate() {
+            let hash = hash_text(s);
+            let mut at = (hash as usize) & mask;
+            while self.slots[at] != EMPTY {
+                at = (at + 1) & mask;
+            }
+            self.slots[at] = (hash >> 32 << 32) | (id as u64 + 1);
         }
     }
 
@@ -422,13 +432,11 @@ pub fn read_path_buffers(obj: &Bound<'_, PyAny>) -> CxResult<Paths> {
     Ok(Dedupe::run(n, row)?.into_paths())
 }
 
-fn read_strings(items: &Bound<'_, PyList>) -> CxResult<Paths> {
-    let py = items.py();
+fn read_strings<'py>(items: impl Iterator<Item = Bound<'py, PyAny>>) -> CxResult<Paths> {
     // Each row's UTF-8 text is borrowed in place (CPython keeps it with the `str`; ASCII
     // strings are their own UTF-8), the strings kept alive by `held`; the deduplication then
     // runs without the GIL, in Rust, like an Arrow column's: no dict lookup per row.
-    let held: Vec<Bound<'_, PyString>> = items
-        .iter()
+    let held: Vec<Bound<'py, PyString>> = items
         .enumerate()
         .map(|(i, item)| {
             item.cast_into::<PyString>().map_err(|e| {
@@ -452,6 +460,11 @@ fn read_strings(items: &Bound<'_, PyList>) -> CxResult<Paths> {
                 .map_err(|e| CxError::invalid_at("paths", i, "?", e.to_string()))
         })
         .collect::<CxResult<Vec<&str>>>()?;
-    let dedupe = py.detach(|| Dedupe::run(texts.len(), |i| texts[i]))?;
+    let Some(first) = held.first() else {
+        return Err(CxError::invalid("paths", "no paths"));
+    };
+    let dedupe = first
+        .py()
+        .detach(|| Dedupe::run(texts.len(), |i| texts[i]))?;
     Ok(dedupe.into_paths())
 }

@@ -175,7 +175,7 @@ def _many_path_strings(n=150_000, seed=13):
 def test_many_path_strings_every_input_form_gives_the_same_bits(model):
     lists, strings, conv, nulls = _many_path_strings()
     want = cx.attribution(lists, conv, nulls, model=model)
-    forms = [strings, pd.Series(strings, dtype=object)]
+    forms = [strings, pd.Series(strings, dtype=object), np.array(strings, dtype=object)]
     try:
         import pyarrow  # noqa: F401
 
@@ -204,9 +204,11 @@ def test_many_path_strings_bad_rows_are_named():
                       ("a >  > b", cx.InvalidInputError), ("\ud800", cx.InvalidInputError)):
         rows = list(strings)
         rows[80_001] = bad
-        with pytest.raises(kind) as e:
-            cx.attribution(rows, conv, nulls, model="markov")
-        assert e.value.field == "paths" and e.value.index == 80_001
+        # A list, and an object column (its values read in place).
+        for given in (rows, pd.Series(rows, dtype=object)):
+            with pytest.raises(kind) as e:
+                cx.attribution(given, conv, nulls, model="markov")
+            assert e.value.field == "paths" and e.value.index == 80_001
     try:
         import pyarrow  # noqa: F401
     except ImportError:

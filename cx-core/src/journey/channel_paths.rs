@@ -142,6 +142,9 @@ fn check_counts(field: &str, v: &[f64], n: usize) -> Result<()> {
     Ok(())
 }
 
+/// Up to this many channels, [`aggregate_path_strings`] finds names by a linear scan.
+const FEW_CHANNELS: usize = 16;
+
 /// Journeys given as path strings, one per row, already reduced to their distinct strings:
 /// row `i` follows the path `distinct[rows[i]]`, a string of channel names joined by `sep`
 /// (e.g. `"search > email > web"` with `sep = ">"`; names are trimmed). Splits each distinct
@@ -210,6 +213,7 @@ pub fn aggregate_path_strings<S: AsRef<str>>(
     };
     out.offsets.push(0);
     let mut index: HashMap<&str, u32, BuildHasherDefault<NameHasher>> = HashMap::default();
+    let mut names: Vec<&str> = Vec::new();
     for &row in &first_row {
         let text = distinct[rows[row] as usize].as_ref();
         if text.trim().is_empty() {
@@ -230,9 +234,23 @@ pub fn aggregate_path_strings<S: AsRef<str>>(
                     "channel name is empty",
                 ));
             }
-            let id = *index.entry(name).or_insert_with(|| {
+            // A handful of channels (the usual case) are found by a scan of their names,
+            // cheaper than hashing each name; the map takes over beyond that.
+            let found = if names.len() <= FEW_CHANNELS {
+                names.iter().position(|&c| c == name).map(|k| k as u32)
+            } else {
+                index.get(name).copied()
+            };
+            let id = found.unwrap_or_else(|| {
+                let id = names.len() as u32;
+                names.push(name);
                 out.channels.push(name.to_string());
-                (out.channels.len() - 1) as u32
+                if names.len() == FEW_CHANNELS + 1 {
+                    index.extend(names.iter().enumerate().map(|(k, &c)| (c, k as u32)));
+                } else if names.len() > FEW_CHANNELS {
+                    index.insert(name, id);
+                }
+                id
             });
             out.ids.push(id);
             Ok(())
@@ -315,6 +333,39 @@ mod tests {
             } else {
                 assert_eq!(got, want, "{model:?}");
             }
+        }
+    }
+
+    /// Beyond `FEW_CHANNELS` names the interning moves from a scan to the map: every name
+    /// keeps one id, and each path reads back as its names.
+    #[test]
+    fn many_channels_keep_one_id_each() {
+        let names: Vec<String> = (0..3 * FEW_CHANNELS).map(|k| format!("ch{k}")).collect();
+        let strings: Vec<String> = (0..200)
+            .map(|i| {
+                let len = 1 + i % 5;
+                (0..len)
+                    .map(|j| names[(i * 7 + j * 11) % names.len()].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" > ")
+            })
+            .collect();
+        let conv = vec![1.0; strings.len()];
+        let p = path_strings(&strings, ">", &conv, None, None).unwrap();
+        let mut seen = p.channels.clone();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), p.channels.len(), "a name got two ids");
+        assert_eq!(p.channels.len(), names.len());
+        let mut distinct = strings.clone();
+        distinct.sort();
+        distinct.dedup();
+        for k in 0..p.offsets.len() - 1 {
+            let path: Vec<&str> = p.ids[p.offsets[k]..p.offsets[k + 1]]
+                .iter()
+                .map(|&id| p.channels[id as usize].as_str())
+                .collect();
+            assert!(distinct.binary_search(&path.join(" > ")).is_ok());
         }
     }
 

@@ -527,7 +527,12 @@ def attribution(
     buffers = None
     if isinstance(paths, pd.Series):
         buffers = _arrow_string_buffers(paths)
-        paths = None if buffers is not None else paths.tolist()
+        if buffers is not None:
+            paths = None
+        elif paths.dtype == object:
+            paths = paths.to_numpy()  # read in place by the native layer
+        else:
+            paths = paths.tolist()
     r = _cx._attribution(paths, conversions, nulls, values, times, model, order, first, last,
                          half_life, sep, buffers)
     out = Attribution((c["channel"], c["conversions"]) for c in r["channels"])
