@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use cx_core::CxError;
-use cx_core::journey::{self, InternedPaths};
+use cx_core::journey::{self, InternedPaths, NameHasher};
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
@@ -220,42 +220,6 @@ fn read_lists(items: &Bound<'_, PyList>) -> CxResult<Paths> {
     })
 }
 
-/// Hashes strings 8 bytes at a time (multiply-rotate per word, a 128-bit multiply to finish):
-/// for deduplicating path strings, where `SipHash` cost more than the rest of the pass.
-#[derive(Default)]
-struct WordHasher(u64);
-
-const WORD_MUL: u64 = 0x9E37_79B9_7F4A_7C15;
-
-impl WordHasher {
-    #[inline]
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0 ^ word).wrapping_mul(WORD_MUL).rotate_left(29);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        let m = u128::from(self.0) * u128::from(0xA076_1D64_78BD_642F_u64);
-        (m as u64) ^ ((m >> 64) as u64)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(w);
-            self.mix(u64::from_le_bytes(b));
-        }
-        let rest = words.remainder();
-        let mut b = [0u8; 8];
-        b[..rest.len()].copy_from_slice(rest);
-        self.mix(u64::from_le_bytes(b) ^ ((bytes.len() as u64) << 56));
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.mix(u64::from(i));
-    }
-}
-
 /// Rows from which path strings are deduplicated on two threads.
 const PARALLEL_ROWS: usize = 1 << 16;
 
@@ -265,7 +229,7 @@ const EMPTY: u64 = 0;
 /// The hash of a path string.
 #[inline]
 fn hash_text(s: &str) -> u64 {
-    let mut h = WordHasher::default();
+    let mut h = NameHasher::default();
     h.write(s.as_bytes());
     h.finish()
 }

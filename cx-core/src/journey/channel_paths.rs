@@ -79,10 +79,11 @@ impl InternedPaths {
     }
 }
 
-/// A fast hasher for short names (8 bytes per multiply; `SipHash`'s cost showed when interning
-/// the channels of many distinct paths). Not for keys an adversary picks.
+/// A fast hasher for short strings (8 bytes per multiply, a 128-bit multiply to finish;
+/// `SipHash`'s cost showed when interning the channels of many distinct paths, and when the
+/// Python binding deduplicates a million path strings). Not for keys an adversary picks.
 #[derive(Default)]
-struct NameHasher(u64);
+pub struct NameHasher(u64);
 
 impl NameHasher {
     #[inline]

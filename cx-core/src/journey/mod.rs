@@ -16,7 +16,9 @@ pub use attribution::{
     Attribution, AttributionModel, ChannelCredit, MAX_MARKOV_STATES, MAX_SHAPLEY_CHANNELS,
     PathData, attribution, attribution_interned,
 };
-pub use channel_paths::{ChannelPaths, InternedPaths, aggregate_path_strings, path_strings};
+pub use channel_paths::{
+    ChannelPaths, InternedPaths, NameHasher, aggregate_path_strings, path_strings,
+};
 pub use from_domain::{PathTable, funnel_touchpoints};
 pub use funnel::{
     FunnelColumns, FunnelIds, FunnelOrder, FunnelReport, FunnelSegment, FunnelSpec, FunnelStep,
