@@ -212,11 +212,85 @@ pub fn aggregate_path_strings<S: AsRef<str>>(
         values: values.map(|_| vec![0.0; k]),
         ..InternedPaths::default()
     };
-    out.offsets.push(0);
+    let texts: Vec<(usize, &str)> = first_row
+        .iter()
+        .map(|&row| (row, distinct[rows[row] as usize].as_ref()))
+        .collect();
+    let split = split_all(&texts, sep)?;
+    out.channels = split.names.iter().map(|s| (*s).to_string()).collect();
+    out.ids = split.ids;
+    out.offsets = std::iter::once(0).chain(split.ends).collect();
+    for (i, &r) in rows.iter().enumerate() {
+        let p = slot[r as usize] as usize;
+        out.conversions[p] += conversions[i];
+        if let (Some(o), Some(v)) = (out.nulls.as_mut(), nulls) {
+            o[p] += v[i];
+        }
+        if let (Some(o), Some(v)) = (out.values.as_mut(), values) {
+            o[p] += v[i];
+        }
+    }
+    Ok(out)
+}
+
+/// The channels of some distinct paths: the names in order of first appearance, each path's
+/// channel numbers back to back, and where each path ends in `ids`.
+struct Split<'t> {
+    names: Vec<&'t str>,
+    ids: Vec<u32>,
+    ends: Vec<usize>,
+}
+
+/// Distinct paths from which [`split_all`] splits two halves on two threads.
+#[cfg(feature = "parallel")]
+const PARALLEL_PATHS: usize = 1 << 13;
+
+/// Splits `(first row, text)` paths into channels (in order: the same numbering as one pass),
+/// two halves on two threads when there are many; an error names the first bad row.
+fn split_all<'t>(texts: &[(usize, &'t str)], sep: &str) -> Result<Split<'t>> {
+    #[cfg(feature = "parallel")]
+    if texts.len() >= PARALLEL_PATHS {
+        let (a, b) = texts.split_at(texts.len() / 2);
+        let (first, second) = rayon::join(|| split_paths(a, sep), || split_paths(b, sep));
+        // The first half's rows come first: its error, if any, is the first bad row.
+        let mut first = first?;
+        let second = second?;
+        // The second half's names in the first's numbering; new ones follow in their order.
+        let mut index: HashMap<&str, u32, BuildHasherDefault<NameHasher>> = first
+            .names
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| (c, k as u32))
+            .collect();
+        let remap: Vec<u32> = second
+            .names
+            .iter()
+            .map(|&c| {
+                *index.entry(c).or_insert_with(|| {
+                    first.names.push(c);
+                    (first.names.len() - 1) as u32
+                })
+            })
+            .collect();
+        let base = first.ids.len();
+        first
+            .ids
+            .extend(second.ids.iter().map(|&k| remap[k as usize]));
+        first.ends.extend(second.ends.iter().map(|&e| e + base));
+        return Ok(first);
+    }
+    split_paths(texts, sep)
+}
+
+/// [`split_all`] on one thread.
+fn split_paths<'t>(texts: &[(usize, &'t str)], sep: &str) -> Result<Split<'t>> {
     let mut index: HashMap<&str, u32, BuildHasherDefault<NameHasher>> = HashMap::default();
-    let mut names: Vec<&str> = Vec::new();
-    for &row in &first_row {
-        let text = distinct[rows[row] as usize].as_ref();
+    let mut out = Split {
+        names: Vec::new(),
+        ids: Vec::with_capacity(4 * texts.len()),
+        ends: Vec::with_capacity(texts.len()),
+    };
+    for &(row, text) in texts {
         if text.trim().is_empty() {
             return Err(CxError::invalid_at(
                 "paths",
@@ -237,6 +311,7 @@ pub fn aggregate_path_strings<S: AsRef<str>>(
             }
             // A handful of channels (the usual case) are found by a scan of their names,
             // cheaper than hashing each name; the map takes over beyond that.
+            let names = &mut out.names;
             let found = if names.len() <= FEW_CHANNELS {
                 names.iter().position(|&c| c == name).map(|k| k as u32)
             } else {
@@ -245,7 +320,6 @@ pub fn aggregate_path_strings<S: AsRef<str>>(
             let id = found.unwrap_or_else(|| {
                 let id = names.len() as u32;
                 names.push(name);
-                out.channels.push(name.to_string());
                 if names.len() == FEW_CHANNELS + 1 {
                     index.extend(names.iter().enumerate().map(|(k, &c)| (c, k as u32)));
                 } else if names.len() > FEW_CHANNELS {
@@ -256,17 +330,7 @@ pub fn aggregate_path_strings<S: AsRef<str>>(
             out.ids.push(id);
             Ok(())
         })?;
-        out.offsets.push(out.ids.len());
-    }
-    for (i, &r) in rows.iter().enumerate() {
-        let p = slot[r as usize] as usize;
-        out.conversions[p] += conversions[i];
-        if let (Some(o), Some(v)) = (out.nulls.as_mut(), nulls) {
-            o[p] += v[i];
-        }
-        if let (Some(o), Some(v)) = (out.values.as_mut(), values) {
-            o[p] += v[i];
-        }
+        out.ends.push(out.ids.len());
     }
     Ok(out)
 }
@@ -368,6 +432,51 @@ mod tests {
                 .collect();
             assert!(distinct.binary_search(&path.join(" > ")).is_ok());
         }
+    }
+
+    /// Two halves on two threads number the channels as one pass does, and name the first
+    /// bad row (run with `--features parallel` for the threaded path).
+    #[test]
+    fn split_in_halves_equals_one_pass() {
+        let names: Vec<String> = (0..40).map(|k| format!("c{k}")).collect();
+        let texts: Vec<String> = (0..20_000)
+            .map(|i: usize| {
+                // Late channels appear only in the second half, early ones in both.
+                let pool = if i < 10_000 { 20 } else { 40 };
+                (0..=(i % 6))
+                    .map(|j| names[(i * 13 + j * 7) % pool].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" > ")
+            })
+            .collect();
+        let rows: Vec<(usize, &str)> = texts.iter().map(String::as_str).enumerate().collect();
+        let (one, halves) = (
+            split_paths(&rows, ">").unwrap(),
+            split_all(&rows, ">").unwrap(),
+        );
+        assert_eq!(one.names, halves.names);
+        assert_eq!(one.ids, halves.ids);
+        assert_eq!(one.ends, halves.ends);
+        let mut bad = rows.clone();
+        bad[15_000].1 = "a >  > b";
+        bad[3].1 = " ";
+        let e = split_all(&bad, ">").err().unwrap();
+        assert!(
+            matches!(e, CxError::InvalidInput { index: Some(3), .. }),
+            "{e}"
+        );
+        bad[3].1 = "c1";
+        let e = split_all(&bad, ">").err().unwrap();
+        assert!(
+            matches!(
+                e,
+                CxError::InvalidInput {
+                    index: Some(15_000),
+                    ..
+                }
+            ),
+            "{e}"
+        );
     }
 
     #[test]
